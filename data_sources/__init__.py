@@ -1,0 +1,1 @@
+"""Everything that touches storage: settings, engine, schema and views, demo data, ingest."""

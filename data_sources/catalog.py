@@ -1,0 +1,42 @@
+"""Small look-ups the UI needs about the warehouse: regions, the data's time span, its version."""
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from . import schema
+
+
+def municipalities(engine: sa.Engine) -> pd.DataFrame:
+    t = schema.dim_municipality
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t).order_by(t.c.county_code, t.c.name_fi)).fetchall()
+    return pd.DataFrame(rows, columns=[c.name for c in t.columns])
+
+
+def service_areas(engine: sa.Engine) -> pd.DataFrame:
+    t = schema.dim_service_area
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t).order_by(t.c.service_area)).fetchall()
+    return pd.DataFrame(rows, columns=[c.name for c in t.columns])
+
+
+def latest_month(engine: sa.Engine) -> tuple[int, int]:
+    """(year, month) of the newest month in the contacts facts."""
+    t = schema.fact_contacts
+    with engine.connect() as conn:
+        newest = conn.execute(sa.select(sa.func.max(t.c.month))).scalar()
+    if newest is None:
+        raise LookupError("the warehouse has no contacts yet")
+    newest = pd.Timestamp(newest)
+    return newest.year, newest.month
+
+
+def data_version(engine: sa.Engine) -> tuple[int, str]:
+    """Current data version and when it changed; every cached query is keyed on it."""
+    t = schema.meta_data_version
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(t.c.version, t.c.changed_at).order_by(t.c.version.desc()).limit(1)).first()
+    if row is None:
+        return 0, ""
+    return int(row[0]), pd.Timestamp(row[1]).strftime("%d.%m.%Y %H:%M")

@@ -1,0 +1,225 @@
+"""Warehouse tables (facts and dimensions) and the views that metrics read.
+
+Facts hold codes and counts only; views add the county, the calendar keys (yr, qtr, mon as integers,
+so no dialect-specific date functions are needed downstream) and the readable names.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+AGE_GROUPS = ("0-6", "7-12", "13-17", "18-64", "65-74", "75+")
+CHILD_AGE_GROUPS = ("0-6", "7-12", "13-17")
+CHANNELS = ("in_person", "phone", "video", "chat")
+REMOTE_CHANNELS = ("phone", "video", "chat")
+
+dim_municipality = sa.Table(
+    "dim_municipality", metadata,
+    sa.Column("municipality_code", sa.String(3), primary_key=True),
+    sa.Column("name_fi", sa.String(60), nullable=False),
+    sa.Column("name_sv", sa.String(60), nullable=False),
+    sa.Column("county_code", sa.String(4), nullable=False),
+    sa.Column("county_fi", sa.String(80), nullable=False),
+    sa.Column("county_en", sa.String(80), nullable=False),
+)
+
+dim_service_area = sa.Table(
+    "dim_service_area", metadata,
+    sa.Column("service_area", sa.String(30), primary_key=True),
+    sa.Column("name_fi", sa.String(80), nullable=False),
+    sa.Column("name_en", sa.String(80), nullable=False),
+)
+
+dim_service_class = sa.Table(
+    "dim_service_class", metadata,
+    sa.Column("service_class", sa.String(10), primary_key=True),
+    sa.Column("name_fi", sa.String(100), nullable=False),
+    sa.Column("name_en", sa.String(100), nullable=False),
+    sa.Column("service_area", sa.String(30), nullable=False),
+)
+
+dim_cost_account = sa.Table(
+    "dim_cost_account", metadata,
+    sa.Column("cost_account", sa.String(10), primary_key=True),
+    sa.Column("name_fi", sa.String(80), nullable=False),
+    sa.Column("name_en", sa.String(80), nullable=False),
+)
+
+dim_service_point = sa.Table(
+    "dim_service_point", metadata,
+    sa.Column("service_point_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("name_fi", sa.String(80), nullable=False),
+)
+
+fact_population = sa.Table(
+    "fact_population", metadata,
+    sa.Column("yr", sa.Integer, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("age_group", sa.String(6), nullable=False),
+    sa.Column("population", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("yr", "municipality_code", "age_group"),
+)
+
+fact_contacts = sa.Table(
+    "fact_contacts", metadata,
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("service_point_id", sa.Integer, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("service_area", sa.String(30), nullable=False),
+    sa.Column("channel", sa.String(12), nullable=False),
+    sa.Column("profession", sa.String(30), nullable=False),
+    sa.Column("age_group", sa.String(6), nullable=False),
+    sa.Column("contacts", sa.Integer, nullable=False),
+    sa.Column("clients", sa.Integer, nullable=False),
+)
+
+fact_care_guarantee = sa.Table(
+    "fact_care_guarantee", metadata,
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("service_area", sa.String(30), nullable=False),
+    sa.Column("visits_total", sa.Integer, nullable=False),
+    sa.Column("visits_within_7d", sa.Integer, nullable=False),
+    sa.Column("visits_within_14d", sa.Integer, nullable=False),
+    sa.Column("visits_within_90d", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("month", "municipality_code", "service_area"),
+)
+
+fact_t3 = sa.Table(
+    "fact_t3", metadata,
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("service_point_id", sa.Integer, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("service_area", sa.String(30), nullable=False),
+    sa.Column("t3_days", sa.Numeric(8, 1), nullable=False),
+    sa.PrimaryKeyConstraint("month", "service_point_id", "service_area"),
+)
+
+fact_phone = sa.Table(
+    "fact_phone", metadata,
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("service_area", sa.String(30), nullable=False),
+    sa.Column("calls", sa.Integer, nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("callbacks", sa.Integer, nullable=False),
+    sa.Column("callback_delay_days_sum", sa.Numeric(14, 2), nullable=False),
+    sa.PrimaryKeyConstraint("month", "municipality_code", "service_area"),
+)
+
+fact_eservice = sa.Table(
+    "fact_eservice", metadata,
+    sa.Column("yr", sa.Integer, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("age_group", sa.String(6), nullable=False),
+    sa.Column("users", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("yr", "municipality_code", "age_group"),
+)
+
+fact_team_clients = sa.Table(
+    "fact_team_clients", metadata,
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("team_clients", sa.Integer, nullable=False),
+    sa.Column("multi_service_clients", sa.Integer, nullable=False),
+    sa.Column("coc_pairs_same", sa.Integer, nullable=False),
+    sa.Column("coc_pairs_total", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("month", "municipality_code"),
+)
+
+fact_costs = sa.Table(
+    "fact_costs", metadata,
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("service_class", sa.String(10), nullable=False),
+    sa.Column("cost_account", sa.String(10), nullable=False),
+    sa.Column("budget_eur", sa.Numeric(16, 2), nullable=False),
+    sa.Column("actual_eur", sa.Numeric(16, 2), nullable=False),
+    sa.PrimaryKeyConstraint("month", "municipality_code", "service_class", "cost_account"),
+)
+
+ref_service_deficit = sa.Table(
+    "ref_service_deficit", metadata,
+    sa.Column("group_code", sa.String(20), nullable=False),
+    sa.Column("group_fi", sa.String(80), nullable=False),
+    sa.Column("group_en", sa.String(80), nullable=False),
+    sa.Column("indicator_fi", sa.String(120), nullable=False),
+    sa.Column("indicator_en", sa.String(120), nullable=False),
+    sa.Column("change_pct", sa.Float, nullable=False),
+    sa.Column("worse_when", sa.String(4), nullable=False),
+)
+
+meta_data_version = sa.Table(
+    "meta_data_version", metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("reason", sa.String(200), nullable=False),
+)
+
+_CAL = ("CAST(EXTRACT(YEAR FROM f.month) AS INTEGER) AS yr, "
+        "CAST(EXTRACT(QUARTER FROM f.month) AS INTEGER) AS qtr, "
+        "CAST(EXTRACT(MONTH FROM f.month) AS INTEGER) AS mon")
+_MUNI = ("JOIN dim_municipality m ON m.municipality_code = f.municipality_code")
+
+# name -> SELECT; every view carries county_code, municipality_code and yr (and month facts qtr, mon).
+VIEWS: dict[str, str] = {
+    "v_population": f"SELECT f.yr, m.county_code, f.municipality_code, f.age_group, f.population "
+                    f"FROM fact_population f {_MUNI}",
+    "v_contacts": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.service_point_id, "
+                  f"f.service_area, f.channel, f.profession, f.age_group, f.contacts, f.clients, "
+                  f"CASE WHEN f.channel = 'in_person' THEN 0 ELSE f.contacts END AS remote_contacts "
+                  f"FROM fact_contacts f {_MUNI}",
+    "v_care_guarantee": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.service_area, "
+                        f"f.visits_total, f.visits_within_7d, f.visits_within_14d, f.visits_within_90d "
+                        f"FROM fact_care_guarantee f {_MUNI}",
+    "v_t3": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.service_point_id, "
+            f"f.service_area, f.t3_days, 1 AS measurements FROM fact_t3 f {_MUNI}",
+    "v_phone": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.service_area, f.calls, "
+               f"f.answered, f.callbacks, f.callback_delay_days_sum FROM fact_phone f {_MUNI}",
+    "v_eservice": f"SELECT f.yr, m.county_code, f.municipality_code, f.age_group, f.users "
+                  f"FROM fact_eservice f {_MUNI}",
+    "v_team_clients": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.team_clients, "
+                      f"f.multi_service_clients, f.coc_pairs_same, f.coc_pairs_total "
+                      f"FROM fact_team_clients f {_MUNI}",
+    "v_costs": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, c.service_area, "
+               f"f.service_class, f.cost_account, f.budget_eur, f.actual_eur "
+               f"FROM fact_costs f {_MUNI} JOIN dim_service_class c ON c.service_class = f.service_class",
+}
+
+
+# Columns each view exposes (the registry validator checks measures and filters against these).
+_CAL_COLS = ("month", "yr", "qtr", "mon")
+VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "v_population": ("yr", "county_code", "municipality_code", "age_group", "population"),
+    "v_contacts": _CAL_COLS + ("county_code", "municipality_code", "service_point_id", "service_area",
+                               "channel", "profession", "age_group", "contacts", "clients", "remote_contacts"),
+    "v_care_guarantee": _CAL_COLS + ("county_code", "municipality_code", "service_area", "visits_total",
+                                     "visits_within_7d", "visits_within_14d", "visits_within_90d"),
+    "v_t3": _CAL_COLS + ("county_code", "municipality_code", "service_point_id", "service_area", "t3_days",
+                         "measurements"),
+    "v_phone": _CAL_COLS + ("county_code", "municipality_code", "service_area", "calls", "answered",
+                            "callbacks", "callback_delay_days_sum"),
+    "v_eservice": ("yr", "county_code", "municipality_code", "age_group", "users"),
+    "v_team_clients": _CAL_COLS + ("county_code", "municipality_code", "team_clients",
+                                   "multi_service_clients", "coc_pairs_same", "coc_pairs_total"),
+    "v_costs": _CAL_COLS + ("county_code", "municipality_code", "service_area", "service_class",
+                            "cost_account", "budget_eur", "actual_eur"),
+}
+
+
+def create_all(engine: sa.Engine) -> None:
+    """Create tables and (re)create views; safe to call on an existing warehouse."""
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        for name, select in VIEWS.items():
+            conn.execute(sa.text(f"DROP VIEW IF EXISTS {name}"))
+            conn.execute(sa.text(f"CREATE VIEW {name} AS {select}"))
+
+
+def view(name: str) -> sa.TableClause:
+    """A Core handle on a view with its declared columns."""
+    if name not in VIEWS:
+        raise KeyError(f"unknown view {name!r}")
+    return sa.table(name, *(sa.column(c) for c in VIEW_COLUMNS[name]))

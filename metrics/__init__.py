@@ -1,0 +1,1 @@
+"""KPI registry and the computations on it. Pure Python + SQLAlchemy Core; imports no streamlit."""

@@ -1,0 +1,179 @@
+"""Compile registry KPIs to SQLAlchemy Core and run them in the warehouse.
+
+Only aggregated rows come back (one per group); ratios, suppression and changes are then computed on
+those few rows. The same Core statement runs unchanged on DuckDB and PostgreSQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_sources.schema import VIEW_COLUMNS, view
+
+from . import privacy
+from .registry import KPI, Measure, Registry, load_registry
+
+BASE_YEAR = 2019
+GROUPABLE = ("yr", "qtr", "mon", "county_code", "municipality_code", "service_area", "age_group",
+             "channel", "profession", "service_point_id", "service_class", "cost_account")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected: region, service area, age group and the period (a year and a month window)."""
+    year: int
+    months: tuple[int, int] = (1, 12)
+    county: str | None = None
+    municipalities: tuple[str, ...] = ()
+    service_areas: tuple[str, ...] = ()
+    age_groups: tuple[str, ...] = ()
+
+    def dims(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        if self.county:
+            out["county_code"] = (self.county,)
+        if self.municipalities:
+            out["municipality_code"] = tuple(self.municipalities)
+        if self.service_areas:
+            out["service_area"] = tuple(self.service_areas)
+        if self.age_groups:
+            out["age_group"] = tuple(self.age_groups)
+        return out
+
+    def with_year(self, year: int) -> "Filters":
+        return replace(self, year=year)
+
+
+def _merge_filters(*filters: dict) -> dict[str, set]:
+    """Intersect dimension filters: a fixed KPI filter narrows the user's choice, never widens it."""
+    merged: dict[str, set] = {}
+    for f in filters:
+        for col, values in (f or {}).items():
+            vals = {str(v) for v in values}
+            merged[col] = merged[col] & vals if col in merged else vals
+    return merged
+
+
+def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                   kpi_filter: dict | None = None) -> sa.Select:
+    """SELECT by..., <agg>(expr) AS value [, n_months] FROM view WHERE ... GROUP BY by."""
+    cols = VIEW_COLUMNS[measure.view]
+    v = view(measure.view)
+    c = v.c
+    where = []
+    for col, values in _merge_filters(filters.dims(), kpi_filter, measure.filter).items():
+        if col in cols:
+            where.append(c[col].in_(sorted(values)))
+    where.append(c.yr.in_(years))
+    monthly = "mon" in cols
+    if monthly:
+        where.append(c.mon.between(*filters.months))
+    group = [c[g] for g in by if g in cols]
+    agg = {"sum": sa.func.sum, "avg": sa.func.avg}[measure.agg](c[measure.expr])
+    unit = ("yr", "mon") if monthly else ("yr",)
+    if measure.time_agg == "mean" and unit[-1] not in by:
+        # a stock (clients in a month): total per time unit first, then the mean over the period's units
+        extra = [c[u] for u in unit if u not in by]
+        inner = (sa.select(*group, *extra, agg.label("value")).where(*where)
+                 .group_by(*group, *extra).subquery("per_unit"))
+        outer_group = [inner.c[g.name] for g in group]
+        return (sa.select(*outer_group, sa.func.avg(inner.c.value).label("value"),
+                          sa.func.count().label("n_units"))
+                .group_by(*outer_group))
+    n_months = sa.func.count(sa.distinct(c.month)) if monthly else sa.literal(12) * sa.func.count(sa.distinct(c.yr))
+    return sa.select(*group, agg.label("value"), n_months.label("n_months")).where(*where).group_by(*group)
+
+
+def _run(engine: sa.Engine, stmt: sa.Select) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in ("value", "n_months", "n_units"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    return df
+
+
+def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[str, ...] = ("yr",),
+               years: tuple[int, ...] | None = None, registry: Registry | None = None) -> pd.DataFrame:
+    """One row per group: numerator, denominator, value, suppressed (bool). Suppressed values are NaN."""
+    registry = registry or load_registry()
+    kpi = registry[kpi] if isinstance(kpi, str) else kpi
+    bad = [b for b in by if b not in GROUPABLE]
+    if bad:
+        raise ValueError(f"cannot group by {bad}")
+    years = tuple(years) if years else (filters.year,)
+    num_m = registry.measures[kpi.numerator]
+    num = _run(engine, measure_select(num_m, filters, by, years, kpi.filter)).rename(
+        columns={"value": "numerator"})
+    keys = [b for b in by if b in VIEW_COLUMNS[num_m.view]]
+    if kpi.denominator:
+        den_m = registry.measures[kpi.denominator]
+        den_by = tuple(b for b in by if b in VIEW_COLUMNS[den_m.view])
+        den = _run(engine, measure_select(den_m, filters, den_by, years, kpi.filter)).rename(
+            columns={"value": "denominator"})
+        den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])
+        shared = [k for k in keys if k in den_by]
+        out = num.merge(den, on=shared, how="left") if shared else num.assign(
+            denominator=den["denominator"].iloc[0] if len(den) else np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = out["numerator"] / out["denominator"].where(out["denominator"] != 0)
+        out["value"] = ratio * kpi.multiplier
+        if kpi.annualize and "n_months" in out:
+            out["value"] = out["value"] * 12 / out["n_months"]
+    else:
+        out = num.copy()
+        out["denominator"] = np.nan
+        out["value"] = out["numerator"] * kpi.multiplier
+    out = out.sort_values(keys).reset_index(drop=True) if keys else out
+    counts = [c for c, m in (("numerator", num_m), ("denominator", registry.measures.get(kpi.denominator)))
+              if m is not None and m.count]
+    return privacy.suppress_kpi(out, counts, kpi.suppress_below)
+
+
+@dataclass(frozen=True)
+class KPISummary:
+    kpi: KPI
+    value: float
+    previous: float
+    base: float
+    suppressed: bool
+    series: pd.DataFrame  # yr, value, suppressed
+
+    @property
+    def change_yoy(self) -> float:
+        return _change(self.value, self.previous, self.kpi.unit)
+
+    @property
+    def change_base(self) -> float:
+        return _change(self.value, self.base, self.kpi.unit)
+
+
+def _change(now: float, then: float, unit: str) -> float:
+    """Percentage points for shares, per cent otherwise; NaN when either side is missing or zero."""
+    if now is None or then is None or np.isnan(now) or np.isnan(then):
+        return np.nan
+    if unit == "pct":
+        return now - then
+    return np.nan if then == 0 else (now / then - 1) * 100
+
+
+def kpi_summary(engine: sa.Engine, kpi: KPI | str, filters: Filters,
+                registry: Registry | None = None) -> KPISummary:
+    """Value for the selected period, the same months a year earlier and in 2019, and the yearly series;
+    one warehouse query per measure."""
+    registry = registry or load_registry()
+    kpi = registry[kpi] if isinstance(kpi, str) else kpi
+    years = tuple(range(BASE_YEAR, filters.year + 1))
+    df = kpi_values(engine, kpi, filters, ("yr",), years, registry)
+    by_year = df.set_index("yr") if len(df) else pd.DataFrame(columns=["value", "suppressed"])
+
+    def at(y):
+        return float(by_year.loc[y, "value"]) if y in by_year.index else np.nan
+
+    suppressed = bool(by_year.loc[filters.year, "suppressed"]) if filters.year in by_year.index else False
+    return KPISummary(kpi, at(filters.year), at(filters.year - 1), at(BASE_YEAR), suppressed,
+                      df[["yr", "value", "suppressed"]] if len(df) else df)

@@ -1,0 +1,33 @@
+"""Small-count suppression in one place: counts 1..threshold-1 and anything derived from them are hidden."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SUPPRESSED_LABEL = "<5"
+
+
+def is_small(values: pd.Series, threshold: int = 5) -> pd.Series:
+    v = pd.to_numeric(values, errors="coerce")
+    return (v >= 1) & (v < threshold)
+
+
+def suppress_kpi(df: pd.DataFrame, count_cols: list[str], threshold: int = 5) -> pd.DataFrame:
+    """Mark rows whose count inputs are small; blank their value and the small counts themselves."""
+    out = df.copy()
+    mask = pd.Series(False, index=out.index)
+    for col in count_cols:
+        mask |= is_small(out[col], threshold)
+    out["suppressed"] = mask
+    out.loc[mask, "value"] = np.nan
+    for col in count_cols:
+        out.loc[mask, col] = np.nan
+    return out
+
+
+def suppress_counts(df: pd.DataFrame, count_cols: list[str], threshold: int = 5) -> pd.DataFrame:
+    """For tables of raw counts: each small cell becomes NaN (shown as "<5")."""
+    out = df.copy()
+    for col in count_cols:
+        out[col] = out[col].astype(float).mask(is_small(out[col], threshold))
+    return out

@@ -1,0 +1,79 @@
+"""KPI computation against pandas oracles on the test warehouse, and the suppression rule."""
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from metrics import privacy
+from metrics.engine import Filters, kpi_summary, kpi_values
+from metrics.registry import load_registry
+
+
+def frame(duck, sql):
+    with duck.connect() as conn:
+        r = conn.execute(sa.text(sql))
+        return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
+
+
+def test_every_kpi_computes_for_every_county(duck):
+    reg = load_registry()
+    for county in (None, "KS", "KH", "PH"):
+        f = Filters(year=2026, months=(1, 10), county=county)
+        for kid in reg.kpis:
+            s = kpi_summary(duck, kid, f)
+            assert not np.isnan(s.value), (kid, county)
+            assert len(s.series) == 8, (kid, county)
+
+
+def test_remote_share_by_municipality_matches_pandas(duck):
+    got = kpi_values(duck, "remote_share", Filters(year=2025, months=(1, 12), county="KH"), ("municipality_code",))
+    raw = frame(duck, "SELECT f.municipality_code, f.channel, f.service_area, f.contacts FROM fact_contacts f "
+                      "JOIN dim_municipality m USING (municipality_code) "
+                      "WHERE m.county_code = 'KH' AND EXTRACT(YEAR FROM f.month) = 2025")
+    raw = raw[raw.service_area.isin(["primary_care", "mental_substance", "social_work", "child_family"])]
+    g = raw.groupby("municipality_code")
+    expected = (g.apply(lambda d: d.loc[d.channel != "in_person", "contacts"].sum()) / g.contacts.sum() * 100)
+    pd.testing.assert_series_equal(got.set_index("municipality_code").value, expected, check_names=False)
+
+
+def test_team_clients_is_mean_of_monthly_totals(duck):
+    got = kpi_values(duck, "team_clients", Filters(year=2024, months=(1, 6), county="KS"), ("yr",))
+    raw = frame(duck, "SELECT f.month, SUM(team_clients) AS n FROM fact_team_clients f "
+                      "JOIN dim_municipality m USING (municipality_code) WHERE m.county_code = 'KS' "
+                      "AND f.month BETWEEN DATE '2024-01-01' AND DATE '2024-06-01' GROUP BY f.month")
+    assert got.value.iloc[0] == pytest.approx(raw.n.astype(float).mean())
+
+
+def test_per_capita_is_annualised(duck):
+    f = Filters(year=2024, months=(1, 3), county="PH")
+    q = kpi_values(duck, "contacts_per_1000", f)
+    contacts = frame(duck, "SELECT SUM(contacts) FROM fact_contacts f JOIN dim_municipality m USING "
+                           "(municipality_code) WHERE m.county_code='PH' AND f.month BETWEEN DATE '2024-01-01' "
+                           "AND DATE '2024-03-01'").iloc[0, 0]
+    pop = frame(duck, "SELECT SUM(population) FROM fact_population f JOIN dim_municipality m USING "
+                      "(municipality_code) WHERE m.county_code='PH' AND yr=2024").iloc[0, 0]
+    assert q.value.iloc[0] == pytest.approx(float(contacts) / float(pop) * 1000 * 4)
+
+
+def test_small_counts_are_suppressed_in_kpis(duck):
+    # Luhanka's youth mental-health contacts in one month are tiny: the value must be hidden
+    got = kpi_values(duck, "youth_mental_health_per_1000",
+                     Filters(year=2025, months=(1, 12), municipalities=("435",)), ("yr", "mon"))
+    small = privacy.is_small(got.numerator.fillna(0)) | got.suppressed
+    assert got.suppressed.any()
+    assert got.loc[got.suppressed, "value"].isna().all()
+    assert got.loc[got.suppressed, "numerator"].isna().all()
+    assert small.sum() == got.suppressed.sum()
+
+
+def test_suppress_kpi_rule():
+    df = pd.DataFrame({"numerator": [0, 1, 4, 5, 300], "denominator": [10, 10, 10, 10, 3],
+                       "value": [0.0, 10.0, 40.0, 50.0, 100.0]})
+    out = privacy.suppress_kpi(df, ["numerator", "denominator"])
+    assert out.suppressed.tolist() == [False, True, True, False, True]
+    assert out.value.isna().tolist() == [False, True, True, False, True]
+
+
+def test_unknown_group_by_is_refused(duck):
+    with pytest.raises(ValueError):
+        kpi_values(duck, "contacts_total", Filters(year=2024), ("password",))

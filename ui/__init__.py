@@ -1,0 +1,1 @@
+"""Presentation helpers: i18n catalogue, Finnish number formats, Altair charts, shared widgets."""

@@ -1,0 +1,82 @@
+"""Altair chart builders with one theme and the fi-FI locale (axes read 30 000 and heinäkuu)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from .format import DECIMALS
+
+FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"
+INK = "#1f2a37"
+MUTED = "#5b6675"
+PRIMARY = "#1b5e9b"      # contrast 6.6:1 on white
+TARGET = "#8a4b00"       # dark orange, dashed: readable without colour too
+PALETTE = ["#1b5e9b", "#c0392b", "#2e7d32", "#6a3d9a", "#8a4b00", "#00838f", "#ad1457"]
+
+
+@lru_cache(maxsize=2)
+def locale(lang: str) -> dict:
+    tag = "en-GB" if lang == "en" else "fi-FI"
+    return {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
+
+
+def d3_format(unit: str) -> str:
+    return f",.{DECIMALS.get(unit, 1)}f"
+
+
+def themed(chart: alt.TopLevelMixin, lang: str = "fi") -> alt.TopLevelMixin:
+    return (chart.configure(locale=locale(lang), font=FONT, background="white")
+            .configure_axis(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12,
+                            gridColor="#e5e8ec", domainColor="#9aa4b1")
+            .configure_legend(labelColor=INK, titleColor=INK, labelFontSize=12, orient="bottom")
+            .configure_title(color=INK, fontSize=15, anchor="start", subtitleColor=MUTED, subtitleFontSize=12)
+            .configure_view(stroke=None))
+
+
+def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, subtitle: str = "",
+          target: float | None = None, target_label: str = "", lang: str = "fi",
+          x_title: str = "", temporal: bool = False) -> alt.TopLevelMixin:
+    """Line with point markers (shape, not only colour), optional dashed target rule with a text label."""
+    fmt = d3_format(unit)
+    axis = alt.Axis(labelAngle=0, format="%b %Y") if temporal else alt.Axis(labelAngle=0)
+    xenc = alt.X(f"{x}:{'T' if temporal else 'O'}", title=x_title, axis=axis)
+    base = alt.Chart(df).encode(
+        x=xenc,
+        y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip(f"{x}:{'T' if temporal else 'O'}", title=x_title or x),
+                 alt.Tooltip("value:Q", title=value_title, format=fmt)],
+    )
+    layers = [base.mark_line(color=PRIMARY, strokeWidth=2.5),
+              base.mark_point(color=PRIMARY, filled=True, size=60)]
+    if target is not None:
+        rule_df = pd.DataFrame({"target": [target], "label": [target_label]})
+        layers.append(alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2)
+                      .encode(y="target:Q"))
+        layers.append(alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
+                      .encode(y="target:Q", x=alt.value(0), text="label:N"))
+    chart = alt.layer(*layers).properties(
+        title=alt.Title(title, subtitle=subtitle or None), height=300, width="container")
+    return themed(chart, lang)
+
+
+def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, title: str, subtitle: str = "",
+                target: float | None = None, lang: str = "fi") -> alt.TopLevelMixin:
+    """Horizontal bars sorted by value, the value printed at each bar end; suppressed rows say <5."""
+    fmt = d3_format(unit)
+    height = max(220, 22 * len(df) + 40)
+    base = alt.Chart(df).encode(
+        y=alt.Y(f"{label}:N", sort="-x", title=None),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt)),
+        tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("value:Q", title=value_title, format=fmt)],
+    )
+    layers = [base.mark_bar(color=PRIMARY),
+              base.mark_text(align="left", dx=3, color=INK, fontSize=11).encode(text=alt.Text("shown:N"))]
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
+                      .mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"))
+    chart = alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle or None),
+                                          height=height, width="container")
+    return themed(chart, lang)

@@ -1,0 +1,45 @@
+"""Numbers as a Finnish reader expects them: 1 234,5 · 80,1 % · 7 210 € (English: 1,234.5)."""
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+SUPPRESSED = "<5"
+
+DECIMALS = {"count": 0, "persons": 0, "pct": 1, "eur": 0, "eur_per_resident": 0, "per_1000": 0,
+            "days": 1, "index": 2}
+
+
+def fmt_number(x, decimals: int = 0, lang: str = "fi") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    if lang == "en":
+        return s
+    return s.replace(",", NBSP).replace(".", ",").replace("-", "−")
+
+
+def fmt_value(x, unit: str, lang: str = "fi", suppressed: bool = False) -> str:
+    """A KPI value with its unit; suppressed small counts read "<5"."""
+    if suppressed:
+        return SUPPRESSED
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    decimals = DECIMALS.get(unit, 1)
+    if unit == "eur" and abs(x) >= 10_000_000:
+        return fmt_number(x / 1e6, 1, lang) + (f"{NBSP}M€" if lang != "en" else f"{NBSP}M€")
+    n = fmt_number(x, decimals, lang)
+    suffix = {"pct": f"{NBSP}%", "eur": f"{NBSP}€", "eur_per_resident": f"{NBSP}€/as." if lang != "en" else f"{NBSP}€/res.",
+              "days": f"{NBSP}vrk" if lang != "en" else f"{NBSP}d", "per_1000": "" }.get(unit, "")
+    return n + suffix
+
+
+def fmt_change(x, unit: str, lang: str = "fi") -> str:
+    """Change vs a reference: percentage points for shares, per cent otherwise, always signed."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    sign = "+" if x > 0 else ""
+    n = fmt_number(x, 1, lang)
+    if unit == "pct":
+        return f"{sign}{n}{NBSP}%-yks." if lang != "en" else f"{sign}{n}{NBSP}pp"
+    return f"{sign}{n}{NBSP}%"

@@ -1,0 +1,63 @@
+"""The filters every page shares: county, municipality, year and month window (sidebar widgets)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.engine import BASE_YEAR, Filters
+
+from . import state
+from .i18n import MONTHS, t
+
+
+def language_switch() -> str:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = state.lang()
+    st.sidebar.radio("Kieli / Language", options=["fi", "en"], key="lang", horizontal=True,
+                     format_func=lambda x: {"fi": "Suomi", "en": "English"}[x])
+    return st.session_state["lang"]
+
+
+def filters(version: int) -> Filters:
+    lang = state.lang()
+    munis = state.municipalities(version)
+    last_year, last_month = state.latest_month(version)
+    sb = st.sidebar
+    sb.header(t("filters", lang))
+    counties = munis[["county_code", "county_fi", "county_en"]].drop_duplicates()
+    county_names = dict(zip(counties.county_code, counties["county_en" if lang == "en" else "county_fi"]))
+    county = sb.selectbox(t("county", lang), options=[""] + list(county_names), key="f_county",
+                          format_func=lambda c: county_names.get(c, t("all_counties", lang)))
+    in_county = munis if not county else munis[munis.county_code == county]
+    names = dict(zip(in_county.municipality_code, in_county.name_fi))
+    if st.session_state.get("f_municipality") not in ("", None, *names):
+        st.session_state["f_municipality"] = ""
+    municipality = sb.selectbox(t("municipality", lang), options=[""] + sorted(names, key=names.get),
+                                key="f_municipality",
+                                format_func=lambda c: names.get(c, t("all_municipalities", lang)))
+    years = list(range(last_year, BASE_YEAR - 1, -1))
+    year = sb.selectbox(t("year", lang), options=years, key="f_year")
+    max_month = last_month if year == last_year else 12
+    names_m = MONTHS["en" if lang == "en" else "fi"]
+    # the options depend on the year, so a new year resets the window to its whole span
+    months = sb.select_slider(t("months", lang), options=list(range(1, max_month + 1)), key="f_months",
+                              value=(1, max_month), format_func=lambda m: names_m[m - 1])
+    if year == last_year:
+        sb.caption(("Viimeisin täysi kuukausi: " if lang != "en" else "Latest full month: ")
+                   + f"{names_m[last_month - 1]} {last_year}")
+    return Filters(year=year, months=tuple(months), county=county or None,
+                   municipalities=(municipality,) if municipality else ())
+
+
+def describe(f: Filters, version: int) -> str:
+    """Human-readable subtitle of the filters: 'Keski-Suomen hyvinvointialue · tammi–lokakuu 2026'."""
+    from .i18n import month_window
+    lang = state.lang()
+    munis = state.municipalities(version)
+    if f.municipalities:
+        place = ", ".join(munis.set_index("municipality_code").loc[list(f.municipalities), "name_fi"])
+    elif f.county:
+        row = munis[munis.county_code == f.county].iloc[0]
+        place = row.county_en if lang == "en" else row.county_fi
+    else:
+        place = t("all_counties", lang)
+    return f"{place} · {month_window(f.months, lang)} {f.year}"
