@@ -16,7 +16,7 @@ def fmt_number(x, decimals: int = 0, lang: str = "fi") -> str:
     s = f"{x:,.{decimals}f}"
     if lang == "en":
         return s
-    return s.replace(",", NBSP).replace(".", ",").replace("-", "−")
+    return s.replace(",", NBSP).replace(".", ",")
 
 
 def fmt_value(x, unit: str, lang: str = "fi", suppressed: bool = False) -> str:

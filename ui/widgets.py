@@ -13,12 +13,13 @@ from metrics.targets import status
 from .format import fmt_change, fmt_value
 from .i18n import t
 
-STATUS_ICON = {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"}
+# colour + a distinct shape + words: the status is never carried by colour alone
+STATUS_MARK = {"green": ("green", "●"), "amber": ("orange", "▲"), "red": ("red", "■"), None: ("gray", "○")}
 
 
 def status_label(st_code: str | None, lang: str) -> str:
-    """Icon and words together: the status is never carried by colour alone."""
-    return f"{STATUS_ICON[st_code]} {t('status_' + (st_code or 'none'), lang)}"
+    colour, shape = STATUS_MARK[st_code]
+    return f":{colour}[{shape} {t('status_' + (st_code or 'none'), lang)}]"
 
 
 def kpi_card(s: KPISummary, lang: str) -> None:
