@@ -8,14 +8,22 @@ from ui.i18n import t
 
 st.set_page_config(page_title="Johdon työpöytä", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
-lang = sidebar.language_switch()
+state.leave_legacy_pages_mode()
+lang = state.lang()   # the switch below has already stored a new choice when this run starts
 pages = {
     t("section_overview", lang): [
-        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
-                url_path="yleiskuva", default=True),
+        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
+    ],
+    t("section_kpis", lang): [
+        st.Page("pages/strategic.py", title=t("page_strategic", lang), icon=":material/flag:"),
+        st.Page("pages/tactical.py", title=t("page_tactical", lang), icon=":material/tune:"),
+        st.Page("pages/operational.py", title=t("page_operational", lang), icon=":material/today:"),
+        st.Page("pages/deficit.py", title=t("page_deficit", lang), icon=":material/trending_down:"),
+        st.Page("pages/kpi_detail.py", title=t("page_detail", lang), icon=":material/info:"),
     ],
 }
 nav = st.navigation(pages)
+sidebar.language_switch()   # widgets go after st.navigation, or their state is lost
 version, updated = state.require_warehouse()
 st.session_state["filters"] = sidebar.filters(version)
 st.session_state["data_version"] = version

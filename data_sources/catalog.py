@@ -40,3 +40,20 @@ def data_version(engine: sa.Engine) -> tuple[int, str]:
     if row is None:
         return 0, ""
     return int(row[0]), pd.Timestamp(row[1]).strftime("%d.%m.%Y %H:%M")
+
+
+def service_points(engine: sa.Engine) -> pd.DataFrame:
+    t = schema.dim_service_point
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t).order_by(t.c.service_point_id)).fetchall()
+    return pd.DataFrame(rows, columns=[c.name for c in t.columns])
+
+
+def service_deficit(engine: sa.Engine) -> pd.DataFrame:
+    """The real 2019→2021 % changes (reference data from the Keski-Suomi RRF plan)."""
+    t = schema.ref_service_deficit
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t)).fetchall()
+    df = pd.DataFrame(rows, columns=[c.name for c in t.columns])
+    df["change_pct"] = df["change_pct"].astype(float)
+    return df

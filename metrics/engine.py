@@ -131,7 +131,37 @@ def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[st
     out = out.sort_values(keys).reset_index(drop=True) if keys else out
     counts = [c for c, m in (("numerator", num_m), ("denominator", registry.measures.get(kpi.denominator)))
               if m is not None and m.count]
-    return privacy.suppress_kpi(out, counts, kpi.suppress_below)
+    out = privacy.suppress_kpi(out, counts, kpi.suppress_below)
+    if counts and len(out) > 1:
+        # a breakdown is read beside its total: protect the lone hidden cell of each group
+        time_keys = [k for k in keys if k in ("yr", "qtr", "mon")]
+        other = [k for k in keys if k not in time_keys]
+        group = time_keys if other else (["yr"] if len(time_keys) > 1 else [])
+        out = privacy.complementary(out, counts, ["value"], group or None)
+    return out
+
+
+GRAIN_BY = {"month": ("yr", "mon"), "quarter": ("yr", "qtr"), "year": ("yr",)}
+
+
+def with_period(df: pd.DataFrame) -> pd.DataFrame:
+    """Add a `period` timestamp (first day of the month, quarter or year) from the integer keys."""
+    if df.empty:
+        return df.assign(period=pd.Series(dtype="datetime64[ns]"))
+    month = df["mon"] if "mon" in df else (df["qtr"] - 1) * 3 + 1 if "qtr" in df else 1
+    return df.assign(period=pd.to_datetime(dict(year=df["yr"].astype(int), month=pd.Series(month, index=df.index)
+                                                 .astype(int), day=1)))
+
+
+def kpi_series(engine: sa.Engine, kpi: KPI | str, filters: Filters, grain: str = "month",
+               years: tuple[int, ...] | None = None, registry: Registry | None = None) -> pd.DataFrame:
+    """The KPI over time at a grain (month, quarter or year) within the filter's month window."""
+    registry = registry or load_registry()
+    kpi = registry[kpi] if isinstance(kpi, str) else kpi
+    if grain not in kpi.grains:
+        raise ValueError(f"{kpi.id} has no {grain} grain (it has {', '.join(kpi.grains)})")
+    years = years or tuple(range(BASE_YEAR, filters.year + 1))
+    return with_period(kpi_values(engine, kpi, filters, GRAIN_BY[grain], years, registry))
 
 
 @dataclass(frozen=True)

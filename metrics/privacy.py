@@ -31,3 +31,28 @@ def suppress_counts(df: pd.DataFrame, count_cols: list[str], threshold: int = 5)
     for col in count_cols:
         out[col] = out[col].astype(float).mask(is_small(out[col], threshold))
     return out
+
+
+def complementary(df: pd.DataFrame, count_cols: list[str], value_cols: list[str] | None = None,
+                  group: list[str] | None = None) -> pd.DataFrame:
+    """Secondary suppression for breakdowns shown beside a total: when exactly one row of a group is
+    suppressed, the smallest other row is hidden too, so the total minus the visible rows reveals
+    no single small count."""
+    out = df.copy()
+    if "suppressed" not in out:
+        out["suppressed"] = False
+    value_cols = value_cols or (["value"] if "value" in out else [])
+    groups = [out.index] if not group else [idx for _, idx in out.groupby(group).groups.items()]
+    for idx in groups:
+        part = out.loc[idx]
+        if int(part.suppressed.sum()) != 1:
+            continue
+        visible = part[~part.suppressed]
+        if visible.empty:
+            continue
+        key = count_cols[0]
+        victim = visible[key].astype(float).idxmin()
+        out.loc[victim, "suppressed"] = True
+        for col in count_cols + value_cols:
+            out.loc[victim, col] = np.nan
+    return out

@@ -10,9 +10,7 @@ from ui.widgets import chart_with_table, kpi_card
 HEADLINE = ("care_guarantee_7d", "remote_share", "eservice_adults", "net_cost_per_resident",
             "budget_realisation", "t3_primary", "calls_answered_share", "callback_delay", "contacts_per_1000")
 
-lang = state.lang()
-f = st.session_state["filters"]
-version = st.session_state["data_version"]
+lang, f, version = state.page_context()
 
 st.title(t("page_overview", lang))
 st.caption(f"{sidebar.describe(f, version)} — {t('overview_intro', lang)}")

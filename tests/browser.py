@@ -80,7 +80,7 @@ def browser_page(width: int = 1400, height: int = 1000):
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished running the script (no 'running' status widget)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_selector("[data-testid='stMetric'], [data-testid='stAlert']", timeout=timeout)
+    page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stAlert']", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
     page.wait_for_timeout(500)

@@ -63,12 +63,12 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
 
 
 def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, title: str, subtitle: str = "",
-                target: float | None = None, lang: str = "fi") -> alt.TopLevelMixin:
+                target: float | None = None, lang: str = "fi", sort: list | str = "-x") -> alt.TopLevelMixin:
     """Horizontal bars sorted by value, the value printed at each bar end; suppressed rows say <5."""
     fmt = d3_format(unit)
     height = max(220, 22 * len(df) + 40)
     base = alt.Chart(df).encode(
-        y=alt.Y(f"{label}:N", sort="-x", title=None),
+        y=alt.Y(f"{label}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt)),
         tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("value:Q", title=value_title, format=fmt)],
     )
@@ -79,4 +79,42 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
                       .mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"))
     chart = alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle or None),
                                           height=height, width="container")
+    return themed(chart, lang)
+
+
+def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, color_title: str, title: str,
+                 subtitle: str = "", lang: str = "fi", normalize: bool = False, x_title: str = "",
+                 order: list[str] | None = None) -> alt.TopLevelMixin:
+    """Monthly stacked bars; each series also gets a distinct texture-free order and a legend with labels."""
+    stack = "normalize" if normalize else "zero"
+    fmt = ".0%" if normalize else ",.0f"
+    chart = alt.Chart(df).mark_bar().encode(
+        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%m/%Y", labelAngle=0)),
+        y=alt.Y("value:Q", stack=stack, title=value_title, axis=alt.Axis(format=fmt)),
+        color=alt.Color(f"{color}:N", title=color_title, sort=order,
+                        scale=alt.Scale(range=PALETTE)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title, format="%m/%Y"), alt.Tooltip(f"{color}:N", title=color_title),
+                 alt.Tooltip("value:Q", title=value_title, format=",.0f")],
+    ).properties(title=alt.Title(title, subtitle=subtitle or None), height=320, width="container")
+    return themed(chart, lang)
+
+
+def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str, title: str,
+                   subtitle: str = "", lang: str = "fi") -> alt.TopLevelMixin:
+    """Signed % changes around zero, one row per indicator, grouped; the value and a ▲/▼ are printed."""
+    height = max(240, 20 * len(df) + 60)
+    base = alt.Chart(df).encode(
+        y=alt.Y(f"{label}:N", sort=alt.SortField("sort_key"), title=None,
+                axis=alt.Axis(labelLimit=360)),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip(f"{label}:N"),
+                 alt.Tooltip("value:Q", title=value_title, format="+,.0f")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color(f"{group}:N", title=None, scale=alt.Scale(range=PALETTE)))
+    text = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
+        text=alt.Text("shown:N"), x=alt.X("label_x:Q"))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK).encode(x="x:Q")
+    chart = alt.layer(bars, text, zero).properties(title=alt.Title(title, subtitle=subtitle or None),
+                                                   height=height, width="container")
     return themed(chart, lang)

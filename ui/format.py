@@ -38,7 +38,9 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
     """Change vs a reference: percentage points for shares, per cent otherwise, always signed."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    sign = "+" if x > 0 else ""
+    if round(x, 1) == 0:
+        x = 0.0
+    sign = "+" if x > 0 else "±" if x == 0 else ""
     n = fmt_number(x, 1, lang)
     if unit == "pct":
         return f"{sign}{n}{NBSP}%-yks." if lang != "en" else f"{sign}{n}{NBSP}pp"

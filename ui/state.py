@@ -7,7 +7,8 @@ import streamlit as st
 from data_sources import catalog
 from data_sources.engine import WarehouseUnavailable, check_connection, make_engine
 from data_sources.settings import get_settings
-from metrics.engine import Filters, KPISummary, kpi_summary, kpi_values
+from metrics.composite import load_rules, score_area
+from metrics.engine import Filters, KPISummary, kpi_series, kpi_summary, kpi_values
 
 from .i18n import t
 
@@ -54,3 +55,52 @@ def summary(kpi_id: str, filters: Filters, version: int) -> KPISummary:
 def values(kpi_id: str, filters: Filters, by: tuple[str, ...], years: tuple[int, ...] | None,
            version: int) -> pd.DataFrame:
     return kpi_values(engine(), kpi_id, filters, by, years)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def series(kpi_id: str, filters: Filters, grain: str, years: tuple[int, ...] | None, version: int) -> pd.DataFrame:
+    return kpi_series(engine(), kpi_id, filters, grain, years)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def service_points(version: int) -> pd.DataFrame:
+    return catalog.service_points(engine())
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def service_areas(version: int) -> pd.DataFrame:
+    return catalog.service_areas(engine())
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def service_deficit(version: int) -> pd.DataFrame:
+    return catalog.service_deficit(engine())
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def composite_scores(filters: Filters, version: int) -> list[tuple[str, float, str | None, pd.DataFrame]]:
+    """(area id, score, status, explanation table) for every area of metrics/composite.yaml."""
+    rules = load_rules()
+    out = []
+    for area in rules.areas:
+        values_ = {i.kpi: summary(i.kpi, filters, version).value for i in area.indicators}
+        score, status, table = score_area(area, values_, rules)
+        out.append((area.id, score, status, table))
+    return out
+
+
+def leave_legacy_pages_mode() -> None:
+    """Streamlit treats a folder named pages/ as legacy multipage routing until st.navigation has run once in
+    the process; widget state from that first run is then dropped. Switch to st.navigation routing at once."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_context():
+    """(lang, filters, data version) for a page; a page reached without dashboard.py (legacy routing of a
+    deep link on a cold server) reruns through it."""
+    leave_legacy_pages_mode()
+    return lang(), st.session_state["filters"], st.session_state["data_version"]

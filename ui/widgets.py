@@ -14,15 +14,24 @@ from .format import fmt_change, fmt_value
 from .i18n import t
 
 # colour + a distinct shape + words: the status is never carried by colour alone
+DETAIL_PAGE = "pages/kpi_detail.py"
+TRACK_KEYS = {"on_track": "track_on_track", "off_track": "track_off_track", "reached": "track_reached",
+              "missed": "track_missed", None: "track_none"}
+
 STATUS_MARK = {"green": ("green", "●"), "amber": ("orange", "▲"), "red": ("red", "■"), None: ("gray", "○")}
 
 
 def status_label(st_code: str | None, lang: str) -> str:
     colour, shape = STATUS_MARK[st_code]
-    return f":{colour}[{shape} {t('status_' + (st_code or 'none'), lang)}]"
+    return f":{colour}[{shape}] {t('status_' + (st_code or 'none'), lang)}"
 
 
-def kpi_card(s: KPISummary, lang: str) -> None:
+def status_text(st_code: str | None, lang: str) -> str:
+    """The same status for tables and exports: shape and words, no markup."""
+    return f"{STATUS_MARK[st_code][1]} {t('status_' + (st_code or 'none'), lang)}"
+
+
+def kpi_card(s: KPISummary, lang: str, link: bool = True) -> None:
     k = s.kpi
     delta = None if math.isnan(s.change_yoy) else f"{fmt_change(s.change_yoy, k.unit, lang)} {t('vs_prev_year', lang)}"
     delta_color = {"higher": "normal", "lower": "inverse"}.get(k.direction, "off")
@@ -38,6 +47,8 @@ def kpi_card(s: KPISummary, lang: str) -> None:
     parts.append(status_label(status(s.value, k), lang))
     parts.append(f"{t('vs_2019', lang)}: {fmt_change(s.change_base, k.unit, lang)}")
     st.caption(" · ".join(parts))
+    if link:
+        st.page_link(DETAIL_PAGE, label=t("details_link", lang), query_params={"kpi": k.id})
 
 
 def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, alt_text: str, lang: str,
@@ -47,3 +58,54 @@ def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, alt_text: st
     st.caption(alt_text)
     with st.expander(t("table_view", lang)):
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def track_label(code: str | None, lang: str) -> str:
+    return t(TRACK_KEYS[code], lang)
+
+
+def kpi_grid(summaries: list[KPISummary], lang: str, per_row: int = 3) -> None:
+    for row in range(0, len(summaries), per_row):
+        for col, s in zip(st.columns(per_row), summaries[row:row + per_row]):
+            with col:
+                kpi_card(s, lang)
+
+
+def score_card(name: str, score: float, status_code: str | None, lang: str) -> None:
+    """A composite score as a number out of 100, a bar, and the status in words and shape."""
+    shown = "–" if math.isnan(score) else f"{score:.0f} / 100"
+    st.metric(name, shown, border=True)
+    if not math.isnan(score):
+        st.progress(min(1.0, max(0.0, score / 100)))
+    st.caption(status_label(status_code, lang))
+
+
+def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, grain: str = "month") -> None:
+    """A KPI over time (month, quarter or year) with its target line, text alternative and table."""
+    from . import charts
+    from .i18n import MONTHS
+
+    df = series.dropna(subset=["value"])
+    if df.empty:
+        st.info(t("no_data", lang))
+        return
+    target_label = f"{t('target', lang)} {fmt_value(kpi.target.value, kpi.unit, lang)}" if kpi.target else ""
+    temporal = grain != "year"
+    x = "period" if temporal else "yr"
+    chart = charts.trend(df.assign(yr=df.yr.astype(int)), x=x, value_title=kpi.name(lang), unit=kpi.unit,
+                         title=t("monthly_title", lang, name=kpi.name(lang)) if grain == "month" else kpi.name(lang),
+                         subtitle=subtitle, target=kpi.target.value if kpi.target else None,
+                         target_label=target_label, lang=lang, temporal=temporal,
+                         x_title=t(f"grain_{grain}", lang))
+    names = MONTHS["en" if lang == "en" else "fi"]
+
+    def label(p):
+        p = pd.Timestamp(p)
+        return {"month": f"{names[p.month - 1]} {p.year}", "quarter": f"Q{(p.month - 1) // 3 + 1}/{p.year}",
+                "year": str(p.year)}[grain]
+
+    labels = [label(p) for p in df.period]
+    values = [fmt_value(v, kpi.unit, lang) for v in df.value]
+    table = pd.DataFrame({t(f"grain_{grain}", lang): labels, t("col_value", lang): values})
+    alt_text = t("chart_alt_monthly", lang, name=kpi.name(lang), first=labels[0], last=labels[-1], value=values[-1])
+    chart_with_table(chart, table, alt_text, lang, key=key)

@@ -1,0 +1,43 @@
+"""Service deficit (palveluvelka): the real 2019→2021 changes by group, as a readable diverging bar chart."""
+import streamlit as st
+
+from ui import charts, state
+from ui.format import fmt_number
+from ui.i18n import t
+from ui.widgets import chart_with_table
+
+lang, _, version = state.page_context()
+df = state.service_deficit(version)
+en = lang == "en"
+
+st.title(t("page_deficit", lang))
+st.caption(t("deficit_intro", lang))
+
+groups = df.drop_duplicates("group_code").set_index("group_code")["group_en" if en else "group_fi"]
+chosen = st.multiselect(t("deficit_group", lang), list(groups.index), default=list(groups.index),
+                        format_func=groups.get, key="deficit_groups")
+view = df[df.group_code.isin(chosen)].copy()
+view["group"] = view["group_en" if en else "group_fi"]
+view["indicator"] = view["indicator_en" if en else "indicator_fi"]
+repeated = view.indicator.duplicated(keep=False)       # e.g. anxiety is reported for youth and for children
+view.loc[repeated, "indicator"] = view.indicator[repeated] + " (" + view.group[repeated].str.lower() + ")"
+view["value"] = view.change_pct
+view["shown"] = [("+" if v > 0 else "") + fmt_number(v, 0, lang) + " %" + (" ▲" if v > 0 else " ▼") for v in view.value]
+view["label_x"] = view.value.clip(lower=0)
+order = {g: i for i, g in enumerate(groups.index)}
+view["sort_key"] = [order[g] * 1000 - v for g, v in zip(view.group_code, view.value)]
+view = view.sort_values("sort_key")
+
+if view.empty:
+    st.info(t("no_data", lang))
+else:
+    chart = charts.diverging_bars(view, label="indicator", group="group", value_title=t("change_pct", lang),
+                                  title=t("deficit_title", lang), lang=lang,
+                                  subtitle="Keski-Suomen hyvinvointialue, RRF-suunnitelma 2023–25" if not en
+                                  else "Central Finland wellbeing services county, RRF plan 2023-25")
+    top, low = view.loc[view.value.idxmax()], view.loc[view.value.idxmin()]
+    alt_text = t("deficit_alt", lang, n=len(view), max_name=top.indicator, max=top.shown,
+                 min_name=low.indicator, min=low.shown)
+    table = view[["group", "indicator", "shown"]].rename(columns={
+        "group": t("deficit_group", lang), "indicator": t("indicator", lang), "shown": t("change_pct", lang)})
+    chart_with_table(chart, table, alt_text, lang, key="deficit_chart")

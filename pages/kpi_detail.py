@@ -1,0 +1,83 @@
+"""One indicator in full: definition, formula, source, target, trend and the numbers behind it."""
+import pandas as pd
+import streamlit as st
+
+from metrics.registry import load_registry
+from metrics.targets import on_track, status
+from ui import sidebar, state
+from ui.format import fmt_value
+from ui.i18n import t
+from ui.widgets import kpi_card, kpi_trend, status_text, track_label
+
+lang, f, version = state.page_context()
+reg = load_registry()
+ids = list(reg.kpis)
+
+requested = st.query_params.get("kpi")
+if requested in ids and st.session_state.get("detail_from_link") != requested:
+    st.session_state["detail_kpi"] = requested       # a link from a card chooses the indicator once
+    st.session_state["detail_from_link"] = requested
+kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="detail_kpi")
+st.query_params["kpi"] = kid
+k = reg[kid]
+subtitle = sidebar.describe(f, version)
+
+st.title(k.name(lang))
+st.caption(f"{subtitle} — {t('detail_intro', lang)}")
+
+left, right = st.columns([1, 2])
+with left:
+    s = state.summary(kid, f, version)
+    kpi_card(s, lang, link=False)
+with right:
+    def measure_text(mid):
+        m = reg.measures[mid]
+        filt = {**m.filter, **k.filter}
+        where = " ja ".join(f"{c} ∈ {{{', '.join(map(str, v))}}}" for c, v in filt.items()) if lang != "en" else \
+            " and ".join(f"{c} in {{{', '.join(map(str, v))}}}" for c, v in filt.items())
+        agg = m.agg.upper() + ("" if m.time_agg == "sum" else " (kk-keskiarvo)" if lang != "en" else " (monthly mean)")
+        return f"{agg}({m.view}.{m.expr})" + (f" — {where}" if where else "")
+
+    formula = measure_text(k.numerator)
+    if k.denominator:
+        formula = f"{formula}  ÷  {measure_text(k.denominator)}"
+    if k.multiplier != 1:
+        formula += f"  × {k.multiplier:g}"
+    if k.annualize:
+        formula += "  × 12 / kuukausia" if lang != "en" else "  × 12 / months"
+    facts = {
+        t("definition", lang): k.description(lang),
+        t("formula", lang): formula,
+        t("source", lang): k.source_fi,
+        t("owner", lang): k.owner,
+        t("level", lang): t(f"level_{k.level}", lang),
+        t("direction", lang): t(f"direction_{k.direction}", lang),
+        t("grains", lang): ", ".join(t(f"grain_{g}", lang) for g in k.grains),
+        t("baseline", lang): f"{fmt_value(k.baseline.value, k.unit, lang)} ({k.baseline.date})" if k.baseline else "–",
+        t("target", lang): f"{fmt_value(k.target.value, k.unit, lang)} ({k.target.date})" if k.target else "–",
+        t("col_status", lang): status_text(status(s.value, k), lang),
+        "Tietosuoja" if lang != "en" else "Privacy": t("suppression_rule", lang, n=k.suppress_below),
+    }
+    st.table(pd.DataFrame({" ": list(facts.values())}, index=list(facts)))
+
+grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[0], key=f"detail_grain",
+                             format_func=lambda g: t(f"grain_{g}", lang)) or k.grains[0]
+if grain not in k.grains:
+    grain = k.grains[0]
+series = state.series(kid, f, grain, None, version)
+if k.target:
+    st.caption(f"{t('on_track', lang)}: {track_label(on_track(series, k), lang)}")
+kpi_trend(k, series, lang, subtitle, key="detail_trend", grain=grain)
+
+st.subheader(t("numbers_behind", lang))
+cols = {"period": t(f"grain_{grain}", lang), "numerator": t("numerator", lang), "denominator": t("denominator", lang),
+        "value": t("col_value", lang)}
+table = series.assign(
+    period=series.period.dt.strftime("%m/%Y" if grain == "month" else "%Y" if grain == "year" else "%m/%Y"),
+    numerator=[fmt_value(v, "count" if reg.measures[k.numerator].count else "eur", lang, sup)
+               for v, sup in zip(series.numerator, series.suppressed)],
+    denominator=[fmt_value(v, "count", lang, sup) if k.denominator else "–"
+                 for v, sup in zip(series.denominator, series.suppressed)],
+    value=[fmt_value(v, k.unit, lang, sup) for v, sup in zip(series.value, series.suppressed)],
+)[list(cols)].rename(columns=cols)
+st.dataframe(table.iloc[::-1], hide_index=True, width="stretch")

@@ -1,0 +1,77 @@
+"""Operational level: the latest month against the previous one, with a drill to municipalities and service points."""
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from metrics.registry import load_registry
+from ui import charts, sidebar, state
+from ui.format import fmt_change, fmt_value
+from ui.i18n import MONTHS, t
+from ui.widgets import chart_with_table, kpi_trend
+
+lang, base, version = state.page_context()
+reg = load_registry()
+
+month = base.months[1]
+f = replace(base, months=(month, month))           # the last month of the selected window
+names_m = MONTHS["en" if lang == "en" else "fi"]
+subtitle = sidebar.describe(f, version)
+
+st.title(t("page_operational", lang))
+st.caption(f"{subtitle} — {t('operational_intro', lang)}")
+
+ids = [k.id for k in reg.by_level("operational")]
+years = (f.year - 2, f.year - 1, f.year)
+cols = st.columns(4)
+for i, kid in enumerate(ids):
+    k = reg[kid]
+    s = state.series(kid, replace(base, months=(1, 12)), "month", years, version)
+    s = s[s.period <= pd.Timestamp(year=f.year, month=month, day=1)]
+    now = s.iloc[-1] if len(s) else None
+    prev = s.iloc[-2] if len(s) > 1 else None
+    value = fmt_value(now.value, k.unit, lang, bool(now.suppressed)) if now is not None else "–"
+    change = None
+    if now is not None and prev is not None and prev.value and not pd.isna(prev.value) and not pd.isna(now.value):
+        raw = now.value - prev.value if k.unit == "pct" else (now.value / prev.value - 1) * 100
+        change = f"{fmt_change(raw, k.unit, lang)} {t('vs_prev_month', lang)}"
+    with cols[i % 4]:
+        st.metric(k.name(lang), value, change, border=True, help=k.description(lang),
+                  delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"),
+                  chart_data=[None if pd.isna(v) else float(v) for v in s.value.tail(24)], chart_type="bar")
+        st.page_link("pages/kpi_detail.py", label=t("details_link", lang), query_params={"kpi": kid})
+
+pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="operational_kpi")
+k = reg[pick]
+left, right = st.columns(2)
+with left:
+    s = state.series(pick, replace(base, months=(1, 12)), "month", years, version)
+    s = s[s.period <= pd.Timestamp(year=f.year, month=month, day=1)].tail(24)
+    kpi_trend(k, s, lang, sidebar.describe(base, version), key="operational_trend")
+with right:
+    by_muni = state.values(pick, replace(f, municipalities=()), ("municipality_code",), None, version)
+    munis = state.municipalities(version).set_index("municipality_code")
+    by_muni = by_muni.assign(name=munis.name_fi.reindex(by_muni.municipality_code).to_numpy(),
+                             shown=[fmt_value(v, k.unit, lang, sup) for v, sup in zip(by_muni.value, by_muni.suppressed)])
+    title = f"{k.name(lang)}: {t('by_municipality', lang).lower()}, {names_m[month - 1]} {f.year}"
+    chart = charts.region_bars(by_muni.fillna({"value": 0}), label="name", value_title=k.name(lang), unit=k.unit,
+                               title=title, subtitle=subtitle, lang=lang)
+    ranked = by_muni.dropna(subset=["value"]).sort_values("value")
+    alt_text = t("chart_alt_bars", lang, name=title, max_name=ranked.name.iloc[-1], max=ranked.shown.iloc[-1],
+                 min_name=ranked.name.iloc[0], min=ranked.shown.iloc[0]) if len(ranked) else ""
+    chart_with_table(chart, by_muni[["name", "shown"]].rename(
+        columns={"name": t("col_municipality", lang), "shown": t("col_value", lang)}), alt_text, lang,
+        key="operational_munis")
+
+st.subheader(t("service_points", lang))
+in_scope = munis if not f.county else munis[munis.county_code == f.county]
+default = f.municipalities[0] if f.municipalities else in_scope.index[0]
+muni = st.selectbox(t("pick_municipality", lang), list(in_scope.index), index=list(in_scope.index).index(default),
+                    format_func=lambda c: in_scope.name_fi[c], key="operational_muni")
+points = state.values("t3_primary", replace(f, municipalities=(muni,)), ("service_point_id",), None, version)
+sp_names = state.service_points(version).set_index("service_point_id").name_fi
+points = points.assign(point=sp_names.reindex(points.service_point_id).to_numpy(),
+                       shown=[fmt_value(v, "days", lang) for v in points.value])
+st.dataframe(points[["point", "shown"]].rename(columns={"point": t("service_point", lang),
+                                                         "shown": t("service_points", lang)}),
+             hide_index=True, width="stretch")

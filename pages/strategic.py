@@ -1,0 +1,83 @@
+"""Strategic level: composite scores with their explanation, population, cost per resident, strategy targets."""
+import pandas as pd
+import streamlit as st
+
+from data_sources.schema import AGE_GROUPS
+from metrics.composite import load_rules
+from metrics.registry import load_registry
+from metrics.targets import on_track, status
+from ui import charts, sidebar, state
+from ui.format import fmt_number, fmt_value
+from ui.i18n import t
+from ui.widgets import chart_with_table, kpi_grid, score_card, status_label, status_text, track_label
+
+lang, f, version = state.page_context()
+reg = load_registry()
+rules = load_rules()
+subtitle = sidebar.describe(f, version)
+
+st.title(t("page_strategic", lang))
+st.caption(f"{subtitle} — {t('strategic_intro', lang)}")
+
+st.subheader(t("composite_title", lang), help=t("composite_help", lang, green=int(rules.green_from),
+                                                 amber=int(rules.amber_from)))
+scores = state.composite_scores(f, version)
+areas = {a.id: a for a in rules.areas}
+for col, (area_id, score, code, _) in zip(st.columns(len(scores)), scores):
+    with col:
+        score_card(areas[area_id].name(lang), score, code, lang)
+with st.expander(t("composite_how", lang)):
+    for area_id, score, code, table in scores:
+        st.markdown(f"**{areas[area_id].name(lang)}: {fmt_number(score, 1, lang)} / 100** — {status_label(code, lang)}")
+        shown = pd.DataFrame({
+            t("indicator", lang): [reg[k].name(lang) for k in table.kpi],
+            t("col_value", lang): [fmt_value(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.value)],
+            t("baseline", lang): [fmt_value(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.baseline)],
+            t("target", lang): [fmt_value(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.target)],
+            t("score", lang): [fmt_number(v, 1, lang) for v in table.score],
+            t("weight", lang): [fmt_number(v * 100, 0, lang) + " %" for v in table.weight_used],
+            t("points", lang): [fmt_number(v, 1, lang) for v in table.points],
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+kpi_grid([state.summary(k.id, f, version) for k in reg.by_level("strategic")], lang, per_row=4)
+
+left, right = st.columns(2)
+with left:
+    pop = state.values("population", f, ("age_group",), None, version)
+    pop = pop.assign(order=pop.age_group.map({g: i for i, g in enumerate(AGE_GROUPS)})).sort_values("order")
+    pop["shown"] = [fmt_value(v, "persons", lang, s) for v, s in zip(pop.value, pop.suppressed)]
+    chart = charts.region_bars(pop, label="age_group", value_title=t("population_by_age", lang), unit="persons",
+                               title=f"{t('population_by_age', lang)} {f.year}", subtitle=subtitle, lang=lang,
+                               sort=list(AGE_GROUPS))
+    ranked = pop.dropna(subset=["value"]).sort_values("value")
+    chart_with_table(chart, pop[["age_group", "shown"]].rename(
+        columns={"age_group": t("age_group", lang), "shown": t("col_value", lang)}),
+        t("chart_alt_bars", lang, name=t("population_by_age", lang), max_name=ranked.age_group.iloc[-1],
+          max=ranked.shown.iloc[-1], min_name=ranked.age_group.iloc[0], min=ranked.shown.iloc[0]),
+        lang, key="strategic_population")
+with right:
+    cost = state.values("net_cost_per_resident", f, ("service_area",), None, version)
+    names = state.service_areas(version).set_index("service_area")["name_en" if lang == "en" else "name_fi"]
+    cost = cost.assign(area=names.reindex(cost.service_area).to_numpy(),
+                       shown=[fmt_value(v, "eur_per_resident", lang) for v in cost.value])
+    chart = charts.region_bars(cost, label="area", value_title=t("cost_by_area", lang), unit="eur",
+                               title=t("cost_by_area", lang), subtitle=subtitle, lang=lang)
+    ranked = cost.sort_values("value")
+    chart_with_table(chart, cost[["area", "shown"]].rename(
+        columns={"area": t("service_area", lang), "shown": t("col_value", lang)}),
+        t("chart_alt_bars", lang, name=t("cost_by_area", lang), max_name=ranked.area.iloc[-1],
+          max=ranked.shown.iloc[-1], min_name=ranked.area.iloc[0], min=ranked.shown.iloc[0]),
+        lang, key="strategic_cost")
+
+st.subheader(t("strategy_targets", lang))
+rows = []
+for k in (k for k in reg.kpis.values() if k.target):
+    s = state.summary(k.id, f, version)
+    monthly = state.series(k.id, f, "month" if "month" in k.grains else "year", None, version)
+    rows.append({t("indicator", lang): k.name(lang), t("level", lang): t(f"level_{k.level}", lang),
+                 t("col_value", lang): fmt_value(s.value, k.unit, lang, s.suppressed),
+                 t("target", lang): f"{fmt_value(k.target.value, k.unit, lang)} ({k.target.date[5:]}/{k.target.date[:4]})",
+                 t("col_status", lang): status_text(status(s.value, k), lang),
+                 t("on_track", lang): track_label(on_track(monthly, k), lang)})
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

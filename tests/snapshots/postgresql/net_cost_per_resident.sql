@@ -1,0 +1,7 @@
+SELECT v_costs.yr, sum(v_costs.actual_eur) AS value, count(DISTINCT v_costs.month) AS n_months 
+FROM v_costs 
+WHERE v_costs.county_code IN ('KS') AND v_costs.yr IN (2024, 2025) AND v_costs.mon BETWEEN 1 AND 6 GROUP BY v_costs.yr
+;
+SELECT v_population.yr, sum(v_population.population) AS value, 12 * count(DISTINCT v_population.yr) AS n_months 
+FROM v_population 
+WHERE v_population.county_code IN ('KS') AND v_population.yr IN (2024, 2025) GROUP BY v_population.yr

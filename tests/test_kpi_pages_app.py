@@ -1,0 +1,107 @@
+"""AppTest of the strategic, tactical, operational, deficit and detail pages, with filters changed."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_sources import catalog
+from metrics.engine import Filters, kpi_summary
+from metrics.registry import load_registry
+from ui.format import fmt_value
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = ["pages/strategic.py", "pages/tactical.py", "pages/operational.py", "pages/deficit.py",
+         "pages/kpi_detail.py"]
+
+
+def open_page(page, **sidebar):
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    for key, value in sidebar.items():
+        at.sidebar.selectbox(key=key).set_value(value).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("county", ["KS", "KH", "PH"])
+def test_every_page_renders_for_every_county(page, county):
+    at = open_page(page, f_county=county)
+    assert at.title and at.title[0].value
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english(page):
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="f_county").label == "Wellbeing services county"
+
+
+def test_strategic_scores_are_shown_with_their_computation():
+    at = open_page("pages/strategic.py")
+    labels = [m.label for m in at.metric]
+    for area in ("Saatavuus", "Digitaaliset palvelut", "Kustannukset", "Hoidon jatkuvuus"):
+        assert area in labels
+    assert any(m.value.endswith("/ 100") for m in at.metric)
+    # the explanation lists each indicator with its score and weight
+    tables = [df.value for df in at.dataframe]
+    explained = [t for t in tables if "Paino" in t.columns]
+    assert len(explained) == 5
+    assert "Kiireetön hoito 7 vuorokaudessa" in explained[0]["Mittari"].tolist()
+
+
+def test_strategic_cost_per_resident_matches_engine(duck):
+    at = open_page("pages/strategic.py", f_county="KH")
+    f = Filters(year=2026, months=(1, 10), county="KH")
+    expected = fmt_value(kpi_summary(duck, "net_cost_per_resident", f).value, "eur_per_resident")
+    assert [m.value for m in at.metric if m.label == "Nettokustannukset asukasta kohden"] == [expected]
+
+
+def test_tactical_service_area_and_age_filters_change_values():
+    at = open_page("pages/tactical.py")
+    before = {m.label: m.value for m in at.metric}
+    at.multiselect(key="tactical_ages").set_value(["75+"]).run()
+    assert not at.exception
+    after = {m.label: m.value for m in at.metric}
+    assert before["Palvelukontaktit / 1 000 asukasta"] != after["Palvelukontaktit / 1 000 asukasta"]
+    at.multiselect(key="tactical_areas").set_value(["dental"]).run()
+    assert not at.exception
+    unit_costs = [df.value for df in at.dataframe if "€ / kontakti" in df.value.columns]
+    assert unit_costs and list(unit_costs[0]["Palvelualue"]) == ["Suun terveydenhuolto"]
+
+
+def test_operational_drills_to_a_municipality_and_its_service_points(duck):
+    at = open_page("pages/operational.py", f_county="KS")
+    at.selectbox(key="operational_muni").set_value("179").run()
+    assert not at.exception
+    points = [df.value for df in at.dataframe if "Toimipiste" in df.value.columns][0]
+    expected = catalog.service_points(duck)
+    assert len(points) == (expected.municipality_code == "179").sum()
+    assert all(p.startswith("Jyväskylä") for p in points["Toimipiste"])
+
+
+def test_deficit_page_shows_the_real_figures():
+    at = open_page("pages/deficit.py")
+    table = [df.value for df in at.dataframe][0]
+    assert len(table) == 39
+    assert "+360 % ▲" in table["Muutos, %"].tolist()
+    at.multiselect(key="deficit_groups").set_value(["children"]).run()
+    assert len([df.value for df in at.dataframe][0]) == 7
+
+
+def test_detail_page_explains_a_kpi():
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["kpi"] = "t3_primary"
+    at.run()
+    at.switch_page("pages/kpi_detail.py").run()
+    assert not at.exception
+    assert at.title[0].value == load_registry()["t3_primary"].name_fi
+    facts = at.table[0].value
+    assert "AVG(v_t3.t3_days)" in " ".join(map(str, facts.iloc[:, 0].tolist()))
+    at.segmented_control(key="detail_grain").set_value("year").run()
+    assert not at.exception
+    numbers = at.dataframe[-1].value
+    assert list(numbers.columns)[0] == "Vuosi" and len(numbers) == 8
