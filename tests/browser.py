@@ -77,13 +77,17 @@ def browser_page(width: int = 1400, height: int = 1000):
             browser.close()
 
 
-def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
+def wait_for_app(page, timeout: float = 90_000) -> None:
+    """Wait until Streamlit has rendered a page and stayed idle (no running indicator) for 1.5 s."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stAlert']", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(500)
+    idle, waited = 0, 0
+    while idle < 3 and waited < timeout:
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0 or \
+            page.locator("[data-stale='true']").count() > 0
+        idle = 0 if running else idle + 1
+        page.wait_for_timeout(500)
+        waited += 500
 
 
 def choose(page, label: str, option: str) -> None:

@@ -77,3 +77,13 @@ def test_suppress_kpi_rule():
 def test_unknown_group_by_is_refused(duck):
     with pytest.raises(ValueError):
         kpi_values(duck, "contacts_total", Filters(year=2024), ("password",))
+
+
+def test_every_kpi_has_a_value_or_a_suppression_for_every_municipality(duck):
+    from data_sources import catalog
+    munis = set(catalog.municipalities(duck).municipality_code)
+    reg = load_registry()
+    for kid in reg.kpis:
+        df = kpi_values(duck, kid, Filters(year=2025, months=(1, 12)), ("municipality_code",))
+        assert set(df.municipality_code) == munis, kid
+        assert (df.value.notna() | df.suppressed).all(), kid
