@@ -133,7 +133,7 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
     pop_t = pop[year_idx].astype(float)  # (t, m, g)
 
     # --- service points (scale multiplies them) ---------------------------------------------------
-    n_sp = np.maximum(1, np.round(scale * (1 + p2024 / 25000))).astype(int)
+    n_sp = np.maximum(1, np.round(scale * (2 + p2024 / 12000))).astype(int)
     sp_muni = np.repeat(np.arange(n_m), n_sp)
     rng_sp = _stream(seed, "service_points")
     sp_weight = rng_sp.gamma(4.0, size=len(sp_muni))

@@ -33,6 +33,7 @@ if view.empty:
 else:
     chart = charts.diverging_bars(view, label="indicator", group="group", value_title=t("change_pct", lang),
                                   title=t("deficit_title", lang), lang=lang,
+                                  group_order=[groups[g] for g in groups.index if g in chosen],
                                   subtitle="Keski-Suomen hyvinvointialue, RRF-suunnitelma 2023–25" if not en
                                   else "Central Finland wellbeing services county, RRF plan 2023-25")
     top, low = view.loc[view.value.idxmax()], view.loc[view.value.idxmin()]

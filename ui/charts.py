@@ -101,7 +101,7 @@ def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, colo
 
 
 def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str, title: str,
-                   subtitle: str = "", lang: str = "fi") -> alt.TopLevelMixin:
+                   subtitle: str = "", lang: str = "fi", group_order: list[str] | None = None) -> alt.TopLevelMixin:
     """Signed % changes around zero, one row per indicator, grouped; the value and a ▲/▼ are printed."""
     height = max(240, 20 * len(df) + 60)
     base = alt.Chart(df).encode(
@@ -111,7 +111,9 @@ def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str
         tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip(f"{label}:N"),
                  alt.Tooltip("value:Q", title=value_title, format="+,.0f")],
     )
-    bars = base.mark_bar().encode(color=alt.Color(f"{group}:N", title=None, scale=alt.Scale(range=PALETTE)))
+    bars = base.mark_bar().encode(color=alt.Color(f"{group}:N", title=None, sort=group_order,
+                                                  scale=alt.Scale(range=PALETTE),
+                                                  legend=alt.Legend(columns=4, labelLimit=0, symbolType="square")))
     text = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
         text=alt.Text("shown:N"), x=alt.X("label_x:Q"))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK).encode(x="x:Q")
