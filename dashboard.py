@@ -4,11 +4,13 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
+from ui.widgets import global_style
 from ui.i18n import t
 
 st.set_page_config(page_title="Johdon työpöytä", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 state.leave_legacy_pages_mode()
+global_style()
 lang = state.lang()   # the switch below has already stored a new choice when this run starts
 pages = {
     t("section_overview", lang): [

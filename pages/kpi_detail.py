@@ -58,7 +58,7 @@ with right:
         t("col_status", lang): status_text(status(s.value, k), lang),
         "Tietosuoja" if lang != "en" else "Privacy": t("suppression_rule", lang, n=k.suppress_below),
     }
-    st.table(pd.DataFrame({" ": list(facts.values())}, index=list(facts)))
+    st.table(pd.DataFrame({t("fact", lang): list(facts), t("col_value", lang): list(facts.values())}), hide_index=True)
 
 grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[0], key=f"detail_grain",
                              format_func=lambda g: t(f"grain_{g}", lang)) or k.grains[0]
@@ -69,7 +69,7 @@ if k.target:
     st.caption(f"{t('on_track', lang)}: {track_label(on_track(series, k), lang)}")
 kpi_trend(k, series, lang, subtitle, key="detail_trend", grain=grain)
 
-st.subheader(t("numbers_behind", lang))
+st.header(t("numbers_behind", lang))
 cols = {"period": t(f"grain_{grain}", lang), "numerator": t("numerator", lang), "denominator": t("denominator", lang),
         "value": t("col_value", lang)}
 table = series.assign(

@@ -35,10 +35,14 @@ for i, kid in enumerate(ids):
     if now is not None and prev is not None and prev.value and not pd.isna(prev.value) and not pd.isna(now.value):
         raw = now.value - prev.value if k.unit == "pct" else (now.value / prev.value - 1) * 100
         change = f"{fmt_change(raw, k.unit, lang)} {t('vs_prev_month', lang)}"
-    with cols[i % 4]:
-        st.metric(k.name(lang), value, change, border=True, help=k.description(lang),
-                  delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"),
-                  chart_data=[None if pd.isna(v) else float(v) for v in s.value.tail(24)], chart_type="bar")
+    with cols[i % 4], st.container(border=True):
+        st.metric(k.name(lang), value, change, help=k.description(lang),
+                  delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"))
+        recent = s.dropna(subset=["value"]).tail(24)
+        if len(recent) > 1:
+            st.altair_chart(charts.sparkline(recent, k.unit, lang, x="period:T"), width="stretch", theme=None,
+                            alt=t("chart_alt_monthly", lang, name=k.name(lang), first=recent.period.iloc[0].strftime("%m/%Y"),
+                                  last=recent.period.iloc[-1].strftime("%m/%Y"), value=value))
         st.page_link("pages/kpi_detail.py", label=t("details_link", lang), query_params={"kpi": kid})
 
 pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="operational_kpi")
@@ -63,7 +67,7 @@ with right:
         columns={"name": t("col_municipality", lang), "shown": t("col_value", lang)}), alt_text, lang,
         key="operational_munis")
 
-st.subheader(t("service_points", lang))
+st.header(t("service_points", lang))
 in_scope = munis if not f.county else munis[munis.county_code == f.county]
 default = f.municipalities[0] if f.municipalities else in_scope.index[0]
 muni = st.selectbox(t("pick_municipality", lang), list(in_scope.index), index=list(in_scope.index).index(default),

@@ -19,7 +19,7 @@ subtitle = sidebar.describe(f, version)
 st.title(t("page_strategic", lang))
 st.caption(f"{subtitle} — {t('strategic_intro', lang)}")
 
-st.subheader(t("composite_title", lang), help=t("composite_help", lang, green=int(rules.green_from),
+st.header(t("composite_title", lang), help=t("composite_help", lang, green=int(rules.green_from),
                                                  amber=int(rules.amber_from)))
 scores = state.composite_scores(f, version)
 areas = {a.id: a for a in rules.areas}
@@ -70,7 +70,7 @@ with right:
           max=ranked.shown.iloc[-1], min_name=ranked.area.iloc[0], min=ranked.shown.iloc[0]),
         lang, key="strategic_cost")
 
-st.subheader(t("strategy_targets", lang))
+st.header(t("strategy_targets", lang))
 rows = []
 for k in (k for k in reg.kpis.values() if k.target):
     s = state.summary(k.id, f, version)

@@ -100,7 +100,7 @@ def test_detail_page_explains_a_kpi():
     assert not at.exception
     assert at.title[0].value == load_registry()["t3_primary"].name_fi
     facts = at.table[0].value
-    assert "AVG(v_t3.t3_days)" in " ".join(map(str, facts.iloc[:, 0].tolist()))
+    assert "AVG(v_t3.t3_days)" in " ".join(map(str, facts.to_numpy().ravel()))
     at.segmented_control(key="detail_grain").set_value("year").run()
     assert not at.exception
     numbers = at.dataframe[-1].value

@@ -27,6 +27,19 @@ def d3_format(unit: str) -> str:
     return f",.{DECIMALS.get(unit, 1)}f"
 
 
+def wrapped_title(title: str, subtitle: str = "", width: int = 55) -> alt.Title:
+    """Long Finnish titles wrap onto lines instead of being cut off with an ellipsis."""
+    lines, line = [], ""
+    for word in title.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return alt.Title(lines if len(lines) > 1 else title, subtitle=subtitle or None, limit=0)
+
+
 def themed(chart: alt.TopLevelMixin, lang: str = "fi") -> alt.TopLevelMixin:
     return (chart.configure(locale=locale(lang), font=FONT, background="white")
             .configure_axis(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12,
@@ -58,7 +71,7 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
         layers.append(alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
                       .encode(y="target:Q", x=alt.value(0), text="label:N"))
     chart = alt.layer(*layers).properties(
-        title=alt.Title(title, subtitle=subtitle or None), height=300, width="container")
+        title=wrapped_title(title, subtitle), height=300, width="container")
     return themed(chart, lang)
 
 
@@ -77,7 +90,7 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
                       .mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"))
-    chart = alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle or None),
+    chart = alt.layer(*layers).properties(title=wrapped_title(title, subtitle),
                                           height=height, width="container")
     return themed(chart, lang)
 
@@ -96,7 +109,7 @@ def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, colo
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip(f"{x}:T", title=x_title, format="%m/%Y"), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip("value:Q", title=value_title, format=",.0f")],
-    ).properties(title=alt.Title(title, subtitle=subtitle or None), height=320, width="container")
+    ).properties(title=wrapped_title(title, subtitle), height=320, width="container")
     return themed(chart, lang)
 
 
@@ -117,6 +130,21 @@ def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str
     text = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
         text=alt.Text("shown:N"), x=alt.X("label_x:Q"))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK).encode(x="x:Q")
-    chart = alt.layer(bars, text, zero).properties(title=alt.Title(title, subtitle=subtitle or None),
+    chart = alt.layer(bars, text, zero).properties(title=wrapped_title(title, subtitle),
                                                    height=height, width="container")
     return themed(chart, lang)
+
+
+def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") -> alt.TopLevelMixin:
+    """A bare trend line for KPI cards: no axes, a point on the latest year, values in the tooltip."""
+    fmt = d3_format(unit)
+    base = alt.Chart(df).encode(
+        x=alt.X(x, axis=None),
+        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip(x, title=""), alt.Tooltip("value:Q", title="", format=fmt)])
+    last = df.tail(1)
+    chart = alt.layer(base.mark_line(color=PRIMARY, strokeWidth=2),
+                      alt.Chart(last).mark_point(color=PRIMARY, filled=True, size=40).encode(
+                          x=alt.X(x, axis=None), y=alt.Y("value:Q", axis=None))
+                      ).properties(height=50, width="container")
+    return themed(chart, lang).properties(padding={"left": 4, "right": 4, "top": 4, "bottom": 4})

@@ -53,6 +53,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_municipality": ("Kunta", "Municipality"),
     "col_value": ("Arvo", "Value"),
     "col_status": ("Tila", "Status"),
+    "trend_word": ("Vuosikehitys:", "Yearly trend:"),
+    "fact": ("Tieto", "Item"),
     # --- KPI pages (strategic, tactical, operational, deficit, detail)
     "section_kpis": ("Mittarit", "Indicators"),
     "page_strategic": ("Strateginen taso", "Strategic level"),
