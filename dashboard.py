@@ -14,6 +14,10 @@ pages = {
         st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
                 url_path="yleiskuva", default=True),
     ],
+    t("section_child_budget", lang): [
+        st.Page("pages/child_budget.py", title=t("page_child_budget", lang), icon=":material/child_care:",
+                url_path="lapsibudjetointi"),
+    ],
 }
 nav = st.navigation(pages)
 version, updated = state.require_warehouse()

@@ -231,3 +231,12 @@ def ensure_classification(engine: sa.Engine) -> bool:
         _write_version(conn, rules, 1, DEFAULT_AUTHOR, "Oletusluokitus", describe_changes(rules.iloc[0:0], rules),
                        dt.datetime.now().replace(microsecond=0))
     return True
+
+
+def child_indicators(engine: sa.Engine, groups: tuple[str, ...] = ("children", "youth")) -> pd.DataFrame:
+    """The real 2019→2021 service-deficit changes for children and young people, read beside the money."""
+    t = schema.ref_service_deficit
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t).where(t.c.group_code.in_(groups))
+                            .order_by(t.c.group_code, t.c.change_pct.desc())).fetchall()
+    return pd.DataFrame(rows, columns=[c.name for c in t.columns])
