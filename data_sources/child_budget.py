@@ -48,17 +48,19 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
     """Strip text, '*' for an empty account, no key on non-partial rows; columns in COLUMNS order."""
     out = pd.DataFrame({c: (df[c] if c in df else None) for c in COLUMNS}).reset_index(drop=True)
     out = out.astype(object).where(out.notna(), None)
+    def obj(values):  # object dtype keeps None as None (pandas 3 would make a str column with NaN)
+        return pd.Series(values, index=out.index, dtype=object)
     for col in ("service_class", "cost_account", "target_class", "prevention", "allocation_key", "key_source"):
-        out[col] = [None if _blank(v) else str(v).strip() for v in out[col]]
-    out["cost_account"] = [ALL_ACCOUNTS if v is None else v for v in out["cost_account"]]
-    out["key_source"] = [v or "" for v in out["key_source"]]
+        out[col] = obj([None if _blank(v) else str(v).strip() for v in out[col]])
+    out["cost_account"] = obj([ALL_ACCOUNTS if v is None else v for v in out["cost_account"]])
+    out["key_source"] = obj([v or "" for v in out["key_source"]])
     shares = []
     for v in out["fixed_share"]:
         try:
             shares.append(None if _blank(v) else float(v))
         except (TypeError, ValueError):
             shares.append("bad")
-    out["fixed_share"] = shares
+    out["fixed_share"] = obj(shares)
     # rows the editor left completely empty are not rules
     keep = [not all(_blank(out.at[i, c]) for c in ("service_class", "target_class", "prevention"))
             for i in out.index]
@@ -91,7 +93,7 @@ def validate(df: pd.DataFrame, service_classes: set[str], cost_accounts: set[str
             problems.append(("cb_err_share_number", {"row": row}))
         elif r.allocation_key == "fixed":
             share = r.fixed_share
-            if share is None:
+            if _blank(share):  # None or NaN: pandas turns a missing share into NaN
                 problems.append(("cb_err_share_missing", {"row": row}))
             elif share < 0:
                 problems.append(("cb_err_share_negative", {"row": row, "value": round(share * 100, 2)}))
@@ -99,7 +101,7 @@ def validate(df: pd.DataFrame, service_classes: set[str], cost_accounts: set[str
                 problems.append(("cb_err_share_over", {"row": row, "value": round(share * 100, 2)}))
         else:
             rules.at[i, "fixed_share"] = None
-        if not r.key_source:
+        if _blank(r.key_source):
             problems.append(("cb_err_source", {"row": row}))
     dup = rules[rules.duplicated(["service_class", "cost_account"], keep=False)]
     for (sc, acc), _ in dup.groupby(["service_class", "cost_account"]):
@@ -168,8 +170,10 @@ def _same(a, b) -> bool:
 
 def _write_version(conn: sa.Connection, rules: pd.DataFrame, version: int, changed_by: str, note: str,
                    changes: str, at: dt.datetime) -> None:
-    records = [{**r, "fixed_share": None if _blank(r["fixed_share"]) else round(float(r["fixed_share"]), 4)}
-               for r in rules[list(COLUMNS)].to_dict("records")]
+    records = [{k: None if _blank(v) and k in ("allocation_key", "fixed_share") else v for k, v in r.items()}
+               for r in _normalise(rules).to_dict("records")]
+    for r in records:  # NaN must never reach a text column as the string 'nan'
+        r["fixed_share"] = None if r["fixed_share"] is None else round(float(r["fixed_share"]), 4)
     conn.execute(schema.child_budget_class.delete())
     if records:
         conn.execute(schema.child_budget_class.insert(), [{**r, "version": version} for r in records])
