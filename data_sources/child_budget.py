@@ -184,11 +184,15 @@ def _write_version(conn: sa.Connection, rules: pd.DataFrame, version: int, chang
 
 def save_classification(engine: sa.Engine, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
     """Validate and store a new version in one transaction; nothing is written when anything is wrong."""
-    if _blank(changed_by):
-        raise ClassificationError([("cb_err_who", {})])
+    who = [("cb_err_who", {})] if _blank(changed_by) else []
     with engine.begin() as conn:
         classes, accounts = _codes(conn)
-        rules = validate(df, classes, accounts)
+        try:
+            rules = validate(df, classes, accounts)
+        except ClassificationError as err:  # report every problem at once, the author's name too
+            raise ClassificationError(who + err.problems) from None
+        if who:
+            raise ClassificationError(who)
         old = read_classification_conn(conn)
         changes = describe_changes(old, rules)
         if not changes:
