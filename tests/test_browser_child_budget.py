@@ -10,7 +10,10 @@ pytestmark = pytest.mark.browser
 
 def test_child_budget_page_and_excel_export(tmp_path):
     with running_app(tmp_path / "browser_cb.duckdb", LATEST) as url, browser_page(height=1200) as page:
-        page.goto(url + "/lapsibudjetointi")
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("link", name="Lapsibudjetointi").click()
+        page.wait_for_selector("h1:has-text('Lapsibudjetointi')", timeout=60_000)
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
                                timeout=60_000)
@@ -19,6 +22,7 @@ def test_child_budget_page_and_excel_export(tmp_path):
         assert "Lapsibudjetointi" in main and "Lapsiin kohdistuva osuus" in main
         assert "Tavoite: ennaltaehkäisevän osuus kasvaa" in main
         screenshot(page, "child_budget")
+        page.get_by_text("Luokitus: muokkaa ja tallenna uusi versio").scroll_into_view_if_needed()
         with page.expect_download(timeout=120_000) as info:
             page.get_by_role("button", name="Lataa koko malli Excelinä").click()
         path = tmp_path / "model.xlsx"

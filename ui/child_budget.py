@@ -108,14 +108,15 @@ def waterfall_chart(steps: pd.DataFrame, lang: str, title: str, subtitle: str) -
     colours = {"total": "#1b5e9b", "not_targeted": TARGET_STYLE["not_targeted"][0],
                "partial_other": "#c9a227", "partial_child": TARGET_STYLE["partial"][0],
                "direct": TARGET_STYLE["direct"][0]}
-    df = steps.assign(label=[t("cb_step_" + s, lang) for s in steps.step],
+    df = steps.assign(start=steps.start / 1e6, end=steps.end / 1e6,  # axis in millions of euros
+                      label=[t("cb_step_" + s, lang) for s in steps.step],
                       shown=[fmt_value(a, "eur", lang) for a in steps.amount],
                       colour=[colours[s] for s in steps.step])
     y = alt.Y("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(df).encode(y=y, tooltip=[alt.Tooltip("label:N", title=t("cb_col_step", lang)),
                                               alt.Tooltip("shown:N", title=t("cb_col_amount", lang))])
-    bars = base.mark_bar(height=26).encode(x=alt.X("start:Q", title=t("cb_axis_eur", lang),
-                                                   axis=alt.Axis(format="~s")),
+    bars = base.mark_bar(height=26).encode(x=alt.X("start:Q", title=t("cb_axis_meur", lang),
+                                                   axis=alt.Axis(format=",.0f")),
                                            x2="end:Q", color=alt.Color("colour:N", scale=None))
     text = base.mark_text(align="left", dx=4, color=INK, fontSize=12, font=FONT).encode(
         x="end:Q", text="shown:N")
@@ -128,26 +129,27 @@ def prevention_chart(series: pd.DataFrame, lang: str, title: str, subtitle: str)
     """Stacked yearly bars of child spending by preventive / corrective / other, each part labelled in %."""
     rows = []
     for _, r in series.iterrows():
-        for code in ("preventive", "corrective", "other"):
-            amount = r[f"{code}_child"]
-            share = amount / r.child_actual * 100 if r.child_actual else float("nan")
-            rows.append({"yr": str(int(r.yr)), "code": code, "label": prevention_label(code, lang),
-                         "amount": amount, "order": list(PREVENTION_STYLE).index(code),
+        bottom = 0.0
+        for code in PREVENTION_STYLE:
+            amount = r[f"{code}_child"] / 1e6  # millions of euros
+            share = r[f"{code}_child"] / r.child_actual * 100 if r.child_actual else float("nan")
+            rows.append({"yr": str(int(r.yr)), "label": prevention_label(code, lang), "y0": bottom,
+                         "y1": bottom + amount, "mid": bottom + amount / 2,
+                         "amount": fmt_value(r[f"{code}_child"], "eur", lang),
                          "shown": f"{PREVENTION_STYLE[code][1]} {fmt_value(share, 'pct', lang)}"})
+            bottom += amount
     df = pd.DataFrame(rows)
     domain = [prevention_label(c, lang) for c in PREVENTION_STYLE]
     colour = alt.Color("label:N", title=None, scale=alt.Scale(domain=domain,
                                                            range=[v[0] for v in PREVENTION_STYLE.values()]))
     base = alt.Chart(df).encode(
         x=alt.X("yr:O", title=t("col_year", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("amount:Q", stack="zero", title=t("cb_axis_eur", lang), axis=alt.Axis(format="~s")),
-        order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("yr:O", title=t("col_year", lang)), alt.Tooltip("label:N", title=t("cb_col_prevention", lang)),
-                 alt.Tooltip("amount:Q", title=t("cb_col_amount", lang), format=d3_format("eur")),
+                 alt.Tooltip("amount:N", title=t("cb_col_amount", lang)),
                  alt.Tooltip("shown:N", title=t("cb_col_share", lang))])
-    bars = base.mark_bar().encode(color=colour)
-    text = base.mark_text(color="white", fontSize=10, baseline="top", dy=4).encode(
-        y=alt.Y("amount:Q", stack="zero", bandPosition=0), text="shown:N")
+    bars = base.mark_bar().encode(y=alt.Y("y0:Q", title=t("cb_axis_meur", lang), axis=alt.Axis(format=",.0f")),
+                                  y2="y1:Q", color=colour)
+    text = base.mark_text(color="white", fontSize=10, fontWeight="bold").encode(y="mid:Q", text="shown:N")
     chart = alt.layer(bars, text).properties(title=alt.Title(title, subtitle=subtitle or None), height=320,
                                              width="container")
     return themed(chart, lang)

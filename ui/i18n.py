@@ -76,7 +76,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "osuus kasvaa (rakennesuunnitelma, työpaketti 3B).",
                            "Preventive services as a share of child spending. Goal: the share grows "
                            "(work package 3B)."),
-    "cb_child_spending": ("Lapsiin kohdistuvat kustannukset", "Child spending"),
+    "cb_child_spending": ("Lapsiin käytetty", "Child spending"),
     "cb_child_spending_help": ("Toteutuneet lapsiin kohdistuvat nettokustannukset valitulla jaksolla; muutos "
                                "kertoo eron talousarvion vastaavaan osuuteen.",
                                "Actual child spending in the selected period; the change is the difference from "
@@ -102,6 +102,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cb_col_amount": ("Euroa", "Euros"),
     "cb_col_share": ("Osuus", "Share"),
     "cb_axis_eur": ("Euroa", "Euros"),
+    "cb_axis_meur": ("Milj. euroa", "Million euros"),
     "cb_prevention_title": ("Ennaltaehkäisevä ja korjaava vuosittain ({months})",
                             "Preventive and corrective by year ({months})"),
     "cb_prevention_alt": ("Pinottu pylväskaavio: lapsiin kohdistuvat kustannukset ennaltaehkäisevään, korjaavaan "
