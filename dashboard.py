@@ -23,6 +23,9 @@ pages = {
         st.Page("pages/deficit.py", title=t("page_deficit", lang), icon=":material/trending_down:"),
         st.Page("pages/kpi_detail.py", title=t("page_detail", lang), icon=":material/info:"),
     ],
+    t("section_child_budget", lang): [
+        st.Page("pages/child_budget.py", title=t("page_child_budget", lang), icon=":material/child_care:"),
+    ],
 }
 nav = st.navigation(pages)
 sidebar.language_switch()   # widgets go after st.navigation, or their state is lost

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import reference, schema
+from . import child_budget, reference, schema
 from .dialects import spec_for
 from .engine import make_engine
 from .settings import get_settings
@@ -319,6 +319,7 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
         "fact_team_clients": team_clients,
         "fact_costs": costs,
         "ref_service_deficit": reference.load("service_deficit"),
+        **child_budget.seed_frames(),  # child budgeting: the default classification as version 1
     }
 
 

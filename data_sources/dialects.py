@@ -44,6 +44,8 @@ class PostgresSpec(EngineSpec):
         with raw.cursor() as cur:
             with cur.copy(f"COPY {table.name} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(buf.getvalue())
+            # fresh statistics: without them the planner guessed tiny tables and nested-looped for minutes
+            cur.execute(f"ANALYZE {table.name}")
 
 
 def spec_for(engine_or_conn) -> type[EngineSpec]:

@@ -158,6 +158,36 @@ meta_data_version = sa.Table(
     sa.Column("reason", sa.String(200), nullable=False),
 )
 
+# --- child budgeting: the current classification of cost lines and its version history
+child_budget_class = sa.Table(
+    "child_budget_class", metadata,
+    sa.Column("service_class", sa.String(10), nullable=False),
+    sa.Column("cost_account", sa.String(10), nullable=False),  # "*" = every account of the class
+    sa.Column("target_class", sa.String(12), nullable=False),  # direct | partial | not_targeted
+    sa.Column("prevention", sa.String(12), nullable=False),    # preventive | corrective | other
+    sa.Column("allocation_key", sa.String(20)),                # population_share | client_share | visit_share | fixed
+    sa.Column("fixed_share", sa.Numeric(7, 4)),
+    sa.Column("key_source", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("service_class", "cost_account"),
+)
+
+child_budget_class_version = sa.Table(
+    "child_budget_class_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("changed_by", sa.String(80), nullable=False),
+    sa.Column("note", sa.String(300), nullable=False),
+    sa.Column("changes", sa.Text, nullable=False),
+)
+
+child_budget_class_history = sa.Table(
+    "child_budget_class_history", metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+    *(sa.Column(c.name, c.type, nullable=c.nullable) for c in child_budget_class.columns if c.name != "version"),
+    sa.PrimaryKeyConstraint("version", "service_class", "cost_account"),
+)
+
 _CAL = ("CAST(EXTRACT(YEAR FROM f.month) AS INTEGER) AS yr, "
         "CAST(EXTRACT(QUARTER FROM f.month) AS INTEGER) AS qtr, "
         "CAST(EXTRACT(MONTH FROM f.month) AS INTEGER) AS mon")
