@@ -14,6 +14,10 @@ pages = {
         st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
                 url_path="yleiskuva", default=True),
     ],
+    # analyst upload (issue 7)
+    t("section_data", lang): [
+        st.Page("pages/upload.py", title=t("page_upload", lang), icon=":material/upload_file:", url_path="lataus"),
+    ],
 }
 nav = st.navigation(pages)
 version, updated = state.require_warehouse()
