@@ -27,7 +27,7 @@ st.download_button(t("upl_template", lang), data=ui_upload.template(ds, version)
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="upl_template",
                    icon=":material/download:")
 
-up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"], key=f"upl_file_{ds}")
+up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"], key=f"upl_file_{ds}_{st.session_state.get('upl_nonce', 0)}")
 if up is not None:
     v = ui_upload.checked(up.getvalue(), up.name, ds)
     if v.notes:
@@ -93,6 +93,7 @@ if up is not None:
                          version=res.data_version))
                 st.session_state["upl_flash"] = ("info" if res.already else "ok", msg)
                 st.session_state.pop("upl_checked", None)
+                st.session_state["upl_nonce"] = st.session_state.get("upl_nonce", 0) + 1   # empty the uploader
                 st.rerun()
 
 st.divider()

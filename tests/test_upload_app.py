@@ -47,7 +47,7 @@ def test_bad_file_message_and_error_report(app_copy):
     rows = care_rows(dt.date(2026, 9, 1))
     rows[3][3] = "paljon"
     rows[5][4] = -3
-    at.file_uploader(key="upl_file_care_guarantee").upload("huono.xlsx", xlsx({"Data": [CG_HEADERS_FI] + rows}),
+    at.file_uploader(key="upl_file_care_guarantee_0").upload("huono.xlsx", xlsx({"Data": [CG_HEADERS_FI] + rows}),
                                                            "application/octet-stream").run()
     assert not at.exception
     assert "Tiedostossa on 2 virhettä" in at.error[0].value
@@ -77,7 +77,7 @@ def test_good_file_round_trip_changes_the_overview_kpi(app_copy):
     at.selectbox(key="upl_dataset").set_value("care_guarantee").run()
     sep = dt.date(2026, 9, 1)
     data = xlsx({"Hoitotakuu": [CG_HEADERS_FI] + care_rows(sep)}, title_rows=["Hoitotakuu syyskuu 2026"])
-    at.file_uploader(key="upl_file_care_guarantee").upload("syyskuu.xlsx", data, "application/octet-stream").run()
+    at.file_uploader(key="upl_file_care_guarantee_0").upload("syyskuu.xlsx", data, "application/octet-stream").run()
     assert not at.exception, at.exception
     assert not at.error
     counts = {m.label: m.value for m in at.metric}
@@ -107,7 +107,7 @@ def test_english_page_and_refused_macro_file(app_copy):
     at.sidebar.radio(key="lang").set_value("en").run()
     at.switch_page("pages/upload.py").run()
     assert at.title[0].value == "Data upload"
-    at.file_uploader(key="upl_file_contacts").upload("makro.xlsm", good_care_guarantee(), "application/octet-stream").run()
+    at.file_uploader(key="upl_file_contacts_0").upload("makro.xlsm", good_care_guarantee(), "application/octet-stream").run()
     assert not at.exception
     assert "The file has 1 errors" in at.error[0].value
     assert "Files with macros (.xlsm) are not accepted." in set(at.dataframe[0].value["Problem"])

@@ -122,6 +122,7 @@ def preview_chart(df: pd.DataFrame, measure: str, unit: str, monthly: bool, lang
     """Warehouse vs file per period: colour, line dash and point shape all differ (not colour alone)."""
     fmt = d3_format(unit)
     x = alt.X("period:T" if monthly else "period:O", title=t("upl_col_period", lang),
+              scale=alt.Scale(padding=16) if monthly else alt.Undefined,
               axis=alt.Axis(format="%b %Y", labelAngle=0) if monthly else alt.Axis(labelAngle=0))
     legend = alt.Legend(title=t("upl_col_source", lang))
     domain = [t("upl_src_warehouse", lang), t("upl_src_file", lang)]
@@ -136,7 +137,7 @@ def preview_chart(df: pd.DataFrame, measure: str, unit: str, monthly: bool, lang
                  alt.Tooltip("value:Q", title=measure, format=fmt)],
     )
     base = alt.Chart(df.dropna(subset=["value"])).encode(**enc)
-    chart = alt.layer(base.mark_line(strokeWidth=2.5), base.mark_point(filled=True, size=80)).properties(
+    chart = alt.layer(base.mark_line(strokeWidth=2.5), base.mark_point(filled=True, size=110)).properties(
         title=t("upl_chart_title", lang, measure=measure), height=280, width="container")
     return themed(chart, lang)
 
