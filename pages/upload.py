@@ -87,7 +87,8 @@ if up is not None:
                 st.error(t("upl_failed", lang, reason=str(exc).splitlines()[0][:200]))
             else:
                 c = res.comparison
-                msg = (t("upl_already", lang, id=res.upload_id) if res.already else
+                msg = (t("upl_nothing", lang) if res.upload_id is None else
+                       t("upl_already", lang, id=res.upload_id) if res.already else
                        t("upl_done", lang, id=res.upload_id, inserted=fmt_number(c.inserted, 0, lang),
                          updated=fmt_number(c.updated, 0, lang), deleted=fmt_number(c.deleted, 0, lang),
                          version=res.data_version))

@@ -63,7 +63,8 @@ def test_csv_with_english_headers_gives_the_same_rows(duck_copy):
 def test_new_month_ingest_idempotent_and_exact_rollback(duck_copy):
     engine, _ = duck_copy
     before = checksum(engine)
-    v = check(engine, good_care_guarantee())
+    data = good_care_guarantee()
+    v = check(engine, data)
     cmp = uploads.preview(engine, v)
     assert (cmp.rows, cmp.inserted, cmp.updated, cmp.deleted) == (len(v.frame), len(v.frame), 0, 0)
     assert checksum(engine) == before                           # preview writes nothing
@@ -74,9 +75,13 @@ def test_new_month_ingest_idempotent_and_exact_rollback(duck_copy):
     expected = sorted((r[1], r[2], *r[3:]) for r in care_rows(NOV))
     assert month_rows(engine, NOV) == expected
     after = checksum(engine)
-    again = uploads.ingest(engine, check(engine, good_care_guarantee()), "Anna Analyytikko")
+    again = uploads.ingest(engine, check(engine, data), "Anna Analyytikko")
     assert again.already and again.upload_id == res.upload_id
     assert checksum(engine) == after                             # same file twice changes nothing
+    resaved = xlsx({"Uusi": [CG_HEADERS_FI] + care_rows(NOV)})   # same rows, another file (other bytes)
+    same = uploads.ingest(engine, check(engine, resaved), "Anna Analyytikko")
+    assert same.already and same.upload_id is None and same.comparison.unchanged == len(expected)
+    assert checksum(engine) == after
     log = uploads.audit_log(engine)
     row = log[log.upload_id == res.upload_id].iloc[0]
     assert (row.uploaded_by, row.rows_inserted, row.status) == ("Anna Analyytikko", len(expected), "committed")
@@ -188,9 +193,10 @@ def test_postgres_gives_the_same_counts_and_exact_rollback(pg_engine, duck_copy)
     for data in (good_care_guarantee(), xlsx({"Data": [CG_HEADERS_FI] + care_rows(sep)})):
         assert uploads.preview(pg, check(pg, data)) == uploads.preview(duck, check(duck, data))
     before = checksum(pg)
-    res = uploads.ingest(pg, check(pg, good_care_guarantee()), "pg")
+    data = good_care_guarantee()
+    res = uploads.ingest(pg, check(pg, data), "pg")
     assert month_rows(pg, NOV) == sorted((r[1], r[2], *r[3:]) for r in care_rows(NOV))
-    assert uploads.ingest(pg, check(pg, good_care_guarantee()), "pg").already
+    assert uploads.ingest(pg, check(pg, data), "pg").already
     uploads.rollback(pg, res.upload_id, "admin")
     assert checksum(pg)["fact_care_guarantee"] == before["fact_care_guarantee"]
 

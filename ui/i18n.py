@@ -108,6 +108,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                  "{version}: every page now shows the new numbers."),
     "upl_already": ("Sama tiedosto (SHA-256) on jo tallennettu latauksena {id}; mitään ei muutettu.",
                     "The same file (SHA-256) was already stored as upload {id}; nothing was changed."),
+    "upl_nothing": ("Tiedoston rivit ovat jo tietovarastossa täsmälleen samoina; mitään ei muutettu.",
+                    "The warehouse already has exactly these rows; nothing was changed."),
     "upl_failed": ("Tallennus epäonnistui eikä tietovarastoa muutettu. Syy: {reason}",
                    "Storing failed and the warehouse was not changed. Reason: {reason}"),
     "upl_audit": ("Latausloki", "Upload log"),

@@ -184,7 +184,7 @@ def previous_upload(engine: sa.Engine, sha256: str, dataset: str) -> dict | None
 
 @dataclass(frozen=True)
 class IngestResult:
-    upload_id: int
+    upload_id: int | None      # None: the warehouse already had exactly these rows
     comparison: Comparison
     data_version: int
     already: bool = False
@@ -200,6 +200,25 @@ def ingest(engine: sa.Engine, v: Validated, user: str, mode: str = "upsert",
     if prior:
         return IngestResult(prior["upload_id"], Comparison(prior["rows_in_file"], 0, 0, prior["rows_in_file"], 0),
                             prior["data_version"], already=True)
+    try:
+        return _write(engine, v, user, mode, step)
+    except _NothingToChange as same:
+        step(1.0, "done")
+        return IngestResult(None, same.comparison, _current_version(engine), already=True)
+
+
+class _NothingToChange(Exception):
+    def __init__(self, comparison: Comparison):
+        super().__init__("nothing to change")
+        self.comparison = comparison
+
+
+def _current_version(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar() or 0)
+
+
+def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
     spec, target = v.spec, target_table(v.spec)
     shadow = shadow_table(target)
     audit = schema.upload_audit
@@ -210,6 +229,8 @@ def ingest(engine: sa.Engine, v: Validated, user: str, mode: str = "upsert",
         stage = _staging(conn, target, v.frame)
         step(0.35, "comparing")
         cmp = _compare(conn, spec, target, stage, mode)
+        if cmp.inserted == cmp.updated == cmp.deleted == 0:
+            raise _NothingToChange(cmp)       # the rows are there already: no version bump, no audit row
         step(0.5, "backup")
         affected = _affected(spec, target, stage, mode)
         conn.execute(shadow.insert().from_select(

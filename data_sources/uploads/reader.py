@@ -14,6 +14,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
 import python_calamine as pc
 
 from .specs import DatasetSpec
@@ -218,21 +220,7 @@ def _blocks_from_rows(sheet: str, rows: list[list], spec: DatasetSpec, merged, e
     missing = [c for c in required if c not in mapping]
     if header_idx < 0 or len(mapping) < min(2, len(required)):
         return 0, None, missing
-    block_rows, values = [], {name: [] for name in mapping}
-    totals = []
-    items = sorted(mapping.items(), key=lambda kv: kv[1])
-    for r in range(header_idx + 1, len(rows)):
-        row = rows[r]
-        cells = [row[i] if i < len(row) else "" for _, i in items]
-        if all(_is_empty(v) for v in cells):
-            continue
-        first_text = next((v for v in row if isinstance(v, str) and v.strip()), None)
-        if first_text is not None and norm_header(first_text) in TOTAL_LABELS:
-            totals.append(r + 1)
-            continue
-        block_rows.append(r + 1)
-        for (name, _), v in zip(items, cells):
-            values[name].append(v)
+    block_rows, values, totals = _cut(rows, header_idx, mapping)
     block = Block(sheet, block_rows, values, {name: col_letter(i) for name, i in mapping.items()})
     if not missing:
         if header_idx > 0:
@@ -253,6 +241,31 @@ def _blocks_from_rows(sheet: str, rows: list[list], spec: DatasetSpec, merged, e
                 out.issues.append(Issue("formula_error", row=r + 1, column=by_index[c], sheet=sheet,
                                         cell=f"{col_letter(c)}{r + 1}", value=val))
     return len(mapping), block, missing
+
+
+def _cut(rows: list[list], header_idx: int, mapping: dict[str, int]) -> tuple[list[int], dict[str, list], list[int]]:
+    """Data rows below the header, column-wise (one pass per column, not per cell): drops empty rows and
+    totals rows ('Yhteensä' in one of the first columns) and keeps Excel row numbers."""
+    data = rows[header_idx + 1:]
+    width = max((len(r) for r in data), default=0)
+    if any(len(r) != width for r in data):                       # csv rows may be ragged
+        data = [list(r) + [""] * (width - len(r)) for r in data]
+    columns = list(zip(*data)) if data else []
+    frame = pd.DataFrame({name: pd.Series(columns[i] if i < width else [""] * len(data), dtype=object)
+                          for name, i in mapping.items()})
+    blank = pd.DataFrame({name: frame[name].map({u: _is_empty(u) for u in pd.unique(frame[name])})
+                          for name in frame.columns})
+    keep = ~blank.all(axis=1).to_numpy()
+    is_total = np.zeros(len(data), dtype=bool)
+    for i in range(min(3, width)):
+        col = pd.Series(columns[i], dtype=object)
+        labels = {u: isinstance(u, str) and norm_header(u) in TOTAL_LABELS for u in pd.unique(col)}
+        is_total |= col.map(labels).to_numpy(dtype=bool)
+    excel_rows = np.arange(header_idx + 2, header_idx + 2 + len(data))
+    totals = excel_rows[keep & is_total].tolist()
+    keep &= ~is_total
+    frame = frame[keep]
+    return excel_rows[keep].tolist(), {n: frame[n].tolist() for n in frame.columns}, totals
 
 
 def _header_language(row: list, spec: DatasetSpec) -> str:

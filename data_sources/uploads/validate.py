@@ -170,6 +170,17 @@ def _column(values: list, parse) -> tuple[pd.Series, pd.Series, dict[str, int]]:
     return vals, probs, flags
 
 
+def _map_unique(s: pd.Series, func) -> pd.Series:
+    """Apply func once per distinct value (months and codes repeat a lot), then look the results up."""
+    if s.dtype != object:
+        u = pd.unique(s)
+        return s.map(dict(zip(u, (func(x) for x in u))))
+    table = {}
+    for x in pd.unique(s):
+        table[x] = func(x)
+    return s.map(table)
+
+
 def _numbers_fast(values: list) -> np.ndarray | None:
     """All cells already numbers (the usual xlsx case): no per-cell parsing needed."""
     if not values:
@@ -246,12 +257,12 @@ def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt
                     probs[ok & (num > today.year) & probs.isna()] = "future_date"
             if c.kind == MONTH and ok.any():
                 first = dt.date(today.year, today.month, 1)
-                probs[ok & (vals.map(lambda d: d > first if d is not None else False)) & probs.isna()] = "future_date"
-                probs[ok & (vals.map(lambda d: d.year < 2000 if d is not None else False)) & probs.isna()] = "too_old"
+                probs[ok & _map_unique(vals, lambda d: d is not None and d > first) & probs.isna()] = "future_date"
+                probs[ok & _map_unique(vals, lambda d: d is not None and d.year < 2000) & probs.isna()] = "too_old"
             if c.name in codes and ok.any():
                 allowed = codes[c.name]
-                as_text = vals.map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
-                                   else (str(int(v)) if isinstance(v, float) else str(v)))
+                as_text = _map_unique(vals, lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
+                                      else (str(int(v)) if isinstance(v, float) else str(v)))
                 probs[ok & ~as_text.isin(allowed) & probs.isna()] = "unknown_code"
             bad = probs.notna()
             if bad.any():
@@ -288,10 +299,9 @@ def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt
                              cell=f"{letters.get(a, '')}{df['_row'].iat[i]}", value=_text(df[a].iat[i]),
                              params={"other": b, "other_value": _text(df[b].iat[i])}))
     key = list(spec.key)
-    keyed = df[key].astype(str)
-    dup = keyed.duplicated(keep=False).to_numpy()
+    dup = df.duplicated(subset=key, keep=False).to_numpy()
     if dup.any():
-        first_row = df.loc[dup].assign(_k=keyed[dup].agg("|".join, axis=1)).groupby("_k")["_row"].transform("min")
+        first_row = df.loc[dup].groupby(key, sort=False, dropna=False)["_row"].transform("min")
         for i, fr in zip(np.flatnonzero(dup), first_row.to_numpy()):
             if int(df["_row"].iat[i]) != int(fr):
                 issues.add(Issue("duplicate_key", row=int(df["_row"].iat[i]), sheet=df["_sheet"].iat[i],
