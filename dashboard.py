@@ -26,6 +26,10 @@ pages = {
     t("section_child_budget", lang): [
         st.Page("pages/child_budget.py", title=t("page_child_budget", lang), icon=":material/child_care:"),
     ],
+    # analyst upload (issue 7)
+    t("section_data", lang): [
+        st.Page("pages/upload.py", title=t("page_upload", lang), icon=":material/upload_file:"),
+    ],
 }
 nav = st.navigation(pages)
 sidebar.language_switch()   # widgets go after st.navigation, or their state is lost

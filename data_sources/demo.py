@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import child_budget, reference, schema
+from . import child_budget, reference, schema, version
 from .dialects import spec_for
 from .engine import make_engine
 from .settings import get_settings
@@ -336,12 +336,9 @@ def write_warehouse(engine: sa.Engine, frames: dict[str, pd.DataFrame], reason: 
 
 
 def bump_version(engine: sa.Engine, reason: str) -> int:
-    table = schema.meta_data_version
+    """Kept for callers of the demo module; the version logic lives in data_sources.version."""
     with engine.begin() as conn:
-        current = conn.execute(sa.select(sa.func.max(table.c.version))).scalar() or 0
-        conn.execute(table.insert().values(version=current + 1, changed_at=dt.datetime.now(),
-                                           reason=reason[:200]))
-    return current + 1
+        return version.bump(conn, reason)
 
 
 def warehouse_exists(engine: sa.Engine) -> bool:

@@ -188,6 +188,37 @@ child_budget_class_history = sa.Table(
     sa.PrimaryKeyConstraint("version", "service_class", "cost_account"),
 )
 
+# --- analyst uploads: KPIs delivered as ready series, and the audit of every upload --------------------
+fact_kpi_series = sa.Table(
+    "fact_kpi_series", metadata,
+    sa.Column("kpi_id", sa.String(60), nullable=False),
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("municipality_code", sa.String(3), nullable=False),
+    sa.Column("value", sa.Numeric(18, 4), nullable=False),
+    sa.PrimaryKeyConstraint("kpi_id", "month", "municipality_code"),
+)
+
+upload_audit = sa.Table(
+    "upload_audit", metadata,
+    sa.Column("upload_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("dataset", sa.String(40), nullable=False),
+    sa.Column("target_table", sa.String(60), nullable=False),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("uploaded_by", sa.String(120), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+    sa.Column("mode", sa.String(10), nullable=False),
+    sa.Column("rows_in_file", sa.Integer, nullable=False),
+    sa.Column("rows_inserted", sa.Integer, nullable=False),
+    sa.Column("rows_updated", sa.Integer, nullable=False),
+    sa.Column("rows_unchanged", sa.Integer, nullable=False),
+    sa.Column("rows_deleted", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("rolled_back_by", sa.String(120)),
+    sa.Column("rolled_back_at", sa.DateTime),
+)
+
 _CAL = ("CAST(EXTRACT(YEAR FROM f.month) AS INTEGER) AS yr, "
         "CAST(EXTRACT(QUARTER FROM f.month) AS INTEGER) AS qtr, "
         "CAST(EXTRACT(MONTH FROM f.month) AS INTEGER) AS mon")
@@ -216,6 +247,9 @@ VIEWS: dict[str, str] = {
     "v_costs": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, c.service_area, "
                f"f.service_class, f.cost_account, f.budget_eur, f.actual_eur "
                f"FROM fact_costs f {_MUNI} JOIN dim_service_class c ON c.service_class = f.service_class",
+    # analyst uploads: registry KPIs given as ready monthly series
+    "v_kpi_series": f"SELECT f.kpi_id, f.month, {_CAL}, m.county_code, f.municipality_code, f.value "
+                    f"FROM fact_kpi_series f {_MUNI}",
 }
 
 
@@ -236,6 +270,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
                                    "multi_service_clients", "coc_pairs_same", "coc_pairs_total"),
     "v_costs": _CAL_COLS + ("county_code", "municipality_code", "service_area", "service_class",
                             "cost_account", "budget_eur", "actual_eur"),
+    "v_kpi_series": _CAL_COLS + ("kpi_id", "county_code", "municipality_code", "value"),
 }
 
 

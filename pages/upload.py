@@ -1,0 +1,128 @@
+"""Analyst upload: template, checked file with clear messages, preview against the warehouse, atomic store,
+upload log and rollback. (Only analysts and admins will see this page once roles exist.)"""
+import streamlit as st
+
+from data_sources import uploads
+from ui import state
+from ui import upload as ui_upload
+from ui.format import fmt_number, fmt_value
+from ui.i18n import t
+from ui.widgets import chart_with_table
+
+lang, _, version = state.page_context()
+engine = state.engine()
+
+st.title(t("page_upload", lang))
+st.caption(t("upl_intro", lang))
+if flash := st.session_state.pop("upl_flash", None):
+    (st.success if flash[0] == "ok" else st.info)(flash[1])
+
+specs = {d.id: d for d in uploads.available_datasets()}
+ds = st.selectbox(t("upl_dataset", lang), options=list(specs), format_func=lambda d: specs[d].name(lang),
+                  key="upl_dataset")
+spec = specs[ds]
+st.caption(spec.description_en if lang == "en" else spec.description_fi)
+st.download_button(t("upl_template", lang), data=ui_upload.template(ds, version), file_name=f"malli_{ds}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="upl_template",
+                   icon=":material/download:")
+
+up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"], key=f"upl_file_{ds}_{st.session_state.get('upl_nonce', 0)}")
+if up is not None:
+    v = ui_upload.checked(up.getvalue(), up.name, ds)
+    if v.notes:
+        st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {ui_upload.note_text(n, lang)}" for n in v.notes))
+    if not v.ok:
+        st.error(t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
+        table = ui_upload.issues_table(v, lang)
+        if v.n_errors > len(table):
+            st.caption(t("upl_errors_more", lang, shown=fmt_number(len(table), 0, lang)))
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(t("upl_error_report", lang), data=ui_upload.error_report_xlsx(v, lang),
+                           file_name=f"virheraportti_{up.name.rsplit('.', 1)[0]}.xlsx", key="upl_report",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        for i in v.issues:
+            st.warning(" ".join(ui_upload.issue_text(i, spec, lang)))
+        st.success(t("upl_valid", lang, rows=fmt_number(len(v.frame), 0, lang)))
+        st.subheader(t("upl_preview", lang))
+        mode = st.radio(t("upl_mode", lang), options=["upsert", "replace"],
+                        format_func=lambda m: t(f"upl_mode_{m}", lang), key="upl_mode", horizontal=True)
+        cmp = uploads.preview(engine, v, mode)
+        cols = st.columns(5)
+        for col, (label, n) in zip(cols, (("upl_rows", cmp.rows), ("upl_inserted", cmp.inserted),
+                                          ("upl_updated", cmp.updated), ("upl_unchanged", cmp.unchanged),
+                                          ("upl_deleted", cmp.deleted))):
+            col.metric(t(label, lang), fmt_number(n, 0, lang), border=True)
+        monthly = spec.time_column is not None and spec.column(spec.time_column).kind == "month"
+        if spec.time_column:
+            fresh = uploads.new_periods(engine, v)
+            st.markdown(t("upl_new_periods", lang, periods=", ".join(ui_upload.period_label(p, lang) for p in fresh))
+                        if fresh else t("upl_no_new_periods", lang))
+            totals = ui_upload.preview_frame(uploads.monthly_totals(engine, v), lang)
+            measure = ui_upload.header(spec, spec.chart_measure, lang)
+            unit = "count" if spec.column(spec.chart_measure).kind == "int" else "eur" \
+                if spec.chart_measure.endswith("_eur") else "index"
+            hidden = totals.value.isna() & totals["count"].astype(bool)
+            shown = [fmt_value(x, unit, lang, h) for x, h in zip(totals.value, hidden)]
+            table = totals.assign(period=[ui_upload.period_label(p, lang) for p in totals.period], value=shown)
+            table = table[["period", "source_label", "value"]].rename(columns={
+                "period": t("upl_col_period", lang), "source_label": t("upl_col_source", lang), "value": measure})
+            in_file = totals.source == "file"
+            alt_text = t("upl_chart_alt", lang, measure=measure, n_old=int((~in_file).sum()), n_new=int(in_file.sum()),
+                         last=ui_upload.period_label(totals.period[in_file].max(), lang) if in_file.any() else "",
+                         value=[x for x, f in zip(shown, in_file) if f][-1] if in_file.any() else "")
+            chart_with_table(ui_upload.preview_chart(totals, measure, unit, monthly, lang), table, alt_text, lang,
+                             key="upl_chart")
+        user = st.text_input(t("upl_user", lang), value=st.session_state.get("user_name", "analyytikko"),
+                             key="upl_user")
+        if st.button(t("upl_ingest", lang), type="primary", key="upl_ingest", icon=":material/upload:"):
+            bar = st.progress(0.0, text=t("upl_progress", lang, stage=t("upl_stage_staging", lang)))
+            try:
+                res = uploads.ingest(engine, v, user, mode, progress=lambda f, s: bar.progress(
+                    f, text=t("upl_progress", lang, stage=t(f"upl_stage_{s}", lang))))
+            except uploads.UploadError as exc:
+                st.error(ui_upload.error_message(exc.code, exc.params, lang))
+            except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why, no traceback
+                st.error(t("upl_failed", lang, reason=str(exc).splitlines()[0][:200]))
+            else:
+                c = res.comparison
+                msg = (t("upl_nothing", lang) if res.upload_id is None else
+                       t("upl_already", lang, id=res.upload_id) if res.already else
+                       t("upl_done", lang, id=res.upload_id, inserted=fmt_number(c.inserted, 0, lang),
+                         updated=fmt_number(c.updated, 0, lang), deleted=fmt_number(c.deleted, 0, lang),
+                         version=res.data_version))
+                st.session_state["upl_flash"] = ("info" if res.already else "ok", msg)
+                st.session_state.pop("upl_checked", None)
+                st.session_state["upl_nonce"] = st.session_state.get("upl_nonce", 0) + 1   # empty the uploader
+                st.rerun()
+
+st.divider()
+st.subheader(t("upl_audit", lang))
+log = uploads.audit_log(engine)
+if log.empty:
+    st.caption(t("upl_none", lang))
+else:
+    shown = log.assign(
+        when=log.uploaded_at.dt.strftime("%d.%m.%Y %H:%M"),
+        dataset=[uploads.DATASETS[d].name(lang) if d in uploads.DATASETS else d for d in log.dataset],
+        rows=[fmt_number(n, 0, lang) for n in log.rows_in_file],
+        status=[t(f"upl_status_{s}", lang) for s in log.status])
+    st.dataframe(shown[["upload_id", "when", "uploaded_by", "file_name", "dataset", "rows", "status"]].rename(
+        columns={"upload_id": t("upl_col_id", lang), "when": t("upl_col_when", lang),
+                 "uploaded_by": t("upl_col_who", lang), "file_name": t("upl_col_file", lang),
+                 "dataset": t("upl_col_dataset", lang), "rows": t("upl_col_rows", lang),
+                 "status": t("upl_col_status", lang)}), hide_index=True, width="stretch")
+    committed = log[log.status == "committed"]
+    if len(committed):
+        with st.expander(t("upl_rollback", lang)):
+            pick = st.selectbox(t("upl_rollback_pick", lang), options=list(committed.upload_id), key="upl_rb_pick",
+                                format_func=lambda i: f"{i}: {committed.set_index('upload_id').file_name[i]}")
+            sure = st.checkbox(t("upl_rollback_confirm", lang), key="upl_rb_sure")
+            if st.button(t("upl_rollback_button", lang), disabled=not sure, key="upl_rb_go"):
+                try:
+                    new_version = uploads.rollback(engine, int(pick), st.session_state.get("upl_user", "-"))
+                except uploads.UploadError as exc:
+                    st.error(ui_upload.error_message(exc.code, exc.params, lang))
+                else:
+                    st.session_state["upl_flash"] = ("ok", t("upl_rolled_back", lang, id=int(pick), version=new_version))
+                    st.rerun()
