@@ -14,6 +14,10 @@ pages = {
         st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
                 url_path="yleiskuva", default=True),
     ],
+    t("section_export", lang): [
+        st.Page("pages/board_pack.py", title=t("page_board_pack", lang), icon=":material/slideshow:",
+                url_path="raporttipaketti"),
+    ],
 }
 nav = st.navigation(pages)
 version, updated = state.require_warehouse()

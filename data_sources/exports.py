@@ -42,7 +42,7 @@ def record_export(engine: sa.Engine, action: str, obj: str, detail: str = "", ve
     ensure_tables(engine)
     with engine.begin() as conn:
         conn.execute(schema.audit_export.insert().values(
-            at=dt.datetime.now(), user_name=(user or current_user())[:80], action=action[:20],
+            exported_at=dt.datetime.now(), user_name=(user or current_user())[:80], action=action[:20],
             object=obj[:200], detail=detail[:400], data_version=version))
 
 
@@ -50,7 +50,7 @@ def export_log(engine: sa.Engine, limit: int = 100) -> pd.DataFrame:
     ensure_tables(engine)
     t = schema.audit_export
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(t).order_by(t.c.at.desc()).limit(limit)).fetchall()
+        rows = conn.execute(sa.select(t).order_by(t.c.exported_at.desc()).limit(limit)).fetchall()
     return pd.DataFrame(rows, columns=[c.name for c in t.columns])
 
 

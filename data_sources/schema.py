@@ -161,7 +161,7 @@ meta_data_version = sa.Table(
 # --- export: who exported what, and board-pack selections reused month after month
 audit_export = sa.Table(
     "audit_export", metadata,
-    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("exported_at", sa.DateTime, nullable=False),
     sa.Column("user_name", sa.String(80), nullable=False),
     sa.Column("action", sa.String(20), nullable=False),      # png, svg, pdf, xlsx, csv, pptx, pack_pdf
     sa.Column("object", sa.String(200), nullable=False),     # chart title or board-pack name
