@@ -66,7 +66,7 @@ def save_selection(engine: sa.Engine, name: str, items: list[dict], user: str | 
     t = schema.board_pack_selection
     with engine.begin() as conn:
         conn.execute(t.delete().where(t.c.name == name[:80]))
-        conn.execute(t.insert().values(name=name[:80], items=json.dumps(clean), updated_at=dt.datetime.now(),
+        conn.execute(t.insert().values(name=name[:80], items_json=json.dumps(clean), updated_at=dt.datetime.now(),
                                        updated_by=(user or current_user())[:80]))
 
 
@@ -81,5 +81,5 @@ def load_selection(engine: sa.Engine, name: str) -> list[dict]:
     ensure_tables(engine)
     t = schema.board_pack_selection
     with engine.connect() as conn:
-        raw = conn.execute(sa.select(t.c.items).where(t.c.name == name)).scalar()
+        raw = conn.execute(sa.select(t.c.items_json).where(t.c.name == name)).scalar()
     return json.loads(raw) if raw else []

@@ -172,7 +172,7 @@ audit_export = sa.Table(
 board_pack_selection = sa.Table(
     "board_pack_selection", metadata,
     sa.Column("name", sa.String(80), primary_key=True),
-    sa.Column("items", sa.Text, nullable=False),             # JSON list of {"kpi": id, "kind": trend|regions|card}
+    sa.Column("items_json", sa.Text, nullable=False),             # JSON list of {"kpi": id, "kind": trend|regions|card}
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("updated_by", sa.String(80), nullable=False),
 )

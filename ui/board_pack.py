@@ -17,7 +17,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from metrics.engine import Filters, KPISummary
 from metrics.registry import KPI
@@ -28,7 +28,7 @@ from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value
 from .i18n import month_window, t
 
 KINDS = ("trend", "regions", "card")
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)   # exactly 16:9, as PowerPoint makes it
 PPT_FONT = "Arial"          # present on every PowerPoint install; the PDF uses the bundled Inter
 STATUS_SHAPE = {"green": "●", "amber": "▲", "red": "■", None: "○"}
 PDF_W, PDF_H = 960, 540     # points: the same 13.333 × 7.5 in page as the slides

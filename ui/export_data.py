@@ -44,8 +44,18 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 def to_csv(df: pd.DataFrame, lang: str = "fi") -> bytes:
     """Finnish Excel opens ';'-separated files with decimal commas directly; BOM marks UTF-8."""
     sep, decimal = (";", ",") if lang != "en" else (",", ".")
-    text = safe_frame(df).to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    data = safe_frame(df).map(lambda v: _csv_number(v, decimal))
+    text = data.to_csv(index=False, sep=sep, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
+
+
+def _csv_number(v, decimal: str):
+    """Numbers in mixed columns (a value or "<5") still get the reader's decimal mark."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "dtype"):
+        return v
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    return repr(v.item() if hasattr(v, "item") else v).replace(".", decimal)
 
 
 def definitions_frame(definitions: dict[str, str], lang: str) -> pd.DataFrame:
