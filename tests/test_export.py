@@ -241,3 +241,18 @@ def test_export_is_audited_with_the_user(duck, monkeypatch):
     row = exports.export_log(duck, 1).iloc[0]
     assert (row.user_name, row.action, row.object, row.data_version) == ("hallintojohtaja", "png",
                                                                          "Kiireetön hoito", 7)
+
+
+@pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF"),
+                                       ("xlsx", b"PK"), ("csv", b"\xef\xbb\xbf")])
+def test_export_menu_job_makes_each_file_and_audits_it(duck, trend_chart, fmt, magic):
+    from ui.widgets import _ExportJob
+    table = pd.DataFrame({"Vuosi": [2025, 2026], "Arvo": ["=1+1", "<5"]})
+    job = _ExportJob(chart=trend_chart, table=table, lang="fi", title="Kiireetön hoito", subtitle="Keski-Suomi",
+                     source="Avohilmo", kpi=None, version=7, engine=duck, user="sihteeri")
+    out = job.maker(fmt)()
+    assert out.startswith(magic)
+    row = exports.export_log(duck, 1).iloc[0]
+    assert (row.user_name, row.action, row.object) == ("sihteeri", fmt, "Kiireetön hoito")
+    if fmt == "csv":
+        assert "'=1+1" in out.decode("utf-8-sig") and "<5" in out.decode("utf-8-sig")
