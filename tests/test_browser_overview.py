@@ -1,4 +1,6 @@
 """A person opens the dashboard in chromium, changes the county and sees the KPI values change."""
+import json
+
 import pytest
 
 from .browser import browser_page, choose, running_app, screenshot, wait_for_app
@@ -22,7 +24,8 @@ def test_change_county_changes_kpis(tmp_path):
         choose(page, "Hyvinvointialue", "Päijät-Hämeen hyvinvointialue")
         page.wait_for_function(
             "(before) => JSON.stringify([...document.querySelectorAll('[data-testid=stMetricValue]')]"
-            ".map(e => e.innerText)) !== before", arg=str(before).replace("'", '"'), timeout=30_000)
+            ".map(e => e.innerText)) !== before", arg=json.dumps(before, ensure_ascii=False, separators=(",", ":")),
+            timeout=30_000)
         after = metric_values(page)
         assert after != before
         assert "Päijät-Hämeen hyvinvointialue ·" in page.locator("[data-testid='stMain']").inner_text()
