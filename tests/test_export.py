@@ -256,3 +256,9 @@ def test_export_menu_job_makes_each_file_and_audits_it(duck, trend_chart, fmt, m
     assert (row.user_name, row.action, row.object) == ("sihteeri", fmt, "Kiireetön hoito")
     if fmt == "csv":
         assert "'=1+1" in out.decode("utf-8-sig") and "<5" in out.decode("utf-8-sig")
+
+
+def test_caption_sentences_end_with_one_full_stop(duck):
+    s = kpi_summary(duck, "net_cost_per_resident", F)
+    lines = board_pack.summary_caption(s, "tammi–lokakuu 2026", "fi")
+    assert lines[0].endswith("€/as.") and not any(".." in line for line in lines)

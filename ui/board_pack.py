@@ -6,8 +6,10 @@ from the KPI summary and the target status, speaker notes carry the definition.
 from __future__ import annotations
 
 import io
+import os
 import math
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -31,6 +33,7 @@ KINDS = ("trend", "regions", "card")
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)   # exactly 16:9, as PowerPoint makes it
 PPT_FONT = "Arial"          # present on every PowerPoint install; the PDF uses the bundled Inter
 STATUS_SHAPE = {"green": "●", "amber": "▲", "red": "■", None: "○"}
+PDF_WORKERS = min(4, os.cpu_count() or 1)
 PDF_W, PDF_H = 960, 540     # points: the same 13.333 × 7.5 in page as the slides
 
 
@@ -119,7 +122,7 @@ def summary_caption(s: KPISummary, period: str, lang: str) -> list[str]:
         lines = [t("cap_value", lang, period=period[:1].upper() + period[1:],
                    value=fmt_value(s.value, k.unit, lang))]
         lines.append(t("cap_change", lang, change=fmt_change(s.change_yoy, k.unit, lang),
-                       base=fmt_change(s.change_base, k.unit, lang)).replace("..", "."))
+                       base=fmt_change(s.change_base, k.unit, lang)))
     if k.target:
         code = None if s.suppressed else status(s.value, k)
         lines.append(t("cap_target", lang, target=fmt_value(k.target.value, k.unit, lang),
@@ -127,7 +130,7 @@ def summary_caption(s: KPISummary, period: str, lang: str) -> list[str]:
                        status=f"{STATUS_SHAPE[code]} {t('status_' + (code or 'none'), lang)}"))
     else:
         lines.append(t("cap_no_target", lang))
-    return lines
+    return [line.replace("..", ".") for line in lines]   # "€/as." or "%-yks." already end the sentence
 
 
 def regions_caption(regions: pd.DataFrame, lang: str) -> list[str]:
@@ -328,9 +331,12 @@ def build_pdf(slides: list[Slide], meta: PackMeta) -> bytes:
     from pypdf import PdfReader, PdfWriter, Transformation
     from pypdf.generic import RectangleObject
 
+    specs = [title_page_spec(slides, meta)] + [page_spec(s, meta) for s in slides]
+    with ThreadPoolExecutor(max_workers=PDF_WORKERS) as pool:   # vl-convert renders outside the GIL
+        rendered = list(pool.map(export.to_pdf, specs))
     writer = PdfWriter()
-    for spec in [title_page_spec(slides, meta)] + [page_spec(s, meta) for s in slides]:
-        page = writer.add_page(PdfReader(io.BytesIO(export.to_pdf(spec))).pages[0])
+    for pdf in rendered:
+        page = writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
         w, h = float(page.mediabox.width), float(page.mediabox.height)
         scale = min(PDF_W / w, PDF_H / h)
         dx, dy = (PDF_W - w * scale) / 2, (PDF_H - h * scale) / 2
