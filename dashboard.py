@@ -30,6 +30,9 @@ pages = {
     t("section_data", lang): [
         st.Page("pages/upload.py", title=t("page_upload", lang), icon=":material/upload_file:"),
     ],
+    t("section_export", lang): [
+        st.Page("pages/board_pack.py", title=t("page_board_pack", lang), icon=":material/slideshow:"),
+    ],
 }
 nav = st.navigation(pages)
 sidebar.language_switch()   # widgets go after st.navigation, or their state is lost

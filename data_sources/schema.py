@@ -219,6 +219,25 @@ upload_audit = sa.Table(
     sa.Column("rolled_back_at", sa.DateTime),
 )
 
+# --- export: who exported what, and board-pack selections reused month after month
+audit_export = sa.Table(
+    "audit_export", metadata,
+    sa.Column("exported_at", sa.DateTime, nullable=False),
+    sa.Column("user_name", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),      # png, svg, pdf, xlsx, csv, pptx, pack_pdf
+    sa.Column("object", sa.String(200), nullable=False),     # chart title or board-pack name
+    sa.Column("detail", sa.String(400), nullable=False),     # filters and period
+    sa.Column("data_version", sa.Integer, nullable=True),
+)
+
+board_pack_selection = sa.Table(
+    "board_pack_selection", metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("items_json", sa.Text, nullable=False),             # JSON list of {"kpi": id, "kind": trend|regions|card}
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
 _CAL = ("CAST(EXTRACT(YEAR FROM f.month) AS INTEGER) AS yr, "
         "CAST(EXTRACT(QUARTER FROM f.month) AS INTEGER) AS qtr, "
         "CAST(EXTRACT(MONTH FROM f.month) AS INTEGER) AS mon")

@@ -22,6 +22,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LANG", "fi", "Default user-interface language: fi or en."),
     Setting("SMALL_COUNT_THRESHOLD", "5", "Counts from 1 to this minus one are suppressed unless a KPI says otherwise."),
     Setting("LATEST_MONTH", "", "Last full month of demo data as YYYY-MM; empty = the month before today."),
+    Setting("USER_NAME", "", "Name written to the export audit log until login exists; empty = the OS user."),
     Setting("CACHE_TTL_SECONDS", "900", "How long a cached query result may be reused before it is asked again."),
 )
 
@@ -41,6 +42,7 @@ class Settings:
     small_count_threshold: str
     latest_month: str
     cache_ttl_seconds: str
+    user_name: str
 
 
 def get_settings(overrides: dict[str, str] | None = None) -> Settings:

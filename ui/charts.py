@@ -37,7 +37,8 @@ def wrapped_title(title: str, subtitle: str = "", width: int = 55) -> alt.Title:
         else:
             line = f"{line} {word}".strip()
     lines.append(line)
-    return alt.Title(lines if len(lines) > 1 else title, subtitle=subtitle or None, limit=0)
+    extra = {"subtitle": subtitle} if subtitle else {}
+    return alt.Title(lines if len(lines) > 1 else title, limit=0, **extra)
 
 
 def themed(chart: alt.TopLevelMixin, lang: str = "fi") -> alt.TopLevelMixin:

@@ -104,3 +104,36 @@ def page_context():
     deep link on a cold server) reruns through it."""
     leave_legacy_pages_mode()
     return lang(), st.session_state["filters"], st.session_state["data_version"]
+
+
+# --- export: saved board-pack selections and the export audit log
+def selections() -> list[str]:
+    from data_sources import exports
+    return exports.list_selections(engine())
+
+
+def load_selection(name: str) -> list[dict]:
+    from data_sources import exports
+    return exports.load_selection(engine(), name)
+
+
+def save_selection(name: str, items: list[dict]) -> None:
+    from data_sources import exports
+    exports.save_selection(engine(), name, items)
+
+
+def record_export(action: str, obj: str, detail: str, version: int | None) -> None:
+    from data_sources import exports
+    exports.record_export(engine(), action, obj, detail, version)
+
+
+def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:
+    """Board-pack slides from the same cached queries the pages use."""
+    from . import board_pack
+    from .sidebar import describe
+    munis = municipalities(version)
+    return board_pack.make_slides(
+        items, f, summary_of=lambda k: summary(k, f, version),
+        regions_of=lambda k: values(k, f, ("municipality_code",), None, version),
+        municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=describe(f, version),
+        lang=lang)

@@ -1,0 +1,85 @@
+"""Export bookkeeping in the warehouse: the audit log of exports and saved board-pack selections."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+
+import pandas as pd
+import sqlalchemy as sa
+
+from . import schema
+from .settings import get_settings
+
+KINDS = ("trend", "regions", "card")
+_ready: set[int] = set()
+
+
+class SelectionError(ValueError):
+    """A selection cannot be saved as given (empty name or no items); the UI shows the message."""
+
+
+def ensure_tables(engine: sa.Engine) -> None:
+    """Warehouses built before the export feature lack the two tables: create them on first use."""
+    if id(engine) not in _ready:
+        schema.metadata.create_all(engine, tables=[schema.audit_export, schema.board_pack_selection])
+        _ready.add(id(engine))
+
+
+def current_user() -> str:
+    """Until login exists: DASHBOARD_USER_NAME, else the operating-system user."""
+    name = get_settings().user_name
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        return "tuntematon"
+
+
+def record_export(engine: sa.Engine, action: str, obj: str, detail: str = "", version: int | None = None,
+                  user: str | None = None) -> None:
+    ensure_tables(engine)
+    with engine.begin() as conn:
+        conn.execute(schema.audit_export.insert().values(
+            exported_at=dt.datetime.now(), user_name=(user or current_user())[:80], action=action[:20],
+            object=obj[:200], detail=detail[:400], data_version=version))
+
+
+def export_log(engine: sa.Engine, limit: int = 100) -> pd.DataFrame:
+    ensure_tables(engine)
+    t = schema.audit_export
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t).order_by(t.c.exported_at.desc()).limit(limit)).fetchall()
+    return pd.DataFrame(rows, columns=[c.name for c in t.columns])
+
+
+def save_selection(engine: sa.Engine, name: str, items: list[dict], user: str | None = None) -> None:
+    """Insert or replace a named selection in one transaction."""
+    name = (name or "").strip()
+    if not name:
+        raise SelectionError("empty name")
+    clean = [{"kpi": str(i["kpi"]), "kind": i["kind"]} for i in items if i.get("kind") in KINDS]
+    if not clean:
+        raise SelectionError("no items")
+    ensure_tables(engine)
+    t = schema.board_pack_selection
+    with engine.begin() as conn:
+        conn.execute(t.delete().where(t.c.name == name[:80]))
+        conn.execute(t.insert().values(name=name[:80], items_json=json.dumps(clean), updated_at=dt.datetime.now(),
+                                       updated_by=(user or current_user())[:80]))
+
+
+def list_selections(engine: sa.Engine) -> list[str]:
+    ensure_tables(engine)
+    t = schema.board_pack_selection
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(sa.select(t.c.name).order_by(t.c.name))]
+
+
+def load_selection(engine: sa.Engine, name: str) -> list[dict]:
+    ensure_tables(engine)
+    t = schema.board_pack_selection
+    with engine.connect() as conn:
+        raw = conn.execute(sa.select(t.c.items_json).where(t.c.name == name)).scalar()
+    return json.loads(raw) if raw else []
