@@ -9,7 +9,7 @@ from ui.i18n import t
 
 st.set_page_config(page_title="Johdon työpöytä", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
-state.leave_legacy_pages_mode()
+state.leave_legacy_pages_mode(rerun="filters" not in st.session_state)   # first run of a session
 global_style()
 lang = state.lang()   # the switch below has already stored a new choice when this run starts
 pages = {

@@ -10,8 +10,9 @@ from .i18n import MONTHS, t
 
 
 def language_switch() -> str:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = state.lang()   # the configured default, set once per session
     st.sidebar.radio("Kieli / Language", options=["fi", "en"], key="lang", horizontal=True,
-                     index=["fi", "en"].index(state.lang()),
                      format_func=lambda x: {"fi": "Suomi", "en": "English"}[x])
     return state.lang()
 

@@ -89,20 +89,30 @@ def composite_scores(filters: Filters, version: int) -> list[tuple[str, float, s
     return out
 
 
-def leave_legacy_pages_mode() -> None:
+def leave_legacy_pages_mode(rerun: bool = False) -> None:
     """Streamlit treats a folder named pages/ as legacy multipage routing until st.navigation has run once in
-    the process; widget state from that first run is then dropped. Switch to st.navigation routing at once."""
+    the process. Switch to st.navigation routing; rerun only when a page was reached without dashboard.py."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if rerun:
+            st.rerun()
 
 
 def page_context():
-    """(lang, filters, data version) for a page; a page reached without dashboard.py (legacy routing of a
-    deep link on a cold server) reruns through it."""
-    leave_legacy_pages_mode()
+    """(lang, filters, data version) for a page. A page reached by legacy routing (a deep link on a cold server,
+    or AppTest's switch_page) runs the entry script inline, so the sidebar and navigation exist and no
+    widget event is lost to a rerun; then this outer run stops."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        import runpy
+        from pathlib import Path
+
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(Path(__file__).resolve().parent.parent / "dashboard.py"), run_name="__main__")
+        st.stop()
     return lang(), st.session_state["filters"], st.session_state["data_version"]
 
 
