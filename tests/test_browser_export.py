@@ -29,7 +29,7 @@ def test_export_png_and_board_pack(tmp_path):
         assert img.info["dpi"] == pytest.approx((300, 300), abs=0.5)
         page.keyboard.press("Escape")
 
-        page.goto(url + "/raporttipaketti")
+        page.goto(url + "/board_pack")
         page.get_by_role("heading", name="Hallituksen raporttipaketti").wait_for(timeout=60_000)
         page.get_by_role("button", name="Luo esitys").click()
         pptx_button = page.get_by_role("button", name="Lataa PowerPoint (.pptx)")
