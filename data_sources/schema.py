@@ -267,7 +267,7 @@ VIEWS: dict[str, str] = {
                f"f.service_class, f.cost_account, f.budget_eur, f.actual_eur "
                f"FROM fact_costs f {_MUNI} JOIN dim_service_class c ON c.service_class = f.service_class",
     # analyst uploads: registry KPIs given as ready monthly series
-    "v_kpi_series": f"SELECT f.kpi_id, f.month, {_CAL}, m.county_code, f.municipality_code, f.value "
+    "v_kpi_series": f"SELECT f.month, {_CAL}, f.kpi_id, m.county_code, f.municipality_code, f.value "
                     f"FROM fact_kpi_series f {_MUNI}",
 }
 
