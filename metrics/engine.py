@@ -175,14 +175,14 @@ class KPISummary:
 
     @property
     def change_yoy(self) -> float:
-        return _change(self.value, self.previous, self.kpi.unit)
+        return change(self.value, self.previous, self.kpi.unit)
 
     @property
     def change_base(self) -> float:
-        return _change(self.value, self.base, self.kpi.unit)
+        return change(self.value, self.base, self.kpi.unit)
 
 
-def _change(now: float, then: float, unit: str) -> float:
+def change(now: float, then: float, unit: str) -> float:
     """Percentage points for shares, per cent otherwise; NaN when either side is missing or zero."""
     if now is None or then is None or np.isnan(now) or np.isnan(then):
         return np.nan

@@ -4,6 +4,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from metrics.engine import change
 from metrics.registry import load_registry
 from ui import charts, sidebar, state
 from ui.format import fmt_change, fmt_value
@@ -31,12 +32,10 @@ for i, kid in enumerate(ids):
     now = s.iloc[-1] if len(s) else None
     prev = s.iloc[-2] if len(s) > 1 else None
     value = fmt_value(now.value, k.unit, lang, bool(now.suppressed)) if now is not None else "–"
-    change = None
-    if now is not None and prev is not None and prev.value and not pd.isna(prev.value) and not pd.isna(now.value):
-        raw = now.value - prev.value if k.unit == "pct" else (now.value / prev.value - 1) * 100
-        change = f"{fmt_change(raw, k.unit, lang)} {t('vs_prev_month', lang)}"
+    raw = change(now.value, prev.value, k.unit) if now is not None and prev is not None else float("nan")
+    delta = None if pd.isna(raw) else f"{fmt_change(raw, k.unit, lang)} {t('vs_prev_month', lang)}"
     with cols[i % 4], st.container(border=True):
-        st.metric(k.name(lang), value, change, help=k.description(lang),
+        st.metric(k.name(lang), value, delta, help=k.description(lang),
                   delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"))
         recent = s.dropna(subset=["value"]).tail(24)
         if len(recent) > 1:
