@@ -251,21 +251,29 @@ def _cut(rows: list[list], header_idx: int, mapping: dict[str, int]) -> tuple[li
     if any(len(r) != width for r in data):                       # csv rows may be ragged
         data = [list(r) + [""] * (width - len(r)) for r in data]
     columns = list(zip(*data)) if data else []
-    frame = pd.DataFrame({name: pd.Series(columns[i] if i < width else [""] * len(data), dtype=object)
-                          for name, i in mapping.items()})
-    blank = pd.DataFrame({name: frame[name].map({u: _is_empty(u) for u in pd.unique(frame[name])})
-                          for name in frame.columns})
-    keep = ~blank.all(axis=1).to_numpy()
-    is_total = np.zeros(len(data), dtype=bool)
+    n = len(data)
+
+    def marks(col, test) -> np.ndarray:
+        """Rows whose value passes `test`, testing each distinct value once (set membership, no pandas)."""
+        hits = {u for u in set(col) if test(u)}
+        if not hits:
+            return np.zeros(n, dtype=bool)
+        return np.fromiter((v in hits for v in col), dtype=bool, count=n)
+
+    picked = {name: (columns[i] if i < width else ("",) * n) for name, i in mapping.items()}
+    keep = ~np.logical_and.reduce([marks(col, _is_empty) for col in picked.values()]) if picked else np.ones(n, bool)
+    is_total = np.zeros(n, dtype=bool)
     for i in range(min(3, width)):
-        col = pd.Series(columns[i], dtype=object)
-        labels = {u: isinstance(u, str) and norm_header(u) in TOTAL_LABELS for u in pd.unique(col)}
-        is_total |= col.map(labels).to_numpy(dtype=bool)
-    excel_rows = np.arange(header_idx + 2, header_idx + 2 + len(data))
+        is_total |= marks(columns[i], lambda u: isinstance(u, str) and norm_header(u) in TOTAL_LABELS)
+    excel_rows = np.arange(header_idx + 2, header_idx + 2 + n)
     totals = excel_rows[keep & is_total].tolist()
     keep &= ~is_total
-    frame = frame[keep]
-    return excel_rows[keep].tolist(), {n: frame[n].tolist() for n in frame.columns}, totals
+    idx = np.flatnonzero(keep)
+    if len(idx) == n:
+        values = {name: list(col) for name, col in picked.items()}
+    else:
+        values = {name: [col[j] for j in idx] for name, col in picked.items()}
+    return excel_rows[keep].tolist(), values, totals
 
 
 def _header_language(row: list, spec: DatasetSpec) -> str:
