@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  rm -rf .venv                      # absent, or left half-made by an interrupted run
   "$PY" -m venv .venv
 fi
 req=requirements.txt

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from .reader import Issue, Note, RawUpload
+from .reader import Coded, Issue, Note, RawUpload
 from .specs import CODE, DEC, INT, MONTH, TEXT, YEAR, DatasetSpec
 
 MAX_ISSUES = 2000
@@ -148,48 +148,129 @@ def _parse_month(v):
     return dt.date(d.year, d.month, 1), None, tuple(flags)
 
 
-def _column(values: list, parse) -> tuple[pd.Series, pd.Series, dict[str, int]]:
-    """Parse each distinct cell value once; returns parsed values, problem codes and flag counts."""
-    s = pd.Series(values, dtype=object)
-    uniq = {}
-    for u in pd.unique(s):
-        key = (type(u), u)
-        if key not in uniq:
-            uniq[key] = parse(u)
-    parsed = [uniq[(type(v), v)] for v in values] if len(uniq) < len(values) else [parse(v) for v in values]
-    vals = pd.Series([p[0] for p in parsed], dtype=object)
-    probs = pd.Series([p[1] for p in parsed], dtype=object)
+def _factorize(values) -> tuple[np.ndarray, list]:
+    """(index of each row's value, distinct values). A value's type counts: 1.0, 1 and True stay apart."""
+    if isinstance(values, Coded):
+        return values.codes, values.uniques
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64), uniques.tolist()
+    index: dict = {}
+    codes = np.fromiter((index.setdefault((type(v), v), len(index)) for v in values), dtype=np.int64,
+                        count=len(values))
+    return codes, [v for _, v in index]
+
+
+def _parse_unique(uniques: list, codes: np.ndarray, parse) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Parse each distinct value once: parsed values and problem codes per distinct value, flag counts."""
+    parsed = [parse(u) for u in uniques]
+    vals = np.empty(len(parsed), dtype=object)
+    vals[:] = [p[0] for p in parsed]
+    probs = np.empty(len(parsed), dtype=object)
+    probs[:] = [p[1] for p in parsed]
     flags: dict[str, int] = {}
-    for p in uniq.values():
-        for f in p[2]:
-            flags[f] = 0
-    if flags:
-        for p in parsed:
+    if any(p[2] for p in parsed):
+        per_value = np.bincount(codes, minlength=len(parsed))
+        for k, p in enumerate(parsed):
             for f in p[2]:
-                flags[f] += 1
+                flags[f] = flags.get(f, 0) + int(per_value[k])
     return vals, probs, flags
 
 
-def _map_unique(s: pd.Series, func) -> pd.Series:
-    """Apply func once per distinct value (months and codes repeat a lot), then look the results up."""
-    if s.dtype != object:
-        u = pd.unique(s)
-        return s.map(dict(zip(u, (func(x) for x in u))))
-    table = {}
-    for x in pd.unique(s):
-        table[x] = func(x)
-    return s.map(table)
-
-
-def _numbers_fast(values: list) -> np.ndarray | None:
+def _numbers_fast(values) -> np.ndarray | None:
     """All cells already numbers (the usual xlsx case): no per-cell parsing needed."""
-    if not values:
-        return np.array([], dtype=float)
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+    if isinstance(values, Coded):
         return None
+    if len(values) == 0:
+        return np.array([], dtype=float)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        arr = values
+    else:
+        if any(type(v) in (bool, np.bool_, str) for v in values):
+            return None                       # TRUE is not a count; text numbers go through the parser
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            return None
     return None if np.isnan(arr).any() else arr
+
+
+def _number_problems(num: np.ndarray, c, today: dt.date) -> np.ndarray:
+    """Problem code (or None) per number: not an integer, below min, above max, a future year."""
+    probs = np.full(len(num), None, dtype=object)
+    if c.kind == YEAR:
+        probs[num > today.year] = "future_date"
+    if c.max is not None:
+        probs[num > c.max] = "out_of_range"
+    if c.min is not None:
+        probs[num < c.min] = "negative" if c.min == 0 else "out_of_range"
+    if c.kind in (INT, YEAR):
+        probs[np.abs(num - np.round(num)) > 1e-9] = "not_integer"
+    return probs
+
+
+def _text_parser(c):
+    def parse_text(v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None, "required", ()
+        text = _text(v)
+        flags = ()
+        if c.zero_pad and text.isdigit() and len(text) < c.zero_pad:
+            text, flags = text.zfill(c.zero_pad), ("zero_padded",)
+        if len(text) > c.max_len:
+            return None, "too_long", ()
+        return text, None, flags
+    return parse_text
+
+
+def _as_code(v) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return str(int(v)) if isinstance(v, float) else str(v)
+
+
+def _check_column(values, c, codes: dict[str, set], today: dt.date) -> tuple[object, np.ndarray, dict[str, int]]:
+    """One spec column: (typed values for the frame, problem code or None per row, flag counts). All work is
+    done per distinct value and then spread to the rows, so repeated months and codes cost nothing."""
+    n = len(values)
+    fast = _numbers_fast(values) if c.kind in (INT, DEC) else None
+    if fast is not None:
+        probs = _number_problems(fast, c, today)
+        if c.name in codes:
+            k, u = pd.factorize(fast)
+            bad_u = np.array([_as_code(x) not in codes[c.name] for x in u], dtype=bool)
+            probs[bad_u[k] & pd.isna(probs)] = "unknown_code"
+        return fast, probs, {}
+    k, uniques = _factorize(values)
+    parse = {MONTH: _parse_month, YEAR: _parse_number}.get(c.kind) or \
+        (_parse_number if c.kind in (INT, DEC) else _text_parser(c))
+    vals_u, probs_u, flags = _parse_unique(uniques, k, parse)
+    if not c.required:
+        probs_u[probs_u == "required"] = None
+    ok_u = pd.isna(probs_u) & pd.notna(vals_u)
+    if ok_u.any():
+        if c.kind in (INT, DEC, YEAR):
+            num = np.array([float(v) if ok else 0.0 for v, ok in zip(vals_u, ok_u)])
+            more = _number_problems(num, c, today)
+            probs_u[ok_u & pd.notna(more)] = more[ok_u & pd.notna(more)]
+        if c.kind == MONTH:
+            first = dt.date(today.year, today.month, 1)
+            future = np.array([ok and v > first for v, ok in zip(vals_u, ok_u)], dtype=bool)
+            old = np.array([ok and v.year < 2000 for v, ok in zip(vals_u, ok_u)], dtype=bool)
+            probs_u[future] = "future_date"
+            probs_u[old & ~future] = "too_old"
+        if c.name in codes:
+            allowed = codes[c.name]
+            unknown = np.array([ok and _as_code(v) not in allowed for v, ok in zip(vals_u, ok_u)], dtype=bool)
+            probs_u[unknown & pd.isna(probs_u)] = "unknown_code"
+    probs = probs_u[k]
+    if c.kind == MONTH:
+        typed = pd.Series(pd.to_datetime(pd.Series(vals_u, dtype=object))).to_numpy()[k]
+    elif c.kind in (INT, DEC, YEAR):
+        typed = np.array([float(v) if v is not None else np.nan for v in vals_u], dtype=float)[k]
+    else:
+        typed = vals_u[k]
+    return typed, probs, flags
 
 
 def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt.date | None = None) -> Validated:
@@ -207,76 +288,28 @@ def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt
     for block in raw.blocks:
         n = len(block.rows)
         rows = np.asarray(block.rows)
-        cols: dict[str, pd.Series] = {}
+        cols: dict[str, object] = {}
         for c in spec.columns:
             letter = block.letters.get(c.name)
             if letter is None:          # optional column absent
                 cols[c.name] = pd.Series([None] * n, dtype=object)
                 continue
             values = block.values[c.name]
-            if c.kind in (INT, DEC):
-                fast = _numbers_fast(values)
-                if fast is not None:
-                    vals, probs, flags = pd.Series(fast), pd.Series([None] * n, dtype=object), {}
-                else:
-                    vals, probs, flags = _column(values, _parse_number)
-                    vals = pd.to_numeric(vals, errors="coerce")
-            elif c.kind == MONTH:
-                vals, probs, flags = _column(values, _parse_month)
-            elif c.kind == YEAR:
-                vals, probs, flags = _column(values, _parse_number)
-                vals = pd.to_numeric(vals, errors="coerce")
-            else:
-                def parse_text(v, c=c):
-                    if v is None or (isinstance(v, str) and not v.strip()):
-                        return None, "required", ()
-                    text = _text(v)
-                    flags = ()
-                    if c.zero_pad and text.isdigit() and len(text) < c.zero_pad:
-                        text, flags = text.zfill(c.zero_pad), ("zero_padded",)
-                    if len(text) > c.max_len:
-                        return None, "too_long", ()
-                    return text, None, flags
-                vals, probs, flags = _column(values, parse_text)
+            typed, probs, flags = _check_column(values, c, codes, today)
             for f, k in flags.items():
                 flag_totals[f] = flag_totals.get(f, 0) + k
-            probs = probs.copy()
-            if not c.required:
-                probs[probs == "required"] = None
-            # range, integer, code and date checks on the values that parsed
-            ok = probs.isna() & vals.notna()
-            if c.kind in (INT, DEC, YEAR) and ok.any():
-                num = vals.astype(float)
-                if c.kind in (INT, YEAR):
-                    probs[ok & ((num - num.round()).abs() > 1e-9)] = "not_integer"
-                if c.min is not None:
-                    probs[ok & (num < c.min) & probs.isna()] = "negative" if c.min == 0 else "out_of_range"
-                if c.max is not None:
-                    probs[ok & (num > c.max) & probs.isna()] = "out_of_range"
-                if c.kind == YEAR:
-                    probs[ok & (num > today.year) & probs.isna()] = "future_date"
-            if c.kind == MONTH and ok.any():
-                first = dt.date(today.year, today.month, 1)
-                probs[ok & _map_unique(vals, lambda d: d is not None and d > first) & probs.isna()] = "future_date"
-                probs[ok & _map_unique(vals, lambda d: d is not None and d.year < 2000) & probs.isna()] = "too_old"
-            if c.name in codes and ok.any():
-                allowed = codes[c.name]
-                as_text = _map_unique(vals, lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
-                                      else (str(int(v)) if isinstance(v, float) else str(v)))
-                probs[ok & ~as_text.isin(allowed) & probs.isna()] = "unknown_code"
-            bad = probs.notna()
+            bad = pd.notna(probs)
             if bad.any():
-                raw_vals = values
-                for i in np.flatnonzero(bad.to_numpy()):
-                    code = probs.iat[i]
+                for i in np.flatnonzero(bad):
+                    code = probs[i]
                     params = {}
                     if code == "unknown_code" and c.name in codes:
                         params["examples"] = ", ".join(sorted(codes[c.name])[:6])
                     if code in ("out_of_range", "negative") and c.min is not None:
                         params.update(min=c.min, max=c.max)
                     issues.add(Issue(code, row=int(rows[i]), column=c.name, cell=f"{letter}{rows[i]}",
-                                     value=_text(raw_vals[i])[:60], params=params, sheet=block.sheet))
-            cols[c.name] = vals
+                                     value=_text(values[i])[:60], params=params, sheet=block.sheet))
+            cols[c.name] = typed
         frame = pd.DataFrame(cols)
         frame["_row"] = rows
         frame["_sheet"] = block.sheet
