@@ -307,14 +307,24 @@ def _sheet_head(zf: zipfile.ZipFile, member: str, strings: _SharedStrings) -> Sh
         facts = SheetFacts(last_row=int(m.group(1)) if m else None)
         if facts.last_row and facts.last_row > MAX_ROWS + HEADER_SCAN_ROWS:
             return facts
-        marker = f'<row r="{HEADER_SCAN_ROWS + 1}"'.encode()
-        while marker not in prefix and b"</sheetData>" not in prefix and len(prefix) < (64 << 20):
-            more = fh.read(1 << 18)
-            if not more:
+        chunks, size, chunk = [prefix], len(prefix), prefix
+        while _last_row_number(chunk) <= HEADER_SCAN_ROWS and b"</sheetData>" not in chunk \
+                and size < (64 << 20):
+            chunk = fh.read(1 << 18)
+            if not chunk:
                 break
-            prefix += more
-    facts.head = _head_rows(prefix, strings)
+            chunks.append(chunk)
+            size += len(chunk)
+    facts.head = _head_rows(b"".join(chunks), strings)
     return facts
+
+
+_ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+
+
+def _last_row_number(chunk: bytes) -> int:
+    """Highest row number among the row tags near the end of a chunk of sheet XML (0 if none)."""
+    return max((int(m) for m in _ROW_TAG.findall(chunk[-16384:])), default=0)
 
 
 def _sheet_scan(data: bytes, member: str) -> tuple[list, dict]:
