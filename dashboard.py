@@ -22,6 +22,7 @@ pages = {
         st.Page("pages/operational.py", title=t("page_operational", lang), icon=":material/today:"),
         st.Page("pages/deficit.py", title=t("page_deficit", lang), icon=":material/trending_down:"),
         st.Page("pages/kpi_detail.py", title=t("page_detail", lang), icon=":material/info:"),
+        st.Page("pages/forecast.py", title=t("page_forecast", lang), icon=":material/query_stats:"),
     ],
     t("section_child_budget", lang): [
         st.Page("pages/child_budget.py", title=t("page_child_budget", lang), icon=":material/child_care:"),

@@ -238,6 +238,44 @@ board_pack_selection = sa.Table(
     sa.Column("updated_by", sa.String(80), nullable=False),
 )
 
+# KPI forecasts, computed ahead of (or at first) use and kept per data version (metrics/forecast.py).
+forecast_run = sa.Table(
+    "forecast_run", metadata,
+    sa.Column("kpi_id", sa.String(60), primary_key=True),
+    sa.Column("scope", sa.String(300), primary_key=True),        # e.g. "county=KS;service_area=dental" or "all"
+    sa.Column("data_version", sa.Integer, primary_key=True),
+    sa.Column("model", sa.String(30), nullable=True),            # None: no forecast (reason says why)
+    sa.Column("reason", sa.String(40), nullable=True),
+    sa.Column("last_period", sa.Date, nullable=True),            # last actual month the model saw
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+forecast_point = sa.Table(
+    "forecast_point", metadata,
+    sa.Column("kpi_id", sa.String(60), nullable=False),
+    sa.Column("scope", sa.String(300), nullable=False),
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("period", sa.Date, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("lo80", sa.Float, nullable=False),
+    sa.Column("hi80", sa.Float, nullable=False),
+    sa.Column("lo95", sa.Float, nullable=False),
+    sa.Column("hi95", sa.Float, nullable=False),
+)
+
+forecast_backtest = sa.Table(
+    "forecast_backtest", metadata,
+    sa.Column("kpi_id", sa.String(60), nullable=False),
+    sa.Column("scope", sa.String(300), nullable=False),
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("model", sa.String(30), nullable=False),
+    sa.Column("mape", sa.Float, nullable=True),
+    sa.Column("mase", sa.Float, nullable=False),
+    sa.Column("mae", sa.Float, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+
 _CAL = ("CAST(EXTRACT(YEAR FROM f.month) AS INTEGER) AS yr, "
         "CAST(EXTRACT(QUARTER FROM f.month) AS INTEGER) AS qtr, "
         "CAST(EXTRACT(MONTH FROM f.month) AS INTEGER) AS mon")

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.browser import browser_page, running_app, screenshot, wait_for_app  # noqa: E402
 
 PAGES = ["overview", "strategic", "tactical", "operational", "deficit", "kpi_detail?kpi=care_guarantee_7d",
+         "forecast?kpi=care_guarantee_7d",
          "child_budget", "upload", "board_pack"]
 
 if __name__ == "__main__":

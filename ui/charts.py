@@ -149,3 +149,48 @@ def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") ->
                           x=alt.X(x, axis=None), y=alt.Y("value:Q", axis=None))
                       ).properties(height=50, width="container")
     return themed(chart, lang).properties(padding={"left": 4, "right": 4, "top": 4, "bottom": 4})
+
+
+def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: str, title: str,
+             subtitle: str = "", series_labels: tuple[str, str] = ("Toteuma", "Ennuste"),
+             band_labels: tuple[str, str] = ("80 %:n väli", "95 %:n väli"), target: float | None = None,
+             target_label: str = "", lang: str = "fi", x_title: str = "") -> alt.TopLevelMixin:
+    """Actual months (solid line, filled dots) and the forecast (dashed line, open dots) with its 80 % and
+    95 % prediction bands; the legend names line style, dot shape and bands, so colour carries nothing alone.
+    `actual`: period, value; `fc`: period, value, lo80, hi80, lo95, hi95 (suppressed points left out)."""
+    fmt = d3_format(unit)
+    a_label, f_label = series_labels
+    last = actual.iloc[[-1]][["period", "value"]]
+    lines = pd.concat([actual[["period", "value"]].assign(series=a_label),
+                       pd.concat([last, fc[["period", "value"]]]).assign(series=f_label)], ignore_index=True)
+    bands = pd.concat([fc.assign(band=band_labels[1], lo=fc.lo95, hi=fc.hi95),
+                       fc.assign(band=band_labels[0], lo=fc.lo80, hi=fc.hi80)], ignore_index=True)
+    x = alt.X("period:T", title=x_title, axis=alt.Axis(format="%m/%Y", labelAngle=0))
+    band_layer = alt.Chart(bands).mark_area().encode(
+        x=x, y=alt.Y("lo:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        y2="hi:Q",
+        fill=alt.Fill("band:N", title=None, sort=list(band_labels),
+                      scale=alt.Scale(domain=list(band_labels), range=["#9cc3e6", "#d6e6f5"])),
+        tooltip=[alt.Tooltip("period:T", title=x_title, format="%m/%Y"), alt.Tooltip("band:N", title=" "),
+                 alt.Tooltip("lo:Q", format=fmt, title="–"), alt.Tooltip("hi:Q", format=fmt, title="+")])
+    style = dict(domain=[a_label, f_label])
+    line_base = alt.Chart(lines).encode(
+        x=x, y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        detail="series:N",
+        tooltip=[alt.Tooltip("period:T", title=x_title, format="%m/%Y"), alt.Tooltip("series:N", title=" "),
+                 alt.Tooltip("value:Q", title=value_title, format=fmt)])
+    line_layer = line_base.mark_line(strokeWidth=2.5, color=PRIMARY).encode(
+        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(**style, range=[[1, 0], [7, 4]])))
+    dots = line_base.mark_point(size=45, color=PRIMARY).encode(
+        shape=alt.Shape("series:N", title=None, scale=alt.Scale(**style, range=["circle", "diamond"])),
+        fill=alt.condition(f"datum.series == '{a_label}'", alt.value(PRIMARY), alt.value("white")))
+    layers = [band_layer, line_layer, dots]
+    if target is not None:
+        rule_df = pd.DataFrame({"target": [target], "label": [target_label]})
+        layers.append(alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=[2, 3], strokeWidth=2)
+                      .encode(y="target:Q"))
+        layers.append(alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
+                      .encode(y="target:Q", x=alt.value(0), text="label:N"))
+    chart = alt.layer(*layers).resolve_scale(fill="independent").properties(
+        title=wrapped_title(title, subtitle), height=340, width="container")
+    return themed(chart, lang)

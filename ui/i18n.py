@@ -612,6 +612,76 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notes_direction_lower": ("pienempi on parempi", "lower is better"),
     "notes_direction_neutral": ("ei suuntaa", "no direction"),
     "series_target": ("Tavoite", "Target"),
+    # forecasts
+    "page_forecast": ("Ennusteet", "Forecasts"),
+    "fc_intro": ("Mihin mittari on menossa: kuukausiennuste 80 %:n ja 95 %:n ennustevälein. Malli valitaan "
+                 "testijaksolla: se ennustaa kuukaudet, joita se ei nähnyt, ja sitä verrataan kausinaiviin "
+                 "ennusteeseen (sama kuukausi vuotta aiemmin).",
+                 "Where the indicator is heading: a monthly forecast with 80 % and 95 % prediction intervals. The "
+                 "model is chosen on a backtest: it forecasts months it did not see and is compared with a "
+                 "seasonal-naive forecast (the same month a year earlier)."),
+    "fc_horizon": ("Ennustejakso", "Horizon"),
+    "fc_months": ("{n} kk", "{n} months"),
+    "fc_history": ("Näytettävä historia", "History shown"),
+    "fc_title": ("{name}: toteuma ja ennuste", "{name}: actual and forecast"),
+    "fc_actual": ("Toteuma", "Actual"),
+    "fc_forecast": ("Ennuste", "Forecast"),
+    "fc_band80": ("80 %:n ennusteväli", "80 % interval"),
+    "fc_band95": ("95 %:n ennusteväli", "95 % interval"),
+    "fc_at_horizon": ("Ennuste {when}", "Forecast {when}"),
+    "fc_range": ("80 %:n väli {lo}–{hi}", "80 % interval {lo}–{hi}"),
+    "fc_latest": ("Viimeisin toteuma {when}", "Latest actual {when}"),
+    "fc_model": ("Malli", "Model"),
+    "fc_model_ets_damped_seasonal": ("ETS: vaimennettu trendi + kausivaihtelu", "ETS: damped trend + seasonality"),
+    "fc_model_ets_damped": ("ETS: vaimennettu trendi", "ETS: damped trend"),
+    "fc_model_seasonal_naive": ("Kausinaivi (sama kuukausi vuotta aiemmin)", "Seasonal naive (same month last year)"),
+    "fc_backtest": ("Testijakso: kuinka hyvin mallit olisivat osuneet", "Backtest: how well the models would have done"),
+    "fc_backtest_help": ("Jokainen malli sovitettiin aineistoon, josta oli jätetty pois viimeiset 12 tai 24 "
+                         "kuukautta, ja sen ennustetta verrattiin toteutuneeseen. MAPE = keskimääräinen "
+                         "prosenttivirhe; MASE < 1 = parempi kuin kausinaivi ennuste aineiston sisällä.",
+                         "Each model was fitted to the data without the last 12 or 24 months and its forecast "
+                         "compared with what happened. MAPE = mean absolute percentage error; MASE < 1 = better "
+                         "than a seasonal-naive forecast within the data."),
+    "fc_col_model": ("Malli", "Model"),
+    "fc_col_mape": ("MAPE", "MAPE"),
+    "fc_col_mase": ("MASE", "MASE"),
+    "fc_col_n": ("Testikuukausia", "Months tested"),
+    "fc_col_chosen": ("Käytössä", "Used"),
+    "fc_yes": ("kyllä", "yes"),
+    "fc_col_lo80": ("80 % alaraja", "80 % lower"),
+    "fc_col_hi80": ("80 % yläraja", "80 % upper"),
+    "fc_col_lo95": ("95 % alaraja", "95 % lower"),
+    "fc_col_hi95": ("95 % yläraja", "95 % upper"),
+    "fc_col_kind": ("Tieto", "Kind"),
+    "fc_target_yes": ("Ennusteen mukaan tavoite {target} saavutetaan {date} mennessä (12 kuukauden keskiarvo "
+                      "{value}).", "By the forecast, the target {target} is reached by {date} (12-month mean {value})."),
+    "fc_target_no": ("Ennusteen mukaan tavoitetta {target} ei saavuteta {date} mennessä (12 kuukauden keskiarvo "
+                     "{value}).",
+                     "By the forecast, the target {target} is not reached by {date} (12-month mean {value})."),
+    "fc_target_past_yes": ("Tavoitekuukausi {date} on jo toteutunut: tavoite {target} saavutettiin (12 kuukauden "
+                           "keskiarvo {value}).", "The target month {date} has passed: the target {target} was met "
+                           "(12-month mean {value})."),
+    "fc_target_past_no": ("Tavoitekuukausi {date} on jo toteutunut: tavoitetta {target} ei saavutettu (12 kuukauden "
+                          "keskiarvo {value}).", "The target month {date} has passed: the target {target} was not "
+                          "met (12-month mean {value})."),
+    "fc_target_beyond": ("Tavoitepäivä {date} on ennustejakson jälkeen.", "The target date {date} is beyond the horizon."),
+    "fc_none_suppressed": ("Ennustetta ei lasketa: sarjassa on tietosuojan vuoksi piilotettuja kuukausia (<5). "
+                           "Valitse laajempi alue.",
+                           "No forecast: the series has months hidden for privacy (<5). Choose a wider area."),
+    "fc_none_too_short": ("Ennustetta ei lasketa: yhtenäistä kuukausisarjaa on alle 24 kuukautta.",
+                          "No forecast: less than 24 consecutive months of data."),
+    "fc_none_no_monthly": ("Mittarista on vain vuositietoja; ennuste tehdään kuukausisarjoista.",
+                           "This indicator is yearly only; forecasts need monthly series."),
+    "fc_computing": ("Lasketaan ennustetta ja testijaksoa…", "Computing the forecast and backtest…"),
+    "fc_alt": ("Viivakaavio: {name}, toteuma {first}–{last} (viimeisin {value}) ja ennuste {horizon} kuukautta "
+               "eteenpäin: {when} {fc} (80 %:n väli {lo}–{hi}). Malli: {model}.",
+               "Line chart: {name}, actual {first}–{last} (latest {value}) and a forecast {horizon} months ahead: "
+               "{when} {fc} (80 % interval {lo}–{hi}). Model: {model}."),
+    "fc_scope_note": ("Ennuste koskee valittua aluetta ja palvelurajausta; vuosi- ja kuukausivalinta ei rajaa "
+                      "sitä, vaan malli näkee koko kuukausisarjan 1/2019 alkaen.",
+                      "The forecast follows the chosen area and service filters; the year and month choice does "
+                      "not limit it: the model sees the whole monthly series from 1/2019."),
+    "fc_stored": ("Laskettu tietoversiosta {version} ({seconds} s).", "Computed from data version {version} ({seconds} s)."),
 }
 
 MONTHS = {

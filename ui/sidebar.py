@@ -48,16 +48,21 @@ def filters(version: int) -> Filters:
                    municipalities=(municipality,) if municipality else ())
 
 
+def place(f: Filters, version: int) -> str:
+    """The chosen area in words: municipalities, a county, or all counties."""
+    lang = state.lang()
+    munis = state.municipalities(version)
+    if f.municipalities:
+        return ", ".join(munis.set_index("municipality_code").loc[list(f.municipalities), "name_fi"])
+    if f.county:
+        row = munis[munis.county_code == f.county].iloc[0]
+        return row.county_en if lang == "en" else row.county_fi
+    return t("all_counties", lang)
+
+
 def describe(f: Filters, version: int) -> str:
     """Human-readable subtitle of the filters: 'Keski-Suomen hyvinvointialue · tammi–lokakuu 2026'."""
     from .i18n import month_window
     lang = state.lang()
-    munis = state.municipalities(version)
-    if f.municipalities:
-        place = ", ".join(munis.set_index("municipality_code").loc[list(f.municipalities), "name_fi"])
-    elif f.county:
-        row = munis[munis.county_code == f.county].iloc[0]
-        place = row.county_en if lang == "en" else row.county_fi
-    else:
-        place = t("all_counties", lang)
-    return f"{place} · {month_window(f.months, lang)} {f.year}"
+    place_name = place(f, version)
+    return f"{place_name} · {month_window(f.months, lang)} {f.year}"

@@ -63,6 +63,14 @@ def series(kpi_id: str, filters: Filters, grain: str, years: tuple[int, ...] | N
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
+def forecast(kpi_id: str, filters: Filters, version: int, latest_year: int) -> dict:
+    """Stored forecast for this scope and data version (computed and stored on first use)."""
+    from metrics.forecast import kpi_forecast
+    from metrics.registry import load_registry
+    return kpi_forecast(engine(), load_registry()[kpi_id], filters, version, latest_year)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
 def service_points(version: int) -> pd.DataFrame:
     return catalog.service_points(engine())
 

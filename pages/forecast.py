@@ -1,0 +1,113 @@
+"""Where an indicator is heading: monthly forecast with prediction intervals, target outlook and backtest."""
+import pandas as pd
+import streamlit as st
+
+from metrics.forecast import reaches_target
+from metrics.registry import load_registry
+from ui import charts, sidebar, state
+from ui.format import fmt_number, fmt_value
+from ui.i18n import MONTHS, t
+from ui.widgets import chart_with_table
+
+lang, f, version = state.page_context()
+reg = load_registry()
+ids = [k for k, v in reg.kpis.items() if "month" in v.grains]
+names = MONTHS["en" if lang == "en" else "fi"]
+
+
+def month_label(p) -> str:
+    p = pd.Timestamp(p)
+    return f"{names[p.month - 1]} {p.year}"
+
+
+st.title(t("page_forecast", lang))
+st.caption(t("fc_intro", lang))
+
+left, mid, right = st.columns([3, 1, 1])
+with left:
+    requested = st.query_params.get("kpi")
+    if requested in ids and "fc_kpi" not in st.session_state:
+        st.session_state["fc_kpi"] = requested
+    kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="fc_kpi")
+with mid:
+    horizon = st.selectbox(t("fc_horizon", lang), (6, 12, 24), index=1, key="fc_horizon",
+                           format_func=lambda n: t("fc_months", lang, n=n))
+with right:
+    shown = st.selectbox(t("fc_history", lang), (24, 36, 60, 120), index=1, key="fc_history",
+                         format_func=lambda n: t("fc_months", lang, n=n))
+st.query_params["kpi"] = kid
+k = reg[kid]
+latest_year, _ = state.latest_month(version)
+place = sidebar.place(f, version)
+st.caption(t("fc_scope_note", lang))
+
+with st.spinner(t("fc_computing", lang)):
+    res = state.forecast(kid, f, version, latest_year)
+
+if res["model"] is None:
+    st.info(t(f"fc_none_{res['reason']}", lang), icon=":material/info:")
+    st.stop()
+
+actual = res["actual"].dropna(subset=["value"])
+points = res["points"].head(horizon)
+visible = points[~points["suppressed"]]
+end = points.iloc[-1]
+model_name = t(f"fc_model_{res['model']}", lang)
+fmt = lambda v, sup=False: fmt_value(v, k.unit, lang, sup)   # noqa: E731
+
+c1, c2, c3 = st.columns(3)
+c1.metric(t("fc_latest", lang, when=month_label(actual.period.iloc[-1])), fmt(actual.value.iloc[-1]))
+c2.metric(t("fc_at_horizon", lang, when=month_label(end.period)), fmt(end.value, bool(end.suppressed)),
+          help=t("fc_range", lang, lo=fmt(end.lo80, bool(end.suppressed)), hi=fmt(end.hi80, bool(end.suppressed))))
+c3.metric(t("fc_model", lang), model_name.split(":")[0].split(" (")[0], help=model_name)
+
+if k.target and k.direction in ("higher", "lower"):
+    verdict = reaches_target(actual, res["points"], k.target.value, k.target.date, k.direction)
+    target_txt, date_txt = fmt(k.target.value), pd.Timestamp(k.target.date).strftime("%-m/%Y")
+    if verdict is None:
+        st.caption(t("fc_target_beyond", lang, date=date_txt))
+    else:
+        met, value, past = verdict
+        key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
+        msg = t(key, lang, target=target_txt, date=date_txt, value=fmt(value))
+        (st.success if met else st.warning)(msg, icon=":material/check_circle:" if met else ":material/warning:")
+
+history = actual[actual.period > actual.period.max() - pd.DateOffset(months=shown)]
+subtitle = f"{place} · {history.period.iloc[0]:%-m/%Y}–{points.period.iloc[-1]:%-m/%Y}"
+target_label = f"{t('target', lang)} {fmt(k.target.value)}" if k.target else ""
+chart = charts.forecast(history, visible, value_title=k.name(lang), unit=k.unit,
+                        title=t("fc_title", lang, name=k.name(lang)), subtitle=subtitle,
+                        series_labels=(t("fc_actual", lang), t("fc_forecast", lang)),
+                        band_labels=(t("fc_band80", lang), t("fc_band95", lang)),
+                        target=k.target.value if k.target else None, target_label=target_label, lang=lang,
+                        x_title=t("grain_month", lang))
+alt_text = t("fc_alt", lang, name=k.name(lang), first=month_label(history.period.iloc[0]),
+             last=month_label(history.period.iloc[-1]), value=fmt(history.value.iloc[-1]), horizon=horizon,
+             when=month_label(end.period), fc=fmt(end.value, bool(end.suppressed)),
+             lo=fmt(end.lo80, bool(end.suppressed)), hi=fmt(end.hi80, bool(end.suppressed)), model=model_name)
+
+kind_a, kind_f = t("fc_actual", lang), t("fc_forecast", lang)
+col = {"period": t("grain_month", lang), "kind": t("fc_col_kind", lang), "value": t("col_value", lang),
+       "lo80": t("fc_col_lo80", lang), "hi80": t("fc_col_hi80", lang), "lo95": t("fc_col_lo95", lang),
+       "hi95": t("fc_col_hi95", lang)}
+rows = [{"period": month_label(r.period), "kind": kind_a, "value": fmt(r.value), "lo80": "", "hi80": "",
+         "lo95": "", "hi95": ""} for r in history.itertuples()]
+rows += [{"period": month_label(r.period), "kind": kind_f, **{c: fmt(getattr(r, c), bool(r.suppressed))
+          for c in ("value", "lo80", "hi80", "lo95", "hi95")}} for r in points.itertuples()]
+table = pd.DataFrame(rows).rename(columns=col)
+data = pd.concat([history.assign(kind=kind_a, suppressed=False)[["period", "kind", "value", "suppressed"]],
+                  points.assign(kind=kind_f)[["period", "kind", "value", "lo80", "hi80", "lo95", "hi95", "suppressed"]]],
+                 ignore_index=True).rename(columns=col)
+chart_with_table(chart, table, alt_text, lang, key="fc_chart", data=data, kpi=k)
+
+st.subheader(t("fc_backtest", lang))
+st.caption(t("fc_backtest_help", lang))
+bt = res["backtests"]
+st.table(pd.DataFrame({
+    t("fc_col_model", lang): [t(f"fc_model_{m}", lang) for m in bt.model],
+    t("fc_col_mape", lang): ["–" if pd.isna(v) else f"{fmt_number(v, 1, lang)} %" for v in bt.mape],
+    t("fc_col_mase", lang): [fmt_number(v, 2, lang) for v in bt.mase],
+    t("fc_col_n", lang): [fmt_number(v, 0, lang) for v in bt.n],
+    t("fc_col_chosen", lang): [t("fc_yes", lang) if m == res["model"] else "" for m in bt.model],
+}), hide_index=True)
+st.caption(t("fc_stored", lang, version=version, seconds=fmt_number(res["seconds"], 1, lang)))
