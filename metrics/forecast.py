@@ -205,10 +205,14 @@ def kpi_forecast(engine, kpi, filters, version: int, latest_year: int, horizon: 
                        seconds=time.perf_counter() - t0, points=fc.frame if fc else None,
                        backtests=[b.__dict__ for b in fc.backtests] if fc else [])
         stored = forecasts.load(engine, kpi.id, scope, version)
-    points = stored["points"]
+    return {**stored, "points": flag_small(stored["points"], kpi), "actual": actual, "scope": scope}
+
+
+def flag_small(points: pd.DataFrame, kpi) -> pd.DataFrame:
+    """A forecast head count below the suppression threshold is shown as <5 like an actual one would be."""
     small = kpi.unit in ("count", "persons")
-    points["suppressed"] = (points["value"] < kpi.suppress_below) & small if len(points) else []
-    return {**stored, "actual": actual, "scope": scope}
+    return points.assign(suppressed=(points["value"] < kpi.suppress_below) & small if len(points) else
+                         pd.Series(dtype=bool))
 
 
 def bulk(engine, version: int, latest_year: int, filters_list, registry=None, progress=None) -> int:
@@ -224,3 +228,32 @@ def bulk(engine, version: int, latest_year: int, filters_list, registry=None, pr
             if progress:
                 progress(done, len(kpis) * len(filters_list))
     return done
+
+
+def main(argv=None) -> None:
+    """Forecast every monthly KPI for the whole area and each county at the current data version (a job for
+    after a data load; the app computes any missing forecast on first view). Stop the app first on DuckDB."""
+    import argparse
+    import time
+
+    from data_sources import catalog
+    from data_sources.engine import make_engine
+
+    from .engine import Filters
+
+    ap = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    ap.add_argument("--url", default=None, help="SQLAlchemy URL (default: the DASHBOARD_DB_URL setting)")
+    args = ap.parse_args(argv)
+    engine = make_engine(args.url) if args.url else make_engine()
+    version, _ = catalog.data_version(engine)
+    latest_year, _ = catalog.latest_month(engine)
+    counties = catalog.municipalities(engine).county_code.unique()
+    scopes = [Filters(year=latest_year)] + [Filters(year=latest_year, county=c) for c in sorted(counties)]
+    t0 = time.perf_counter()
+    n = bulk(engine, version, latest_year, scopes,
+             progress=lambda i, total: print(f"\r{i}/{total}", end="", flush=True))
+    print(f"\n{n} forecasts at data version {version} in {time.perf_counter() - t0:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -26,8 +26,9 @@ st.caption(t("fc_intro", lang))
 left, mid, right = st.columns([3, 1, 1])
 with left:
     requested = st.query_params.get("kpi")
-    if requested in ids and "fc_kpi" not in st.session_state:
-        st.session_state["fc_kpi"] = requested
+    if requested in ids and st.session_state.get("fc_from_link") != requested:
+        st.session_state["fc_kpi"] = requested           # a link from the indicator page chooses it once
+        st.session_state["fc_from_link"] = requested
     kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="fc_kpi")
 with mid:
     horizon = st.selectbox(t("fc_horizon", lang), (6, 12, 24), index=1, key="fc_horizon",
@@ -36,6 +37,7 @@ with right:
     shown = st.selectbox(t("fc_history", lang), (24, 36, 60, 120), index=1, key="fc_history",
                          format_func=lambda n: t("fc_months", lang, n=n))
 st.query_params["kpi"] = kid
+st.session_state["fc_from_link"] = kid            # our own link is not a new request
 k = reg[kid]
 latest_year, _ = state.latest_month(version)
 place = sidebar.place(f, version)

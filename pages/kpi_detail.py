@@ -19,6 +19,7 @@ if requested in ids and st.session_state.get("detail_from_link") != requested:
     st.session_state["detail_from_link"] = requested
 kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="detail_kpi")
 st.query_params["kpi"] = kid
+st.session_state["detail_from_link"] = kid            # our own link is not a new request
 k = reg[kid]
 subtitle = sidebar.describe(f, version)
 
@@ -68,6 +69,9 @@ series = state.series(kid, f, grain, None, version)
 if k.target:
     st.caption(f"{t('on_track', lang)}: {track_label(on_track(series, k), lang)}")
 kpi_trend(k, series, lang, subtitle, key="detail_trend", grain=grain)
+if "month" in k.grains:
+    st.page_link("pages/forecast.py", label=t("fc_link", lang), icon=":material/query_stats:",
+                 query_params={"kpi": kid})
 
 st.header(t("numbers_behind", lang))
 cols = {"period": t(f"grain_{grain}", lang), "numerator": t("numerator", lang), "denominator": t("denominator", lang),

@@ -9,7 +9,8 @@ from .browser import browser_page, running_app, screenshot, wait_for_app
 from .conftest import LATEST
 
 pytestmark = pytest.mark.browser
-PAGES = ["overview", "strategic", "tactical", "operational", "deficit", "kpi_detail?kpi=care_guarantee_7d"]
+PAGES = ["overview", "strategic", "tactical", "operational", "deficit", "kpi_detail?kpi=care_guarantee_7d",
+         "forecast?kpi=care_guarantee_7d"]
 
 
 def test_pages_render_without_errors_and_pass_axe(tmp_path):

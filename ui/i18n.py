@@ -620,6 +620,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                  "Where the indicator is heading: a monthly forecast with 80 % and 95 % prediction intervals. The "
                  "model is chosen on a backtest: it forecasts months it did not see and is compared with a "
                  "seasonal-naive forecast (the same month a year earlier)."),
+    "fc_link": ("Ennuste ja testijakso →", "Forecast and backtest →"),
     "fc_horizon": ("Ennustejakso", "Horizon"),
     "fc_months": ("{n} kk", "{n} months"),
     "fc_history": ("Näytettävä historia", "History shown"),

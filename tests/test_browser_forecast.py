@@ -1,0 +1,45 @@
+"""A person opens the forecast page in chromium, picks an indicator and a horizon, reads the chart and
+exports the forecast numbers as CSV for the board meeting."""
+import csv
+import io
+
+import pytest
+
+from .browser import browser_page, choose, running_app, screenshot, wait_for_app
+from .conftest import LATEST
+
+pytestmark = pytest.mark.browser
+
+
+def test_browse_forecast_and_export_csv(tmp_path):
+    with running_app(tmp_path / "forecast.duckdb", LATEST) as url, browser_page(1400, 1800) as page:
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("link", name="Ennusteet").click()
+        page.get_by_role("heading", name="Ennusteet").wait_for(timeout=60_000)
+        wait_for_app(page)
+        box = page.get_by_label("Mittari", exact=False).first            # a long list: type to find
+        box.click()
+        page.keyboard.type("Puhel")
+        page.get_by_role("option", name="Puhelut", exact=True).click()
+        wait_for_app(page)
+        choose(page, "Ennustejakso", "24 kk")
+        page.get_by_text("Ennuste loka 2028").wait_for(timeout=60_000)
+        main = page.locator("[data-testid='stMain']")
+        page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for()
+        assert page.locator("[data-testid='stVegaLiteChart']").count() == 1
+        assert "Viivakaavio: Puhelut, toteuma" in main.inner_text()         # the text alternative
+        assert "Testijakso" in main.inner_text()
+        screenshot(page, "forecast_calls_24")
+
+        page.get_by_role("button", name="Vie").first.click()
+        item = page.get_by_role("button", name="CSV (UTF-8)")
+        item.wait_for(timeout=10_000)
+        with page.expect_download(timeout=60_000) as info:
+            item.click()
+        text = open(info.value.path(), encoding="utf-8-sig").read()
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        header = rows[0]
+        assert "Kuukausi" in header and "80 % alaraja" in header
+        kinds = [r[header.index("Tieto")] for r in rows[1:] if len(r) == len(header)]
+        assert kinds.count("Ennuste") == 24 and kinds.count("Toteuma") >= 24

@@ -1,0 +1,196 @@
+"""Forecasts: the models on series whose future we know, the backtest, intervals, the target outlook, and
+storage per KPI, scope and data version on DuckDB and PostgreSQL."""
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from data_sources import demo, forecasts, schema
+from data_sources.engine import make_engine
+from metrics import forecast as F
+from metrics.engine import Filters, kpi_series
+from metrics.registry import load_registry
+
+from .conftest import LATEST, TEST_SCALE
+
+MONTHS = pd.period_range("2019-01", periods=94, freq="M").to_timestamp()
+
+
+def seasonal_series(n=94, noise=1.0, trend=0.5, seed=1, level=100.0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n + 24)
+    y = level + trend * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, noise, len(t))
+    periods = pd.period_range("2019-01", periods=n + 24, freq="M").to_timestamp()
+    return pd.DataFrame({"period": periods[:n], "value": y[:n]}), y[n:]
+
+
+def test_forecast_follows_trend_and_season_and_beats_the_naive_baseline():
+    hist, future = seasonal_series()
+    fc = F.forecast(hist, horizon=24)
+    assert fc is not None and fc.model == "ets_damped_seasonal"
+    assert len(fc.frame) == 24 and fc.frame.period.iloc[0] == pd.Timestamp("2026-11-01")
+    err = np.abs(fc.frame.value.to_numpy() - future)
+    assert err[:12].mean() < 3.0                                   # noise sd 1, season amplitude 10
+    assert fc.chosen.mase < fc.baseline.mase                        # it earns its place against the baseline
+    assert [b.model for b in fc.backtests][0] == fc.model           # best first
+    inside = ((future >= fc.frame.lo95) & (future <= fc.frame.hi95)).mean()
+    assert inside >= 0.8
+
+
+def test_intervals_nest_and_widen_with_the_horizon():
+    hist, _ = seasonal_series(noise=3.0, seed=4)
+    fc = F.forecast(hist, horizon=24).frame
+    assert (fc.lo95 <= fc.lo80).all() and (fc.lo80 <= fc.value).all()
+    assert (fc.value <= fc.hi80).all() and (fc.hi80 <= fc.hi95).all()
+    width = (fc.hi80 - fc.lo80).to_numpy()
+    assert width[-1] > width[0]
+
+
+def test_seasonal_naive_wins_a_pure_seasonal_pattern():
+    season = np.tile([5, 7, 9, 12, 15, 18, 20, 19, 15, 11, 8, 6], 8).astype(float)[:94] * 10
+    fc = F.forecast(pd.DataFrame({"period": MONTHS, "value": season}), horizon=12)
+    assert fc.model == "seasonal_naive"
+    assert np.allclose(fc.frame.value, season[-12:])
+    assert np.allclose(fc.frame.lo80, fc.frame.value)                # no error seen: no spread
+
+
+def test_short_gappy_or_too_few_series_get_no_forecast():
+    hist, _ = seasonal_series(n=20)
+    assert F.forecast(hist) is None                                  # under 24 months
+    hist, _ = seasonal_series()
+    assert F.forecast(hist.drop(index=[50])) is None                 # a missing (suppressed) month
+    hist.loc[60, "value"] = np.nan
+    assert F.forecast(hist) is None
+    short, _ = seasonal_series(n=30)
+    assert F.candidates(30) == ("ets_damped", "seasonal_naive")     # no seasonal model on 2.5 years
+    assert F.forecast(short).model in ("ets_damped", "seasonal_naive")
+
+
+def test_bounds_keep_shares_and_counts_possible():
+    hist, _ = seasonal_series(level=95, trend=0.3, noise=2)          # a share heading past 100
+    fc = F.forecast(hist, horizon=24, lower_bound=0, upper_bound=100).frame
+    assert fc[["value", "hi95"]].max().max() <= 100
+    falling, _ = seasonal_series(level=30, trend=-0.4, noise=1)
+    fc = F.forecast(falling, horizon=24, lower_bound=0).frame
+    assert fc[["value", "lo95"]].min().min() >= 0
+
+
+def test_bounds_rule():
+    reg = load_registry()
+    assert F.bounds(reg["care_guarantee_7d"], pd.Series([70.0, 80.0])) == (0.0, 100.0)
+    assert F.bounds(reg["budget_realisation"], pd.Series([99.0, 101.5])) == (0.0, None)
+    assert F.bounds(reg["contacts_total"], pd.Series([1e5])) == (0.0, None)
+
+
+def test_target_outlook_on_twelve_month_mean():
+    actual = pd.DataFrame({"period": MONTHS[-12:], "value": [70.0] * 12})
+    points = pd.DataFrame({"period": pd.period_range("2026-11", periods=24, freq="M").to_timestamp(),
+                           "value": [90.0] * 24})
+    met, value, past = F.reaches_target(actual, points, 80, "2027-10-31", "higher")
+    assert met and value == 90 and not past
+    met, value, past = F.reaches_target(actual, points, 80, "2027-03-01", "higher")
+    assert not met and value == pytest.approx((7 * 70 + 5 * 90) / 12)   # mixes actual and forecast months
+    met, value, past = F.reaches_target(actual, points, 80, "2026-06-01", "higher")
+    assert past and not met and value == 70
+    assert F.reaches_target(actual, points, 80, "2030-01-01", "higher") is None
+    assert F.reaches_target(actual, points, 80, "2027-01-01", "neutral") is None
+    assert F.reaches_target(actual, points, 75, "2027-10-01", "lower") == (False, 90.0, False)
+
+
+def test_scope_key():
+    assert F.scope_key(Filters(year=2026)) == "all"
+    assert F.scope_key(Filters(year=2024, months=(3, 4), county="KS")) == "county_code=KS"
+    assert F.scope_key(Filters(year=2026, county="KS", service_areas=("dental", "primary_care"))) == \
+        "county_code=KS;service_area=dental,primary_care"
+
+
+# --- stored forecasts -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def wh(warehouse_path, tmp_path_factory):
+    path = tmp_path_factory.mktemp("fc") / "warehouse.duckdb"
+    shutil.copy(warehouse_path, path)
+    engine = make_engine(f"duckdb:///{path}")
+    yield engine
+    engine.dispose()
+
+
+def _rows(engine, table):
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+
+
+def test_forecast_is_computed_once_per_data_version_and_replaced_by_a_newer(wh):
+    reg = load_registry()
+    k = reg["care_guarantee_7d"]
+    f = Filters(year=2026, months=(1, 10), county="KS")
+    first = F.kpi_forecast(wh, k, f, 1, 2026)
+    assert first["model"] in F.MODELS and len(first["points"]) == 24
+    assert first["last_period"].isoformat()[:7] == LATEST
+    assert first["scope"] == "county_code=KS"
+    assert set(first["backtests"].model) <= set(F.MODELS) and len(first["backtests"]) == 3
+    again = F.kpi_forecast(wh, k, Filters(year=2024, months=(2, 3), county="KS"), 1, 2026)   # same scope
+    assert again["created_at"] == first["created_at"]
+    pd.testing.assert_frame_equal(again["points"], first["points"])
+    # the model saw the same series as the KPI engine gives
+    series = kpi_series(wh, k, Filters(year=2026, months=(1, 12), county="KS"), "month")
+    pd.testing.assert_series_equal(first["actual"].value, series.value)
+    newer = F.kpi_forecast(wh, k, f, 2, 2026)
+    assert newer["created_at"] >= first["created_at"]
+    assert forecasts.load(wh, k.id, "county_code=KS", 1) is None      # the stale run is gone
+    with wh.connect() as conn:
+        versions = conn.execute(sa.select(schema.forecast_point.c.data_version).distinct().where(
+            schema.forecast_point.c.kpi_id == k.id)).scalars().all()
+    assert versions == [2]
+
+
+def test_no_forecast_for_suppressed_or_yearly_series_and_the_reason_is_kept(wh):
+    reg = load_registry()
+    yearly = next(k for k in reg.kpis.values() if "month" not in k.grains)
+    res = F.kpi_forecast(wh, yearly, Filters(year=2026), 1, 2026)
+    assert res["model"] is None and res["reason"] == "no_monthly" and res["points"].empty
+    small = Filters(year=2026, municipalities=("435",))          # Luhanka, the smallest municipality
+    hidden = [k for k in reg.kpis.values() if "month" in k.grains and
+              kpi_series(wh, k, Filters(year=2026, months=(1, 12), municipalities=("435",)), "month")
+              .suppressed.any()]
+    assert hidden, "the demo should have suppressed months in Luhanka"
+    res = F.kpi_forecast(wh, hidden[0], small, 1, 2026)
+    assert res["model"] is None and res["reason"] == "suppressed"
+    assert forecasts.load(wh, hidden[0].id, "municipality_code=435", 1)["reason"] == "suppressed"
+
+
+def test_small_forecast_counts_are_flagged_for_suppression():
+    reg = load_registry()
+    points = pd.DataFrame({"period": MONTHS[:3], "value": [3.0, 4.99, 5.0]})
+    assert F.flag_small(points, reg["callbacks_total"]).suppressed.tolist() == [True, True, False]
+    assert F.flag_small(points, reg["care_guarantee_7d"]).suppressed.tolist() == [False, False, False]
+
+
+@pytest.mark.postgres
+def test_postgresql_stores_the_same_forecast(pg_schema_url, wh):
+    url, schema_name = pg_schema_url
+    pg = make_engine(url, schema=schema_name)
+    demo.write_warehouse(pg, demo.generate(scale=TEST_SCALE, latest=LATEST))
+    k = load_registry()["contacts_per_1000"]
+    f = Filters(year=2026, county="KH")
+    on_pg = F.kpi_forecast(pg, k, f, 7, 2026)
+    on_duck = F.kpi_forecast(wh, k, f, 7, 2026)
+    assert on_pg["model"] == on_duck["model"]
+    np.testing.assert_allclose(on_pg["points"][["value", "lo80", "hi95"]].to_numpy(),
+                               on_duck["points"][["value", "lo80", "hi95"]].to_numpy(), rtol=1e-6)
+    assert forecasts.load(pg, k.id, "county_code=KH", 7) is not None
+    pg.dispose()
+
+
+def test_bulk_job_forecasts_each_kpi_for_each_scope(wh):
+    from metrics.registry import Registry
+    reg = load_registry()
+    two = Registry(reg.measures, {k: reg.kpis[k] for k in ("contacts_total", "calls_total")})
+    seen = []
+    n = F.bulk(wh, 5, 2026, [Filters(year=2026), Filters(year=2026, county="KS")], registry=two,
+               progress=lambda i, total: seen.append((i, total)))
+    assert n == 4 and seen[-1] == (4, 4)
+    for kid in ("contacts_total", "calls_total"):
+        for scope in ("all", "county_code=KS"):
+            assert forecasts.load(wh, kid, scope, 5)["model"] in F.MODELS

@@ -1,0 +1,86 @@
+"""AppTest of the forecast page: every county, English, another indicator, a suppressed municipality, and the
+numbers on the page equal the stored forecast."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics.engine import Filters
+from metrics.forecast import kpi_forecast
+from metrics.registry import load_registry
+from ui.format import fmt_value
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def open_forecast(**sidebar):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    for key, value in sidebar.items():
+        at.sidebar.selectbox(key=key).set_value(value).run()
+    at.switch_page("pages/forecast.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("county", ["KS", "KH", "PH"])
+def test_forecast_page_renders_for_every_county(county):
+    at = open_forecast(f_county=county)
+    assert at.title[0].value == "Ennusteet"
+    assert not at.error
+    labels = [m.label for m in at.metric]
+    assert labels[0].startswith("Viimeisin toteuma") and labels[1].startswith("Ennuste ")
+    assert any(c.value.startswith("Viivakaavio:") and "80 %:n väli" in c.value for c in at.caption)
+    backtest = at.table[0].value
+    assert list(backtest.columns) == ["Malli", "MAPE", "MASE", "Testikuukausia", "Käytössä"]
+    assert (backtest["Käytössä"] == "kyllä").sum() == 1
+
+
+def test_forecast_numbers_are_the_stored_forecast(duck):
+    at = open_forecast(f_county="KH")
+    at.selectbox(key="fc_kpi").set_value("contacts_per_1000").run()
+    at.selectbox(key="fc_horizon").set_value(6).run()
+    assert not at.exception
+    k = load_registry()["contacts_per_1000"]
+    version = at.session_state["data_version"]
+    res = kpi_forecast(duck, k, Filters(year=2026, county="KH"), version, 2026)
+    sixth = res["points"].iloc[5]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[next(lbl for lbl in shown if lbl.startswith("Ennuste "))] == fmt_value(sixth.value, k.unit)
+    assert at.query_params["kpi"] in ("contacts_per_1000", ["contacts_per_1000"])
+
+
+def test_forecast_page_in_english():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("pages/forecast.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Forecasts"
+    assert at.subheader[0].value.startswith("Backtest")
+
+
+def test_suppressed_municipality_gets_an_explanation_not_a_forecast():
+    at = open_forecast(f_county="KS")
+    at.sidebar.selectbox(key="f_municipality").set_value("435").run()      # Luhanka
+    at.selectbox(key="fc_kpi").set_value("team_clients").run()
+    assert not at.exception
+    texts = [i.value for i in at.info]
+    assert any("tietosuojan vuoksi" in v for v in texts), texts
+    assert not at.metric
+
+
+def test_yearly_only_indicators_are_not_offered():
+    at = open_forecast()
+    options = at.selectbox(key="fc_kpi").options
+    reg = load_registry()
+    yearly = [k.name_fi for k in reg.kpis.values() if "month" not in k.grains]
+    assert yearly and not set(yearly) & set(options)
+
+
+def test_a_link_chooses_the_indicator_and_a_later_choice_sticks():
+    at = open_forecast()
+    at.query_params["kpi"] = "t3_primary"
+    at.run()
+    assert at.selectbox(key="fc_kpi").value == "t3_primary"
+    at.selectbox(key="fc_kpi").set_value("digital_share").run()
+    at.run()
+    assert at.selectbox(key="fc_kpi").value == "digital_share"
