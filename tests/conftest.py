@@ -35,6 +35,24 @@ def app_env(warehouse_path):
     yield
 
 
+@pytest.fixture(scope="module")
+def warehouse_copy(warehouse_path, tmp_path_factory):
+    """A function giving an engine on a private copy of the session warehouse (for tests that write)."""
+    import shutil
+
+    from data_sources.engine import make_engine
+    engines = []
+
+    def make(name: str = "copy") -> sa.Engine:
+        path = tmp_path_factory.mktemp(name) / "warehouse.duckdb"
+        shutil.copy(warehouse_path, path)
+        engines.append(make_engine(f"duckdb:///{path}"))
+        return engines[-1]
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def duck(warehouse_path) -> sa.Engine:
     from data_sources.engine import make_engine

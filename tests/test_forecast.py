@@ -1,6 +1,5 @@
 """Forecasts: the models on series whose future we know, the backtest, intervals, the target outlook, and
 storage per KPI, scope and data version on DuckDB and PostgreSQL."""
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -108,12 +107,8 @@ def test_scope_key():
 
 # --- stored forecasts -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def wh(warehouse_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fc") / "warehouse.duckdb"
-    shutil.copy(warehouse_path, path)
-    engine = make_engine(f"duckdb:///{path}")
-    yield engine
-    engine.dispose()
+def wh(warehouse_copy):
+    return warehouse_copy("fc")
 
 
 def _rows(engine, table):

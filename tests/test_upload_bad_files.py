@@ -1,11 +1,9 @@
 """Every bad file of the corpus: a clear message (problem + fix, Finnish and English), no traceback, and
 the warehouse byte-for-byte as it was (checksum of every table's rows)."""
-import shutil
 
 import pytest
 
 from data_sources import uploads
-from data_sources.engine import make_engine
 from ui.upload import error_report_xlsx, issue_text
 
 from .upload_files import bad_files, checksum
@@ -14,13 +12,10 @@ CORPUS = bad_files()
 
 
 @pytest.fixture(scope="module")
-def wh(warehouse_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("bad") / "warehouse.duckdb"
-    shutil.copy(warehouse_path, path)
-    engine = make_engine(f"duckdb:///{path}")
+def wh(warehouse_copy):
+    engine = warehouse_copy("bad")
     uploads.ensure_tables(engine)
-    yield engine, checksum(engine)
-    engine.dispose()
+    return engine, checksum(engine)
 
 
 def test_corpus_is_big_enough_and_distinct():

@@ -3,7 +3,6 @@ Python rows). Both must give the same validation for every file: same issues at 
 same typed rows. And the fast way must really be the one taken for a clean extract."""
 import datetime as dt
 import io
-import shutil
 import zipfile
 
 import openpyxl
@@ -13,20 +12,16 @@ import python_calamine as pc
 import xlsxwriter
 
 from data_sources import uploads
-from data_sources.engine import make_engine
 from data_sources.uploads import reader
 
 from .upload_files import CG_HEADERS_FI, bad_files, care_rows, good_care_guarantee, xlsx
 
 
 @pytest.fixture(scope="module")
-def engine(warehouse_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("paths") / "warehouse.duckdb"
-    shutil.copy(warehouse_path, path)
-    eng = make_engine(f"duckdb:///{path}")
+def engine(warehouse_copy):
+    eng = warehouse_copy("paths")
     uploads.ensure_tables(eng)
-    yield eng
-    eng.dispose()
+    return eng
 
 
 def _rows(month=dt.date(2026, 9, 1)):

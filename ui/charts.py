@@ -50,6 +50,14 @@ def themed(chart: alt.TopLevelMixin, lang: str = "fi") -> alt.TopLevelMixin:
             .configure_view(stroke=None))
 
 
+def target_layers(target: float, label: str, dash: tuple[int, int] = (6, 4)) -> list:
+    """A horizontal target rule (dashed, so it reads without colour) with its label at the left edge."""
+    rule_df = pd.DataFrame({"target": [target], "label": [label]})
+    return [alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=list(dash), strokeWidth=2).encode(y="target:Q"),
+            alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
+            .encode(y="target:Q", x=alt.value(0), text="label:N")]
+
+
 def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, subtitle: str = "",
           target: float | None = None, target_label: str = "", lang: str = "fi",
           x_title: str = "", temporal: bool = False) -> alt.TopLevelMixin:
@@ -66,11 +74,7 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
     layers = [base.mark_line(color=PRIMARY, strokeWidth=2.5),
               base.mark_point(color=PRIMARY, filled=True, size=60)]
     if target is not None:
-        rule_df = pd.DataFrame({"target": [target], "label": [target_label]})
-        layers.append(alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2)
-                      .encode(y="target:Q"))
-        layers.append(alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
-                      .encode(y="target:Q", x=alt.value(0), text="label:N"))
+        layers += target_layers(target, target_label)
     chart = alt.layer(*layers).properties(
         title=wrapped_title(title, subtitle), height=300, width="container")
     return themed(chart, lang)
@@ -186,11 +190,7 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
         fill=alt.condition(f"datum.series == '{a_label}'", alt.value(PRIMARY), alt.value("white")))
     layers = [band_layer, line_layer, dots]
     if target is not None:
-        rule_df = pd.DataFrame({"target": [target], "label": [target_label]})
-        layers.append(alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=[2, 3], strokeWidth=2)
-                      .encode(y="target:Q"))
-        layers.append(alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
-                      .encode(y="target:Q", x=alt.value(0), text="label:N"))
+        layers += target_layers(target, target_label, dash=(2, 3))   # dotted: the forecast line is dashed
     chart = alt.layer(*layers).resolve_scale(fill="independent").properties(
         title=wrapped_title(title, subtitle), height=340, width="container")
     return themed(chart, lang)

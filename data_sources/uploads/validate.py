@@ -232,7 +232,6 @@ def _as_code(v) -> str | None:
 def _check_column(values, c, codes: dict[str, set], today: dt.date) -> tuple[object, np.ndarray, dict[str, int]]:
     """One spec column: (typed values for the frame, problem code or None per row, flag counts). All work is
     done per distinct value and then spread to the rows, so repeated months and codes cost nothing."""
-    n = len(values)
     fast = _numbers_fast(values) if c.kind in (INT, DEC) else None
     if fast is not None:
         probs = _number_problems(fast, c, today)
