@@ -1,7 +1,9 @@
-SELECT v_care_guarantee.yr, sum(v_care_guarantee.visits_within_7d) AS value, count(DISTINCT v_care_guarantee.month) AS n_months 
+SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
+FROM (SELECT v_care_guarantee.yr AS yr, v_care_guarantee.month AS month, sum(v_care_guarantee.visits_within_7d) AS s 
 FROM v_care_guarantee 
-WHERE v_care_guarantee.county_code IN ('KS') AND v_care_guarantee.service_area IN ('primary_care') AND v_care_guarantee.yr IN (2024, 2025) AND v_care_guarantee.mon BETWEEN 1 AND 6 GROUP BY v_care_guarantee.yr
+WHERE v_care_guarantee.county_code IN ('KS') AND v_care_guarantee.service_area IN ('primary_care') AND (v_care_guarantee.month >= '2024-01-01' AND v_care_guarantee.month < '2024-07-01' OR v_care_guarantee.month >= '2025-01-01' AND v_care_guarantee.month < '2025-07-01') GROUP BY v_care_guarantee.yr, v_care_guarantee.month) AS per_month GROUP BY per_month.yr
 ;
-SELECT v_care_guarantee.yr, sum(v_care_guarantee.visits_total) AS value, count(DISTINCT v_care_guarantee.month) AS n_months 
+SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
+FROM (SELECT v_care_guarantee.yr AS yr, v_care_guarantee.month AS month, sum(v_care_guarantee.visits_total) AS s 
 FROM v_care_guarantee 
-WHERE v_care_guarantee.county_code IN ('KS') AND v_care_guarantee.service_area IN ('primary_care') AND v_care_guarantee.yr IN (2024, 2025) AND v_care_guarantee.mon BETWEEN 1 AND 6 GROUP BY v_care_guarantee.yr
+WHERE v_care_guarantee.county_code IN ('KS') AND v_care_guarantee.service_area IN ('primary_care') AND (v_care_guarantee.month >= '2024-01-01' AND v_care_guarantee.month < '2024-07-01' OR v_care_guarantee.month >= '2025-01-01' AND v_care_guarantee.month < '2025-07-01') GROUP BY v_care_guarantee.yr, v_care_guarantee.month) AS per_month GROUP BY per_month.yr

@@ -1,3 +1,4 @@
-SELECT v_t3.yr, avg(v_t3.t3_days) AS value, count(DISTINCT v_t3.month) AS n_months 
+SELECT per_month.yr, CAST(sum(per_month.s) AS DOUBLE PRECISION) / CAST(nullif(sum(per_month.n), 0) AS DOUBLE PRECISION) AS value, count(*) AS n_months 
+FROM (SELECT v_t3.yr AS yr, v_t3.month AS month, sum(v_t3.t3_days) AS s, count(v_t3.t3_days) AS n 
 FROM v_t3 
-WHERE v_t3.county_code IN ('KS') AND v_t3.service_area IN ('dental') AND v_t3.yr IN (2024, 2025) AND v_t3.mon BETWEEN 1 AND 6 GROUP BY v_t3.yr
+WHERE v_t3.county_code IN ('KS') AND v_t3.service_area IN ('dental') AND (v_t3.month >= '2024-01-01' AND v_t3.month < '2024-07-01' OR v_t3.month >= '2025-01-01' AND v_t3.month < '2025-07-01') GROUP BY v_t3.yr, v_t3.month) AS per_month GROUP BY per_month.yr

@@ -1,7 +1,9 @@
-SELECT v_phone.yr, sum(v_phone.callback_delay_days_sum) AS value, count(DISTINCT v_phone.month) AS n_months 
+SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
+FROM (SELECT v_phone.yr AS yr, v_phone.month AS month, sum(v_phone.callback_delay_days_sum) AS s 
 FROM v_phone 
-WHERE v_phone.county_code IN ('KS') AND v_phone.yr IN (2024, 2025) AND v_phone.mon BETWEEN 1 AND 6 GROUP BY v_phone.yr
+WHERE v_phone.county_code IN ('KS') AND (v_phone.month >= '2024-01-01' AND v_phone.month < '2024-07-01' OR v_phone.month >= '2025-01-01' AND v_phone.month < '2025-07-01') GROUP BY v_phone.yr, v_phone.month) AS per_month GROUP BY per_month.yr
 ;
-SELECT v_phone.yr, sum(v_phone.callbacks) AS value, count(DISTINCT v_phone.month) AS n_months 
+SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
+FROM (SELECT v_phone.yr AS yr, v_phone.month AS month, sum(v_phone.callbacks) AS s 
 FROM v_phone 
-WHERE v_phone.county_code IN ('KS') AND v_phone.yr IN (2024, 2025) AND v_phone.mon BETWEEN 1 AND 6 GROUP BY v_phone.yr
+WHERE v_phone.county_code IN ('KS') AND (v_phone.month >= '2024-01-01' AND v_phone.month < '2024-07-01' OR v_phone.month >= '2025-01-01' AND v_phone.month < '2025-07-01') GROUP BY v_phone.yr, v_phone.month) AS per_month GROUP BY per_month.yr

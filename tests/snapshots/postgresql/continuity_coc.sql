@@ -1,7 +1,9 @@
-SELECT v_team_clients.yr, sum(v_team_clients.coc_pairs_same) AS value, count(DISTINCT v_team_clients.month) AS n_months 
+SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
+FROM (SELECT v_team_clients.yr AS yr, v_team_clients.month AS month, sum(v_team_clients.coc_pairs_same) AS s 
 FROM v_team_clients 
-WHERE v_team_clients.county_code IN ('KS') AND v_team_clients.yr IN (2024, 2025) AND v_team_clients.mon BETWEEN 1 AND 6 GROUP BY v_team_clients.yr
+WHERE v_team_clients.county_code IN ('KS') AND (v_team_clients.month >= '2024-01-01' AND v_team_clients.month < '2024-07-01' OR v_team_clients.month >= '2025-01-01' AND v_team_clients.month < '2025-07-01') GROUP BY v_team_clients.yr, v_team_clients.month) AS per_month GROUP BY per_month.yr
 ;
-SELECT v_team_clients.yr, sum(v_team_clients.coc_pairs_total) AS value, count(DISTINCT v_team_clients.month) AS n_months 
+SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
+FROM (SELECT v_team_clients.yr AS yr, v_team_clients.month AS month, sum(v_team_clients.coc_pairs_total) AS s 
 FROM v_team_clients 
-WHERE v_team_clients.county_code IN ('KS') AND v_team_clients.yr IN (2024, 2025) AND v_team_clients.mon BETWEEN 1 AND 6 GROUP BY v_team_clients.yr
+WHERE v_team_clients.county_code IN ('KS') AND (v_team_clients.month >= '2024-01-01' AND v_team_clients.month < '2024-07-01' OR v_team_clients.month >= '2025-01-01' AND v_team_clients.month < '2025-07-01') GROUP BY v_team_clients.yr, v_team_clients.month) AS per_month GROUP BY per_month.yr
