@@ -16,7 +16,7 @@ from data_sources.child_budget import ALL_ACCOUNTS
 from data_sources.schema import CHILD_AGE_GROUPS, VIEW_COLUMNS, view
 
 from . import privacy
-from .engine import BASE_YEAR, Filters
+from .engine import BASE_YEAR, Filters, period_where
 
 SENSITIVITY = 0.2            # relative uncertainty of the allocation keys: the band is key × (1 ± 0.2)
 SHARE = sa.Numeric(18, 12)   # exact decimal shares: same result on both warehouses
@@ -28,12 +28,10 @@ NUMERIC = ("child_key", "population_key", "client_key", "visit_key", "child_popu
 
 
 def _where(c, filters: Filters, years: tuple[int, ...], cols: tuple[str, ...]) -> list:
-    where = [c.yr.in_(years)]
+    where = [period_where(c, years, filters.months, "mon" in cols)]
     for col, values in filters.dims().items():
         if col in cols and col != "age_group":
             where.append(c[col].in_(values))
-    if "mon" in cols:
-        where.append(c.mon.between(*filters.months))
     return where
 
 

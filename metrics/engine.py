@@ -72,6 +72,14 @@ def _period_ranges(years: tuple[int, ...], months: tuple[int, int]) -> list[tupl
     return ranges
 
 
+def period_where(c, years: tuple[int, ...], months: tuple[int, int], monthly: bool) -> sa.ColumnElement:
+    """The chosen period as a condition on a view: date ranges on `month` for monthly views (the warehouse
+    can use statistics and indexes on it), the year list for yearly ones."""
+    if not monthly:
+        return c.yr.in_(years)
+    return sa.or_(*[sa.and_(c.month >= lo, c.month < hi) for lo, hi in _period_ranges(years, months)])
+
+
 def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
                    kpi_filter: dict | None = None) -> sa.Select:
     """SELECT by..., <agg>(expr) AS value, n_months FROM view WHERE ... GROUP BY by.
@@ -87,11 +95,7 @@ def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], year
         if col in cols:
             where.append(c[col].in_(sorted(values)))
     monthly = "mon" in cols
-    if monthly:
-        where.append(sa.or_(*[sa.and_(c.month >= lo, c.month < hi)
-                              for lo, hi in _period_ranges(years, filters.months)]))
-    else:
-        where.append(c.yr.in_(years))
+    where.append(period_where(c, years, filters.months, monthly))
     group = [c[g] for g in by if g in cols]
     agg = {"sum": sa.func.sum, "avg": sa.func.avg}[measure.agg](c[measure.expr])
     unit = ("yr", "mon") if monthly else ("yr",)
