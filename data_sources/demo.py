@@ -302,6 +302,26 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
                 "budget_eur": np.round(budget.reshape(-1), 2), "actual_eur": np.round(actual.reshape(-1), 2)}))
     costs = pd.concat(cost_frames, ignore_index=True)
 
+    # --- indicators computed elsewhere, as analysts upload them (ready monthly series per municipality) ---
+    srng = _stream(seed, "kpi_series")
+    t_years = (months.year.to_numpy() - 2021) + (months.month.to_numpy() - 1) / 12
+    big = np.flatnonzero(p2024 >= 10_000)           # IPS coaching runs in the larger municipalities, from 2021
+    ips = np.clip(22 + 3.2 * t_years[:, None] + srng.normal(0, 4, (n_t, len(big))), 5, 60)
+    ips_ok = (t_years >= 0)[:, None] & np.ones(len(big), bool)
+    start = srng.uniform(2023.0, 2025.5, n_m)      # digital sote centre: each municipality's roll-out
+    year_frac = months.year.to_numpy() + (months.month.to_numpy() - 1) / 12
+    coverage = np.clip((year_frac[:, None] - start[None, :]) / 0.75, 0, 1) * 100
+    cov_ok = year_frac[:, None] >= 2023.0
+    kpi_series = pd.concat([
+        pd.DataFrame({"kpi_id": "ips_employment", "month": np.repeat(months.date, len(big))[ips_ok.reshape(-1)],
+                      "municipality_code": np.tile(codes[big], n_t)[ips_ok.reshape(-1)],
+                      "value": np.round(ips.reshape(-1)[ips_ok.reshape(-1)], 1)}),
+        pd.DataFrame({"kpi_id": "digital_centre_coverage",
+                      "month": np.repeat(months.date, n_m)[np.repeat(cov_ok[:, 0], n_m)],
+                      "municipality_code": np.tile(codes, n_t)[np.repeat(cov_ok[:, 0], n_m)],
+                      "value": np.round(coverage.reshape(-1)[np.repeat(cov_ok[:, 0], n_m)], 1)}),
+    ], ignore_index=True)
+
     return {
         "dim_municipality": munis.rename(columns={"code": "municipality_code"})[
             ["municipality_code", "name_fi", "name_sv", "county_code", "county_fi", "county_en"]],
@@ -318,6 +338,7 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
         "fact_eservice": eservice,
         "fact_team_clients": team_clients,
         "fact_costs": costs,
+        "fact_kpi_series": kpi_series,
         "ref_service_deficit": reference.load("service_deficit"),
         **child_budget.seed_frames(),  # child budgeting: the default classification as version 1
     }

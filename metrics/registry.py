@@ -80,6 +80,10 @@ class Registry:
     measures: dict[str, Measure]
     kpis: dict[str, KPI]
 
+    def series_kpis(self) -> list[KPI]:
+        """KPIs whose values are uploaded as ready series (their numerator reads v_kpi_series)."""
+        return [k for k in self.kpis.values() if self.measures[k.numerator].view == "v_kpi_series"]
+
     def by_level(self, level: str) -> list[KPI]:
         return [k for k in self.kpis.values() if k.level == level]
 

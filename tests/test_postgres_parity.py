@@ -45,7 +45,8 @@ def test_every_kpi_same_on_both(pg, duck, filters, by):
         keys = [c for c in by if c in a.columns]
         a = a.sort_values(keys).reset_index(drop=True)
         b = b.sort_values(keys).reset_index(drop=True)
-        assert len(a) == len(b) > 0, kid
+        assert len(a) == len(b), kid
+        assert len(a) > 0 or kid in {k.id for k in reg.series_kpis()}, kid   # series start in 2021/2023
         for col in keys:
             assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), (kid, col)
         np.testing.assert_allclose(a.value.to_numpy(float), b.value.to_numpy(float), rtol=1e-9,

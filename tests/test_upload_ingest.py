@@ -207,3 +207,31 @@ def test_killed_ingest_leaves_no_partial_data_postgres(pg_engine):
     before = checksum(pg)
     kill_mid_ingest(url, schema)
     assert checksum(pg) == before
+
+
+def test_ready_kpi_series_upload_becomes_the_indicator(duck_copy):
+    """An analyst uploads IPS outcomes for a new month: the registry KPI that reads ready series shows
+    their mean; a KPI computed from warehouse facts cannot be overwritten by a series."""
+    from metrics.engine import Filters, kpi_values
+    from metrics.registry import load_registry
+    from ui.upload import registry_ids
+
+    engine, _ = duck_copy
+    ids = registry_ids()
+    assert set(ids) == {"ips_employment", "digital_centre_coverage"}
+    values = {"179": 41.5, "398": "35,5"}                     # Jyväskylä, Lahti (a decimal comma as text)
+    rows = [["Mittari", "Kuukausi", "Kuntakoodi", "Arvo"]] + \
+        [["ips_employment", "1.11.2026", code, v] for code, v in values.items()]
+    data = xlsx({"Sarja": rows})
+    v = uploads.check_file(engine, data, "ips.xlsx", "kpi_series", registry_ids=ids)
+    assert v.ok, [(i.code, i.cell, i.value) for i in v.issues]
+    uploads.ingest(engine, v, "Anna Analyytikko")
+    got = kpi_values(engine, "ips_employment", Filters(year=2026, months=(11, 11)), ("yr",))
+    assert got.value.iloc[0] == pytest.approx((41.5 + 35.5) / 2)
+    assert load_registry()["ips_employment"].unit == "pct"
+
+    wrong = xlsx({"Sarja": [["Mittari", "Kuukausi", "Kuntakoodi", "Arvo"], ["care_guarantee_7d", "1.11.2026", "179", 90]]})
+    v = uploads.check_file(engine, wrong, "ips.xlsx", "kpi_series", registry_ids=ids)
+    assert not v.ok and "unknown_code" in v.counts
+    issue = next(i for i in v.issues if i.code == "unknown_code")
+    assert issue.column == "kpi_id" and "ips_employment" in issue.params["examples"]

@@ -153,7 +153,9 @@ from . import state  # noqa: E402
 
 
 def registry_ids() -> tuple[str, ...]:
-    return tuple(load_registry().kpis)
+    """Indicators an analyst may give as ready series: those the registry reads from uploaded series (the
+    others are computed from the warehouse facts; their source data is uploaded instead)."""
+    return tuple(k.id for k in load_registry().series_kpis())
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
