@@ -16,7 +16,8 @@ registry = load_registry()
 st.title(t("page_board_pack", lang))
 st.caption(f"{sidebar.describe(f, version)} — {t('pack_intro', lang)}")
 
-options = [f"{k.id}:{kind}" for k in registry.kpis.values() for kind in board_pack.KINDS]
+options = [f"{k.id}:{kind}" for k in registry.kpis.values() for kind in board_pack.KINDS
+           if kind != "forecast" or "month" in k.grains]
 
 
 def label(option: str) -> str:

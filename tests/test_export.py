@@ -262,3 +262,33 @@ def test_caption_sentences_end_with_one_full_stop(duck):
     s = kpi_summary(duck, "net_cost_per_resident", F)
     lines = board_pack.summary_caption(s, "tammi–lokakuu 2026", "fi")
     assert lines[0].endswith("€/as.") and not any(".." in line for line in lines)
+
+
+def test_forecast_slide_has_actuals_forecast_interval_and_an_honest_caption(duck):
+    from metrics.forecast import kpi_forecast
+    from metrics.registry import load_registry
+    from data_sources import catalog
+
+    items = [board_pack.PackItem("care_guarantee_7d", "forecast"), board_pack.PackItem("eservice_adults", "forecast")]
+    slides_ = board_pack.slides_from_engine(duck, items, F, "Keski-Suomen hyvinvointialue")
+    deck = Presentation(io.BytesIO(board_pack.build_pptx(slides_, META)))
+    assert deck.slides[1].shapes.title.text == "Kiireetön hoito 7 vuorokaudessa: toteuma ja ennuste"
+    chart = next(sh.chart for sh in deck.slides[1].shapes if sh.has_chart)
+    series = list(chart.plots[0].series)
+    assert [s.name for s in series] == ["Toteuma", "Ennuste", "80 % alaraja", "80 % yläraja", "Tavoite"]
+    res = kpi_forecast(duck, load_registry()["care_guarantee_7d"], F, catalog.data_version(duck)[0], 2026)
+    actual = res["actual"].value.tail(24)
+    assert list(series[0].values)[:24] == pytest.approx([round(v, 4) for v in actual])
+    assert list(series[1].values)[24:] == pytest.approx([round(v, 4) for v in res["points"].value.head(12)])
+    assert all(v is None for v in list(series[2].values)[:24])          # the interval is only ahead
+    lo, hi = list(series[2].values)[24:], list(series[3].values)[24:]
+    assert all(a <= b for a, b in zip(lo, hi))
+    cats = list(chart.plots[0].categories)
+    assert len(cats) == 36 and cats[23] == "10/2026" and cats[-1] == "10/2027"
+    text = " ".join(sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame)
+    assert "Ennuste 10/2027:" in text and "80 %:n väli" in text and "Malli:" in text and "kausinaivi" in text
+    # a yearly-only indicator has no forecast: its slide is a card that says why
+    assert slides_[1].item.kind == "card"
+    assert any("vuositietoja" in line for line in slides_[1].caption)
+    pdf = PdfReader(io.BytesIO(board_pack.build_pdf(slides_, META)))
+    assert len(pdf.pages) == 3

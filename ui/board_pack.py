@@ -1,7 +1,7 @@
 """Board pack for the county board: a 16:9 PowerPoint with native, editable charts and a PDF of the same.
 
-Each item is one KPI shown as a yearly trend, a municipality comparison or a card; captions are written
-from the KPI summary and the target status, speaker notes carry the definition.
+Each item is one KPI shown as a yearly trend, a municipality comparison, a card or its monthly forecast;
+captions are written from the KPI summary and the target status, speaker notes carry the definition.
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ from . import charts, export
 from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value
 from .i18n import month_window, t
 
-KINDS = ("trend", "regions", "card")
+KINDS = ("trend", "regions", "card", "forecast")
+FORECAST_HISTORY, FORECAST_HORIZON = 24, 12   # months of actuals and of forecast on a slide
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)   # exactly 16:9, as PowerPoint makes it
 PPT_FONT = "Arial"          # present on every PowerPoint install; the PDF uses the bundled Inter
 STATUS_SHAPE = {"green": "●", "amber": "▲", "red": "■", None: "○"}
@@ -58,6 +59,8 @@ class Slide:
     notes: str
     trend: pd.DataFrame | None = None      # yr, value, suppressed
     regions: pd.DataFrame | None = None    # name, value, suppressed, shown
+    actual: pd.DataFrame | None = None     # forecast slides: period, value (the last months)
+    forecast: pd.DataFrame | None = None   # period, value, lo80, hi80, lo95, hi95, suppressed
 
     def chart(self, lang: str):
         """The same Altair chart the app draws (used for pictures and for the PDF pages)."""
@@ -68,6 +71,13 @@ class Slide:
             return charts.trend(self.trend, x="yr", value_title=k.name(lang), unit=k.unit, title=self.title,
                                 subtitle=self.subtitle,
                                 target=target, target_label=label, lang=lang, x_title=t("col_year", lang))
+        if self.item.kind == "forecast" and self.forecast is not None:
+            label = f"{t('target', lang)} {fmt_value(target, k.unit, lang)}" if k.target else ""
+            return charts.forecast(self.actual, self.forecast[~self.forecast.suppressed], value_title=k.name(lang),
+                                   unit=k.unit, title=self.title, subtitle=self.subtitle,
+                                   series_labels=(t("fc_actual", lang), t("fc_forecast", lang)),
+                                   band_labels=(t("fc_band80", lang), t("fc_band95", lang)), target=target,
+                                   target_label=label, lang=lang, x_title=t("grain_month", lang))
         if self.item.kind == "regions":
             return charts.region_bars(self.regions.fillna({"value": 0}), label="name", value_title=k.name(lang),
                                       unit=k.unit, title=self.title, subtitle=self.subtitle, target=target,
@@ -87,16 +97,27 @@ class PackMeta:
 # --- content: titles, captions and notes written from the KPI summary ---------------------------------
 def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable[[str], KPISummary],
                 regions_of: Callable[[str], pd.DataFrame], municipality_names: dict[str, str], subtitle: str,
-                lang: str = "fi") -> list[Slide]:
-    """`subtitle` names the place and period ('Keski-Suomen hyvinvointialue · tammi–lokakuu 2026')."""
+                lang: str = "fi", forecast_of: Callable[[str], dict] | None = None) -> list[Slide]:
+    """`subtitle` names the place and period ('Keski-Suomen hyvinvointialue · tammi–lokakuu 2026');
+    `forecast_of(kpi id)` gives the stored forecast (metrics.forecast.kpi_forecast) for forecast items."""
     period = f"{month_window(filters.months, lang)} {filters.year}"
     slides = []
     for item in items:
         s = summary_of(item.kpi)
         k = s.kpi
         caption = summary_caption(s, period, lang)
-        trend = regions = None
-        if item.kind == "trend":
+        trend = regions = actual = fc = None
+        if item.kind == "forecast":
+            title = t("fc_title", lang, name=k.name(lang))
+            res = forecast_of(item.kpi) if forecast_of else {"model": None, "reason": "no_monthly"}
+            if res["model"] is None:
+                caption = caption + [t(f"fc_none_{res['reason']}", lang)]
+                item = PackItem(item.kpi, "card")           # no forecast to draw: the card says why
+            else:
+                actual = res["actual"].dropna(subset=["value"]).tail(FORECAST_HISTORY)[["period", "value"]]
+                fc = res["points"].head(FORECAST_HORIZON)
+                caption = caption + forecast_caption(k, actual, res, fc, lang)
+        elif item.kind == "trend":
             title = t("trend_title", lang, name=k.name(lang), months=month_window(filters.months, lang))
             # suppressed years stay in (value empty, labelled "<5") so a gap is never silent
             trend = s.series.assign(yr=lambda d: d.yr.astype(int)) if len(s.series) else \
@@ -110,8 +131,33 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
             caption = caption + regions_caption(regions, lang)
         else:
             title = t("pack_card_title", lang, name=k.name(lang))
-        slides.append(Slide(item, k, s, title, subtitle, caption, notes_text(k, lang), trend, regions))
+        slides.append(Slide(item, k, s, title, subtitle, caption, notes_text(k, lang), trend, regions, actual, fc))
     return slides
+
+
+def forecast_caption(k: KPI, actual: pd.DataFrame, res: dict, fc: pd.DataFrame, lang: str) -> list[str]:
+    """Where the forecast ends (with its 80 % interval), the target outlook, and how the model was chosen."""
+    from metrics.forecast import reaches_target
+    end = fc.iloc[-1]
+    sup = bool(end.suppressed)
+    when = f"{end.period:%-m/%Y}"
+    lines = [t("pack_fc_end", lang, when=when, value=fmt_value(end.value, k.unit, lang, sup),
+               lo=fmt_value(end.lo80, k.unit, lang, sup), hi=fmt_value(end.hi80, k.unit, lang, sup))]
+    if k.target and k.direction in ("higher", "lower"):
+        verdict = reaches_target(res["actual"], res["points"], k.target.value, k.target.date, k.direction)
+        date = pd.Timestamp(k.target.date).strftime("%-m/%Y")
+        if verdict is not None:
+            met, value, past = verdict
+            key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
+            lines.append(t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date,
+                           value=fmt_value(value, k.unit, lang)))
+    bt = res["backtests"]
+    chosen = bt[bt.model == res["model"]].iloc[0]
+    naive = bt[bt.model == "seasonal_naive"]
+    mape = lambda v: "–" if pd.isna(v) else f"{fmt_value(v, 'pct', lang)}"   # noqa: E731
+    lines.append(t("pack_fc_model", lang, model=t(f"fc_model_{res['model']}", lang), mape=mape(chosen.mape),
+                   naive=mape(naive.mape.iloc[0]) if len(naive) else "–"))
+    return lines
 
 
 def summary_caption(s: KPISummary, period: str, lang: str) -> list[str]:
@@ -182,7 +228,22 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
     """Line chart (trend, with a dashed target series) or bar chart (municipalities), data embedded."""
     k = s.kpi
     data = CategoryChartData(number_format=_number_format(k.unit))
-    if s.item.kind == "trend":
+    if s.item.kind == "forecast":
+        a, fc = s.actual, s.forecast
+        df = pd.concat([a, fc], ignore_index=True)
+        data.categories = [f"{p:%-m/%Y}" for p in df.period]
+        hidden = list(fc.suppressed)
+        n_a = len(a)
+        data.add_series(t("fc_actual", lang), _values(a.value) + [None] * len(fc))
+        data.add_series(t("fc_forecast", lang), [None] * (n_a - 1) + _values([a.value.iloc[-1]]) +
+                        _values([None if h else v for v, h in zip(fc.value, hidden)]))
+        for col in ("lo80", "hi80"):
+            data.add_series(t(f"fc_col_{col}", lang), [None] * n_a + _values([None if h else v for v, h
+                                                                              in zip(fc[col], hidden)]))
+        if k.target:
+            data.add_series(t("series_target", lang), [k.target.value] * len(df))
+        kind = XL_CHART_TYPE.LINE_MARKERS
+    elif s.item.kind == "trend":
         df = s.trend
         data.categories = [f"{y}" + (f" ({SUPPRESSED})" if sup else "") for y, sup in zip(df.yr, df.suppressed)]
         data.add_series(k.name(lang), _values(df.value))
@@ -207,8 +268,10 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
         series.format.line.width = Pt(2.5)
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = _rgb(charts.PRIMARY)
+        if s.item.kind == "forecast":
+            _style_forecast_series(chart.plots[0].series)
         if k.target:
-            tgt = chart.plots[0].series[1]
+            tgt = chart.plots[0].series[-1]
             tgt.format.line.color.rgb = _rgb(charts.TARGET)
             tgt.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
             tgt.marker.style = XL_MARKER_STYLE.NONE
@@ -220,6 +283,8 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
         series.format.fill.fore_color.rgb = _rgb(charts.PRIMARY)
         chart.has_legend = False
     plot = chart.plots[0]
+    if s.item.kind == "forecast":            # 36 months: labels would hide the lines; the table has the numbers
+        return chart
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = _number_format(k.unit), False
@@ -228,6 +293,22 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
     if kind == XL_CHART_TYPE.LINE_MARKERS and k.target:
         chart.plots[0].series[1].data_labels.show_value = False
     return chart
+
+
+def _style_forecast_series(series) -> None:
+    """Forecast dashed with open diamonds, the 80 % limits thin and dotted: told apart without colour."""
+    fc, lo, hi = series[1], series[2], series[3]
+    fc.format.line.color.rgb = _rgb(charts.PRIMARY)
+    fc.format.line.width = Pt(2.5)
+    fc.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    fc.marker.style = XL_MARKER_STYLE.DIAMOND
+    fc.marker.format.fill.solid()
+    fc.marker.format.fill.fore_color.rgb = _rgb("#ffffff")
+    for band in (lo, hi):
+        band.format.line.color.rgb = _rgb("#6f9fcf")
+        band.format.line.width = Pt(1.25)
+        band.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+        band.marker.style = XL_MARKER_STYLE.NONE
 
 
 def chart_png(s: Slide, lang: str, width: int = 800, height: int = 440, scale: int = 2) -> bytes:
@@ -354,8 +435,15 @@ def slides_from_engine(engine, items: list[PackItem], filters: Filters, place: s
     from data_sources import catalog
     from metrics.engine import kpi_summary, kpi_values
 
+    from metrics.forecast import kpi_forecast
+    from metrics.registry import load_registry
+
     munis = catalog.municipalities(engine)
+    version, _ = catalog.data_version(engine)
+    latest_year, _ = catalog.latest_month(engine)
+    registry = load_registry()
     return make_slides(items, filters, summary_of=lambda k: kpi_summary(engine, k, filters),
                        regions_of=lambda k: kpi_values(engine, k, filters, ("municipality_code",)),
                        municipality_names=dict(zip(munis.municipality_code, munis.name_fi)),
-                       subtitle=f"{place} · {month_window(filters.months, lang)} {filters.year}", lang=lang)
+                       subtitle=f"{place} · {month_window(filters.months, lang)} {filters.year}", lang=lang,
+                       forecast_of=lambda k: kpi_forecast(engine, registry[k], filters, version, latest_year))

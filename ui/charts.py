@@ -173,7 +173,7 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
     band_layer = alt.Chart(bands).mark_area().encode(
         x=x, y=alt.Y("lo:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         y2="hi:Q",
-        fill=alt.Fill("band:N", title=None, sort=list(band_labels),
+        fill=alt.Fill("band:N", title=None, sort=list(band_labels), legend=alt.Legend(orient="top"),
                       scale=alt.Scale(domain=list(band_labels), range=["#9cc3e6", "#d6e6f5"])),
         tooltip=[alt.Tooltip("period:T", title=x_title, format="%m/%Y"), alt.Tooltip("band:N", title=" "),
                  alt.Tooltip("lo:Q", format=fmt, title="–"), alt.Tooltip("hi:Q", format=fmt, title="+")])
@@ -184,9 +184,11 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
         tooltip=[alt.Tooltip("period:T", title=x_title, format="%m/%Y"), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=value_title, format=fmt)])
     line_layer = line_base.mark_line(strokeWidth=2.5, color=PRIMARY).encode(
-        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(**style, range=[[1, 0], [7, 4]])))
+        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(**style, range=[[1, 0], [7, 4]]),
+                                  legend=alt.Legend(orient="top")))
     dots = line_base.mark_point(size=45, color=PRIMARY).encode(
-        shape=alt.Shape("series:N", title=None, scale=alt.Scale(**style, range=["circle", "diamond"])),
+        shape=alt.Shape("series:N", title=None, scale=alt.Scale(**style, range=["circle", "diamond"]),
+                        legend=alt.Legend(orient="top")),
         fill=alt.condition(f"datum.series == '{a_label}'", alt.value(PRIMARY), alt.value("white")))
     layers = [band_layer, line_layer, dots]
     if target is not None:

@@ -154,4 +154,4 @@ def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:
         items, f, summary_of=lambda k: summary(k, f, version),
         regions_of=lambda k: values(k, f, ("municipality_code",), None, version),
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=describe(f, version),
-        lang=lang)
+        lang=lang, forecast_of=lambda k: forecast(k, f, version, latest_month(version)[0]))
