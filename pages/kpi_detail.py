@@ -76,9 +76,11 @@ if "month" in k.grains:
 st.header(t("numbers_behind", lang))
 cols = {"period": t(f"grain_{grain}", lang), "numerator": t("numerator", lang), "denominator": t("denominator", lang),
         "value": t("col_value", lang)}
+# counts are counts; a simple KPI's numerator is in the KPI's own unit (days, %, €); a ratio's is money
+num_unit = "count" if reg.measures[k.numerator].count else (k.unit if k.type == "simple" else "eur")
 table = series.assign(
     period=series.period.dt.strftime("%m/%Y" if grain == "month" else "%Y" if grain == "year" else "%m/%Y"),
-    numerator=[fmt_value(v, "count" if reg.measures[k.numerator].count else "eur", lang, sup)
+    numerator=[fmt_value(v, num_unit, lang, sup)
                for v, sup in zip(series.numerator, series.suppressed)],
     denominator=[fmt_value(v, "count", lang, sup) if k.denominator else "–"
                  for v, sup in zip(series.denominator, series.suppressed)],
