@@ -2,10 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from metrics.forecast import reaches_target
 from metrics.registry import load_registry
 from ui import charts, sidebar, state
-from ui.format import fmt_number, fmt_value
+from ui.format import fmt_number, fmt_value, target_outlook
 from ui.i18n import MONTHS, t
 from ui.widgets import chart_with_table
 
@@ -63,15 +62,12 @@ c2.metric(t("fc_at_horizon", lang, when=month_label(end.period)), fmt(end.value,
           help=t("fc_range", lang, lo=fmt(end.lo80, bool(end.suppressed)), hi=fmt(end.hi80, bool(end.suppressed))))
 c3.metric(t("fc_model", lang), model_name.split(":")[0].split(" (")[0], help=model_name)
 
-if k.target and k.direction in ("higher", "lower"):
-    verdict = reaches_target(actual, res["points"], k.target.value, k.target.date, k.direction)
-    target_txt, date_txt = fmt(k.target.value), pd.Timestamp(k.target.date).strftime("%-m/%Y")
-    if verdict is None:
-        st.caption(t("fc_target_beyond", lang, date=date_txt))
+outlook = target_outlook(k, actual, res["points"], lang)
+if outlook is not None:
+    msg, met = outlook
+    if met is None:
+        st.caption(msg)
     else:
-        met, value, past = verdict
-        key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
-        msg = t(key, lang, target=target_txt, date=date_txt, value=fmt(value))
         (st.success if met else st.warning)(msg, icon=":material/check_circle:" if met else ":material/warning:")
 
 history = actual[actual.period > actual.period.max() - pd.DateOffset(months=shown)]

@@ -84,3 +84,14 @@ def test_a_link_chooses_the_indicator_and_a_later_choice_sticks():
     at.selectbox(key="fc_kpi").set_value("digital_share").run()
     at.run()
     assert at.selectbox(key="fc_kpi").value == "digital_share"
+
+
+def test_target_outlook_is_stated_in_words():
+    at = open_forecast(f_county="KS")
+    at.selectbox(key="fc_kpi").set_value("care_guarantee_7d").run()      # target 80 % by 12/2025: past
+    boxes = [b.value for b in list(at.warning) + list(at.success)]
+    assert any(b.startswith("Tavoitekuukausi 12/2025 on jo toteutunut") and "12 kuukauden keskiarvo" in b
+               for b in boxes), boxes
+    at.selectbox(key="fc_kpi").set_value("ips_employment").run()         # target 37 % by 12/2026: ahead
+    boxes = [b.value for b in list(at.warning) + list(at.success)]
+    assert any(b.startswith("Ennusteen mukaan tavoite") for b in boxes), boxes

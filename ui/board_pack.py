@@ -26,7 +26,7 @@ from metrics.registry import KPI
 from metrics.targets import status
 
 from . import charts, export
-from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value
+from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, target_outlook
 from .i18n import month_window, t
 
 KINDS = ("trend", "regions", "card", "forecast")
@@ -137,20 +137,14 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
 
 def forecast_caption(k: KPI, actual: pd.DataFrame, res: dict, fc: pd.DataFrame, lang: str) -> list[str]:
     """Where the forecast ends (with its 80 % interval), the target outlook, and how the model was chosen."""
-    from metrics.forecast import reaches_target
     end = fc.iloc[-1]
     sup = bool(end.suppressed)
     when = f"{end.period:%-m/%Y}"
     lines = [t("pack_fc_end", lang, when=when, value=fmt_value(end.value, k.unit, lang, sup),
                lo=fmt_value(end.lo80, k.unit, lang, sup), hi=fmt_value(end.hi80, k.unit, lang, sup))]
-    if k.target and k.direction in ("higher", "lower"):
-        verdict = reaches_target(res["actual"], res["points"], k.target.value, k.target.date, k.direction)
-        date = pd.Timestamp(k.target.date).strftime("%-m/%Y")
-        if verdict is not None:
-            met, value, past = verdict
-            key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
-            lines.append(t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date,
-                           value=fmt_value(value, k.unit, lang)))
+    outlook = target_outlook(k, res["actual"], res["points"], lang)
+    if outlook is not None and outlook[1] is not None:
+        lines.append(outlook[0])
     bt = res["backtests"]
     chosen = bt[bt.model == res["model"]].iloc[0]
     naive = bt[bt.model == "seasonal_naive"]

@@ -45,3 +45,23 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
     if unit == "pct":
         return f"{sign}{n}{NBSP}%-yks." if lang != "en" else f"{sign}{n}{NBSP}pp"
     return f"{sign}{n}{NBSP}%"
+
+
+def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | None] | None:
+    """The forecast's word on the KPI's target: (sentence, met?); met is None when the target month lies
+    beyond the forecast. None when the KPI has no target or no direction."""
+    import pandas as pd
+
+    from metrics.forecast import reaches_target
+
+    from .i18n import t
+    if not k.target or k.direction not in ("higher", "lower"):
+        return None
+    date = pd.Timestamp(k.target.date).strftime("%-m/%Y")
+    verdict = reaches_target(actual, points, k.target.value, k.target.date, k.direction)
+    if verdict is None:
+        return t("fc_target_beyond", lang, date=date), None
+    met, value, past = verdict
+    key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
+    return t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date,
+             value=fmt_value(value, k.unit, lang)), met
