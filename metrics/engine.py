@@ -77,7 +77,10 @@ def period_where(c, years: tuple[int, ...], months: tuple[int, int], monthly: bo
     can use statistics and indexes on it), the year list for yearly ones."""
     if not monthly:
         return c.yr.in_(years)
-    return sa.or_(*[sa.and_(c.month >= lo, c.month < hi) for lo, hi in _period_ranges(years, months)])
+    ranges = _period_ranges(years, months)
+    if not ranges:
+        return sa.false()
+    return sa.or_(*[sa.and_(c.month >= lo, c.month < hi) for lo, hi in ranges])
 
 
 def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],

@@ -91,3 +91,15 @@ def test_every_kpi_has_a_value_or_a_suppression_for_every_municipality(duck):
         else:
             assert set(df.municipality_code) == munis, kid
         assert (df.value.notna() | df.suppressed).all(), kid
+
+
+def test_period_ranges_merge_whole_years_and_keep_windows_apart():
+    import datetime as dt
+
+    from metrics.engine import _period_ranges
+    assert _period_ranges((2019, 2020, 2021), (1, 12)) == [(dt.date(2019, 1, 1), dt.date(2022, 1, 1))]
+    assert _period_ranges((2024, 2025), (3, 4)) == [(dt.date(2024, 3, 1), dt.date(2024, 5, 1)),
+                                                    (dt.date(2025, 3, 1), dt.date(2025, 5, 1))]
+    assert _period_ranges((2025, 2023), (12, 12)) == [(dt.date(2023, 12, 1), dt.date(2024, 1, 1)),
+                                                      (dt.date(2025, 12, 1), dt.date(2026, 1, 1))]
+    assert _period_ranges((), (1, 12)) == []
