@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 from scipy import stats
 
 MODELS = ("ets_damped_seasonal", "ets_damped", "seasonal_naive")
@@ -200,10 +201,15 @@ def kpi_forecast(engine, kpi, filters, version: int, latest_year: int, horizon: 
             lo, hi = bounds(kpi, actual["value"])
             fc = forecast(actual[["period", "value"]], horizon, lower_bound=lo, upper_bound=hi)
             reason = None if fc is not None else "too_short"
-        forecasts.save(engine, kpi.id, scope, version, model=fc.model if fc else None, reason=reason,
-                       last_period=actual["period"].max() if actual is not None and len(actual) else None,
-                       seconds=time.perf_counter() - t0, points=fc.frame if fc else None,
-                       backtests=[b.__dict__ for b in fc.backtests] if fc else [])
+        try:
+            forecasts.save(engine, kpi.id, scope, version, model=fc.model if fc else None, reason=reason,
+                           last_period=actual["period"].max() if actual is not None and len(actual) else None,
+                           seconds=time.perf_counter() - t0, points=fc.frame if fc else None,
+                           backtests=[b.__dict__ for b in fc.backtests] if fc else [])
+        except sa.exc.DBAPIError:
+            # another session saved the same forecast at the same moment (key or write conflict): use theirs
+            if forecasts.load(engine, kpi.id, scope, version) is None:
+                raise
         stored = forecasts.load(engine, kpi.id, scope, version)
     return {**stored, "points": flag_small(stored["points"], kpi), "actual": actual, "scope": scope}
 

@@ -189,3 +189,26 @@ def test_bulk_job_forecasts_each_kpi_for_each_scope(wh):
     for kid in ("contacts_total", "calls_total"):
         for scope in ("all", "county_code=KS"):
             assert forecasts.load(wh, kid, scope, 5)["model"] in F.MODELS
+
+
+def test_a_forecast_saved_meanwhile_by_another_session_is_used(wh, monkeypatch):
+    """Two sessions open the same forecast at once: the second one's save conflicts; it uses the first's."""
+    reg = load_registry()
+    k, f = reg["calls_total"], Filters(year=2026, county="KH")
+    first = F.kpi_forecast(wh, k, f, 9, 2026)
+    real_load = forecasts.load
+    calls = {"n": 0}
+
+    def load_once_missing(*args):
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real_load(*args)     # the second session did not see it yet
+
+    def conflicting_save(*args, **kw):
+        raise sa.exc.DBAPIError("INSERT", {}, Exception("duplicate key"))
+    monkeypatch.setattr(forecasts, "load", load_once_missing)
+    monkeypatch.setattr(forecasts, "save", conflicting_save)
+    again = F.kpi_forecast(wh, k, f, 9, 2026)
+    assert again["created_at"] == first["created_at"]
+    monkeypatch.setattr(forecasts, "load", lambda *a: None)
+    with pytest.raises(sa.exc.DBAPIError):                              # a real failure is not hidden
+        F.kpi_forecast(wh, k, f, 9, 2026)
