@@ -67,3 +67,21 @@ def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str
         if backtests:
             conn.execute(bt_t.insert(), [{"kpi_id": kpi_id, "scope": scope, "data_version": version, **b}
                                          for b in backtests])
+
+
+def load_scope(engine: sa.Engine, scope: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every stored run of one scope and data version (kpi_id, model, reason) and all their points."""
+    ensure_tables(engine)
+    run_t, pt_t, _ = TABLES
+    with engine.connect() as conn:
+        runs = pd.DataFrame(conn.execute(
+            sa.select(run_t.c.kpi_id, run_t.c.model, run_t.c.reason)
+            .where(run_t.c.scope == scope, run_t.c.data_version == version)).fetchall(),
+            columns=["kpi_id", "model", "reason"])
+        points = pd.DataFrame(conn.execute(
+            sa.select(pt_t.c.kpi_id, pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95, pt_t.c.hi95)
+            .where(pt_t.c.scope == scope, pt_t.c.data_version == version)
+            .order_by(pt_t.c.kpi_id, pt_t.c.period)).fetchall(),
+            columns=["kpi_id", "period", "value", "lo80", "hi80", "lo95", "hi95"])
+    points["period"] = pd.to_datetime(points["period"])
+    return runs, points

@@ -1,7 +1,10 @@
 """Where an indicator is heading: monthly forecast with prediction intervals, target outlook and backtest."""
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
+from metrics.forecast import flag_small, scope_key
 from metrics.registry import load_registry
 from ui import charts, sidebar, state
 from ui.format import fmt_number, fmt_value, target_outlook
@@ -64,7 +67,7 @@ c3.metric(t("fc_model", lang), model_name.split(":")[0].split(" (")[0], help=mod
 
 outlook = target_outlook(k, actual, res["points"], lang)
 if outlook is not None:
-    msg, met = outlook
+    msg, met, _ = outlook
     if met is None:
         st.caption(msg)
     else:
@@ -109,3 +112,52 @@ st.table(pd.DataFrame({
     t("fc_col_chosen", lang): [t("fc_yes", lang) if m == res["model"] else "" for m in bt.model],
 }), hide_index=True)
 st.caption(t("fc_stored", lang, version=version, seconds=fmt_number(res["seconds"], 1, lang)))
+
+# --- every monthly indicator of this area at a glance -----------------------------------------------------
+st.header(t("fc_all_title", lang))
+st.caption(t("fc_all_help", lang))
+runs, all_points = state.stored_forecasts(scope_key(f), version)
+missing = [i for i in ids if i not in set(runs.kpi_id)]
+if missing and st.button(t("fc_all_compute", lang, n=len(missing)), key="fc_compute_all",
+                         icon=":material/calculate:"):
+    bar = st.progress(0.0)
+    for j, other in enumerate(missing, 1):
+        bar.progress((j - 1) / len(missing), text=t("fc_all_progress", lang, i=j, n=len(missing),
+                                                      name=reg[other].name(lang)))
+        state.forecast(other, f, version, latest_year)
+    st.rerun()
+history_filters = replace(f, year=latest_year, months=(1, 12))
+rows = []
+for other in ids:
+    run = runs[runs.kpi_id == other]
+    if run.empty:
+        continue
+    ko = reg[other]
+    fo = lambda v, sup=False: fmt_value(v, ko.unit, lang, sup)   # noqa: E731
+    row = {t("indicator", lang): ko.name(lang)}
+    if pd.isna(run.model.iloc[0]):                 # no forecast: say why
+        rows.append({**row, t("fc_col_outlook", lang): t(f"fc_short_{run.reason.iloc[0]}", lang)})
+        continue
+    act = state.series(other, history_filters, "month", None, version).dropna(subset=["value"])
+    pts = flag_small(all_points[all_points.kpi_id == other], ko)
+    at12 = pts.iloc[min(11, len(pts) - 1)]
+    sup = bool(at12.suppressed)
+    words = "–"
+    outlook_o = target_outlook(ko, act, pts, lang)
+    if outlook_o is not None and outlook_o[1] is not None:
+        met, past = outlook_o[1], outlook_o[2]
+        words = ("● " if met else "■ ") + t(("fc_short_" + ("was_" if past else "will_") + ("met" if met else "missed")),
+                                            lang, date=pd.Timestamp(ko.target.date).strftime("%-m/%Y"))
+    elif outlook_o is not None:
+        words = "○ " + t("fc_short_beyond", lang)
+    rows.append({**row,
+                 t("fc_col_latest", lang): fo(act.value.iloc[-1]) if len(act) else "–",
+                 t("fc_col_12", lang, when=month_label(at12.period)): fo(at12.value, sup),
+                 t("fc_col_range", lang): f"{fo(at12.lo80, sup)}–{fo(at12.hi80, sup)}",
+                 t("target", lang): f"{fo(ko.target.value)} ({pd.Timestamp(ko.target.date):%-m/%Y})" if ko.target else "–",
+                 t("fc_col_outlook", lang): words,
+                 t("fc_model", lang): t(f"fc_model_{run.model.iloc[0]}", lang)})
+if rows:
+    st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")
+if missing:
+    st.caption(t("fc_all_missing", lang, n=len(missing)))

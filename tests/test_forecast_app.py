@@ -95,3 +95,21 @@ def test_target_outlook_is_stated_in_words():
     at.selectbox(key="fc_kpi").set_value("ips_employment").run()         # target 37 % by 12/2026: ahead
     boxes = [b.value for b in list(at.warning) + list(at.success)]
     assert any(b.startswith("Ennusteen mukaan tavoite") for b in boxes), boxes
+
+
+def test_all_indicators_table_after_computing_the_missing_forecasts(duck):
+    at = open_forecast(f_county="PH")
+    button = at.button(key="fc_compute_all")
+    assert button.label.startswith("Laske puuttuvat ennusteet (")
+    button.click().run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.key == "fc_compute_all"]          # nothing left to compute
+    table = at.dataframe[-1].value
+    reg = load_registry()
+    monthly = [k for k in reg.kpis.values() if "month" in k.grains]
+    assert len(table) == len(monthly)
+    row = table[table["Mittari"] == reg["care_guarantee_7d"].name_fi].iloc[0]
+    res = kpi_forecast(duck, reg["care_guarantee_7d"], Filters(year=2026, county="PH"),
+                       at.session_state["data_version"], 2026)
+    assert row["Ennuste loka 2027"] == fmt_value(res["points"].value.iloc[11], "pct")
+    assert row["Ennusteen mukaan"][0] in "●■○"

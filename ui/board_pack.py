@@ -144,7 +144,7 @@ def forecast_caption(k: KPI, actual: pd.DataFrame, res: dict, fc: pd.DataFrame, 
                lo=fmt_value(end.lo80, k.unit, lang, sup), hi=fmt_value(end.hi80, k.unit, lang, sup))]
     outlook = target_outlook(k, res["actual"], res["points"], lang)
     if outlook is not None and outlook[1] is not None:
-        lines.append(outlook[0])
+        lines.append(outlook[0])          # the sentence; a target beyond the forecast is left unsaid
     bt = res["backtests"]
     chosen = bt[bt.model == res["model"]].iloc[0]
     naive = bt[bt.model == "seasonal_naive"]

@@ -47,9 +47,9 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
     return f"{sign}{n}{NBSP}%"
 
 
-def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | None] | None:
-    """The forecast's word on the KPI's target: (sentence, met?); met is None when the target month lies
-    beyond the forecast. None when the KPI has no target or no direction."""
+def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | None, bool] | None:
+    """The forecast's word on the KPI's target: (sentence, met?, target month already past?); met is None
+    when the target month lies beyond the forecast. None when the KPI has no target or no direction."""
     import pandas as pd
 
     from metrics.forecast import reaches_target
@@ -60,8 +60,8 @@ def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | Non
     date = pd.Timestamp(k.target.date).strftime("%-m/%Y")
     verdict = reaches_target(actual, points, k.target.value, k.target.date, k.direction)
     if verdict is None:
-        return t("fc_target_beyond", lang, date=date), None
+        return t("fc_target_beyond", lang, date=date), None, False
     met, value, past = verdict
     key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
     return t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date,
-             value=fmt_value(value, k.unit, lang)), met
+             value=fmt_value(value, k.unit, lang)), met, past

@@ -624,6 +624,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                  "Where the indicator is heading: a monthly forecast with 80 % and 95 % prediction intervals. The "
                  "model is chosen on a backtest: it forecasts months it did not see and is compared with a "
                  "seasonal-naive forecast (the same month a year earlier)."),
+    "fc_all_title": ("Kaikki mittarit: mihin ollaan menossa", "All indicators: where they are heading"),
+    "fc_all_help": ("Jokaisen kuukausimittarin ennuste 12 kuukauden päähän ja ennusteen sana tavoitteesta "
+                    "(12 kuukauden keskiarvo tavoitekuukautena). ● = saavutetaan, ■ = ei saavuteta, ○ = "
+                    "tavoitepäivä ennustejakson jälkeen.",
+                    "Each monthly indicator's forecast 12 months ahead and what it says of the target (the "
+                    "12-month mean in the target month). ● = met, ■ = missed, ○ = target date beyond the horizon."),
+    "fc_all_compute": ("Laske puuttuvat ennusteet ({n})", "Compute the missing forecasts ({n})"),
+    "fc_all_progress": ("Ennuste {i}/{n}: {name}", "Forecast {i}/{n}: {name}"),
+    "fc_all_missing": ("{n} mittarin ennustetta ei ole vielä laskettu tälle alueelle ja tietoversiolle.",
+                       "{n} indicators have no forecast yet for this area and data version."),
+    "fc_col_latest": ("Viimeisin", "Latest"),
+    "fc_col_12": ("Ennuste {when}", "Forecast {when}"),
+    "fc_col_range": ("80 %:n väli", "80 % interval"),
+    "fc_col_outlook": ("Ennusteen mukaan", "By the forecast"),
+    "fc_short_will_met": ("saavutetaan {date}", "met by {date}"),
+    "fc_short_will_missed": ("ei saavuteta {date}", "missed by {date}"),
+    "fc_short_was_met": ("saavutettiin {date}", "was met {date}"),
+    "fc_short_was_missed": ("jäi saavuttamatta {date}", "was missed {date}"),
+    "fc_short_beyond": ("tavoitepäivä myöhemmin", "target date later"),
+    "fc_short_suppressed": ("ei ennustetta: piilotettuja kuukausia (<5)", "no forecast: hidden months (<5)"),
+    "fc_short_too_short": ("ei ennustetta: sarja alle 24 kk", "no forecast: under 24 months"),
+    "fc_short_no_monthly": ("ei ennustetta: vain vuositietoja", "no forecast: yearly data only"),
     "fc_link": ("Ennuste ja testijakso →", "Forecast and backtest →"),
     "fc_horizon": ("Ennustejakso", "Horizon"),
     "fc_months": ("{n} kk", "{n} months"),

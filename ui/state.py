@@ -70,6 +70,12 @@ def forecast(kpi_id: str, filters: Filters, version: int, latest_year: int) -> d
     return kpi_forecast(engine(), load_registry()[kpi_id], filters, version, latest_year)
 
 
+def stored_forecasts(scope: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every forecast already stored for a scope and data version (not cached: it grows as they are made)."""
+    from data_sources.forecasts import load_scope
+    return load_scope(engine(), scope, version)
+
+
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def service_points(version: int) -> pd.DataFrame:
     return catalog.service_points(engine())
