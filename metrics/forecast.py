@@ -147,16 +147,22 @@ def forecast(series: pd.DataFrame, horizon: int = 24, lower_bound: float | None 
     return Forecast(best, frame, tuple(scored))
 
 
+def outlook_months(kpi, registry) -> int:
+    """Months averaged when a target is judged: a year for money and annualised indicators (their targets
+    are yearly), the quarter ending in the target month for the rest (targets like '80 % by Q4/2025')."""
+    return 12 if kpi.annualize or registry.measures[kpi.numerator].view == "v_costs" else 3
+
+
 def reaches_target(actual: pd.DataFrame, points: pd.DataFrame, target_value: float, target_date,
-                   direction: str) -> tuple[bool, float, bool] | None:
-    """(met?, value, already past?) for the target month, judged on the mean of the 12 months ending there
-    (actual months where known, forecast after), so a seasonal high or low month does not decide it. None
-    when that month is beyond the forecast or the KPI has no direction."""
+                   direction: str, months: int = 12) -> tuple[bool, float, bool] | None:
+    """(met?, value, already past?) for the target month, judged on the mean of the `months` months ending
+    there (actual months where known, forecast after), so one seasonal high or low month does not decide it.
+    None when that month is beyond the forecast or the KPI has no direction."""
     when = pd.Timestamp(target_date).to_period("M").to_timestamp()
     if direction not in ("higher", "lower") or points.empty or pd.Timestamp(points.period.max()) < when:
         return None
     both = pd.concat([actual[["period", "value"]], points[["period", "value"]]], ignore_index=True)
-    window = both[(both.period <= when) & (both.period > when - pd.DateOffset(months=12))]
+    window = both[(both.period <= when) & (both.period > when - pd.DateOffset(months=months))]
     value = float(window.value.mean())
     met = value >= target_value if direction == "higher" else value <= target_value
     return met, value, bool(len(actual)) and when <= pd.Timestamp(actual.period.max())

@@ -98,6 +98,19 @@ def test_target_outlook_on_twelve_month_mean():
     assert F.reaches_target(actual, points, 75, "2027-10-01", "lower") == (False, 90.0, False)
 
 
+def test_targets_are_judged_on_a_quarter_or_on_a_year_for_money():
+    reg = load_registry()
+    assert F.outlook_months(reg["care_guarantee_7d"], reg) == 3
+    assert F.outlook_months(reg["digital_centre_coverage"], reg) == 3
+    assert F.outlook_months(reg["net_cost_per_resident"], reg) == 12
+    assert F.outlook_months(reg["budget_realisation"], reg) == 12
+    actual = pd.DataFrame({"period": MONTHS[-12:], "value": [10.0] * 9 + [100.0] * 3})   # a roll-out ends
+    points = pd.DataFrame({"period": pd.period_range("2026-11", periods=12, freq="M").to_timestamp(),
+                           "value": [100.0] * 12})
+    assert F.reaches_target(actual, points, 100, "2026-10-01", "higher", months=3) == (True, 100.0, True)
+    assert F.reaches_target(actual, points, 100, "2026-10-01", "higher", months=12)[0] is False
+
+
 def test_scope_key():
     assert F.scope_key(Filters(year=2026)) == "all"
     assert F.scope_key(Filters(year=2024, months=(3, 4), county="KS")) == "county_code=KS"

@@ -90,7 +90,7 @@ def test_target_outlook_is_stated_in_words():
     at = open_forecast(f_county="KS")
     at.selectbox(key="fc_kpi").set_value("care_guarantee_7d").run()      # target 80 % by 12/2025: past
     boxes = [b.value for b in list(at.warning) + list(at.success)]
-    assert any(b.startswith("Tavoitekuukausi 12/2025 on jo toteutunut") and "12 kuukauden keskiarvo" in b
+    assert any(b.startswith("Tavoitekuukausi 12/2025 on jo toteutunut") and "3 kuukauden keskiarvo" in b
                for b in boxes), boxes
     at.selectbox(key="fc_kpi").set_value("ips_employment").run()         # target 37 % by 12/2026: ahead
     boxes = [b.value for b in list(at.warning) + list(at.success)]

@@ -52,16 +52,18 @@ def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | Non
     when the target month lies beyond the forecast. None when the KPI has no target or no direction."""
     import pandas as pd
 
-    from metrics.forecast import reaches_target
+    from metrics.forecast import outlook_months, reaches_target
+    from metrics.registry import load_registry
 
     from .i18n import t
     if not k.target or k.direction not in ("higher", "lower"):
         return None
     date = pd.Timestamp(k.target.date).strftime("%-m/%Y")
-    verdict = reaches_target(actual, points, k.target.value, k.target.date, k.direction)
+    n = outlook_months(k, load_registry())
+    verdict = reaches_target(actual, points, k.target.value, k.target.date, k.direction, months=n)
     if verdict is None:
         return t("fc_target_beyond", lang, date=date), None, False
     met, value, past = verdict
     key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
-    return t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date,
+    return t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date, n=n,
              value=fmt_value(value, k.unit, lang)), met, past

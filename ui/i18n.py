@@ -625,11 +625,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                  "model is chosen on a backtest: it forecasts months it did not see and is compared with a "
                  "seasonal-naive forecast (the same month a year earlier)."),
     "fc_all_title": ("Kaikki mittarit: mihin ollaan menossa", "All indicators: where they are heading"),
-    "fc_all_help": ("Jokaisen kuukausimittarin ennuste 12 kuukauden päähän ja ennusteen sana tavoitteesta "
-                    "(12 kuukauden keskiarvo tavoitekuukautena). ● = saavutetaan, ■ = ei saavuteta, ○ = "
-                    "tavoitepäivä ennustejakson jälkeen.",
-                    "Each monthly indicator's forecast 12 months ahead and what it says of the target (the "
-                    "12-month mean in the target month). ● = met, ■ = missed, ○ = target date beyond the horizon."),
+    "fc_all_help": ("Jokaisen kuukausimittarin ennuste 12 kuukauden päähän ja ennusteen sana tavoitteesta: "
+                    "tavoitekuukauteen päättyvän vuosineljänneksen keskiarvo, raha- ja vuositason mittareilla "
+                    "vuoden keskiarvo. ● = saavutetaan, ■ = ei saavuteta, ○ = tavoitepäivä ennustejakson jälkeen.",
+                    "Each monthly indicator's forecast 12 months ahead and what it says of the target: the mean of "
+                    "the quarter ending in the target month (a year for money and annualised indicators). "
+                    "● = met, ■ = missed, ○ = target date beyond the horizon."),
     "fc_all_compute": ("Laske puuttuvat ennusteet ({n})", "Compute the missing forecasts ({n})"),
     "fc_all_progress": ("Ennuste {i}/{n}: {name}", "Forecast {i}/{n}: {name}"),
     "fc_all_missing": ("{n} mittarin ennustetta ei ole vielä laskettu tälle alueelle ja tietoversiolle.",
@@ -680,17 +681,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fc_col_lo95": ("95 % alaraja", "95 % lower"),
     "fc_col_hi95": ("95 % yläraja", "95 % upper"),
     "fc_col_kind": ("Tieto", "Kind"),
-    "fc_target_yes": ("Ennusteen mukaan tavoite {target} saavutetaan {date} mennessä (12 kuukauden keskiarvo "
-                      "{value}).", "By the forecast, the target {target} is reached by {date} (12-month mean {value})."),
-    "fc_target_no": ("Ennusteen mukaan tavoitetta {target} ei saavuteta {date} mennessä (12 kuukauden keskiarvo "
+    "fc_target_yes": ("Ennusteen mukaan tavoite {target} saavutetaan {date} mennessä ({n} kuukauden keskiarvo "
+                      "{value}).", "By the forecast, the target {target} is reached by {date} ({n}-month mean {value})."),
+    "fc_target_no": ("Ennusteen mukaan tavoitetta {target} ei saavuteta {date} mennessä ({n} kuukauden keskiarvo "
                      "{value}).",
-                     "By the forecast, the target {target} is not reached by {date} (12-month mean {value})."),
-    "fc_target_past_yes": ("Tavoitekuukausi {date} on jo toteutunut: tavoite {target} saavutettiin (12 kuukauden "
+                     "By the forecast, the target {target} is not reached by {date} ({n}-month mean {value})."),
+    "fc_target_past_yes": ("Tavoitekuukausi {date} on jo toteutunut: tavoite {target} saavutettiin ({n} kuukauden "
                            "keskiarvo {value}).", "The target month {date} has passed: the target {target} was met "
-                           "(12-month mean {value})."),
-    "fc_target_past_no": ("Tavoitekuukausi {date} on jo toteutunut: tavoitetta {target} ei saavutettu (12 kuukauden "
+                           "({n}-month mean {value})."),
+    "fc_target_past_no": ("Tavoitekuukausi {date} on jo toteutunut: tavoitetta {target} ei saavutettu ({n} kuukauden "
                           "keskiarvo {value}).", "The target month {date} has passed: the target {target} was not "
-                          "met (12-month mean {value})."),
+                          "met ({n}-month mean {value})."),
     "fc_target_beyond": ("Tavoitepäivä {date} on ennustejakson jälkeen.", "The target date {date} is beyond the horizon."),
     "fc_none_suppressed": ("Ennustetta ei lasketa: sarjassa on tietosuojan vuoksi piilotettuja kuukausia (<5). "
                            "Valitse laajempi alue.",
