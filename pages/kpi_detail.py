@@ -61,7 +61,7 @@ with right:
     }
     st.table(pd.DataFrame({t("fact", lang): list(facts), t("col_value", lang): list(facts.values())}), hide_index=True)
 
-grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[0], key=f"detail_grain",
+grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[0], key="detail_grain",
                              format_func=lambda g: t(f"grain_{g}", lang)) or k.grains[0]
 if grain not in k.grains:
     grain = k.grains[0]

@@ -43,3 +43,22 @@ def test_browse_forecast_and_export_csv(tmp_path):
         assert "Kuukausi" in header and "80 % alaraja" in header
         kinds = [r[header.index("Tieto")] for r in rows[1:] if len(r) == len(header)]
         assert kinds.count("Ennuste") == 24 and kinds.count("Toteuma") >= 24
+
+
+def test_english_switch_redraws_the_chosen_labels(tmp_path):
+    """Streamlit keeps a selectbox's old label when only its format_func changes; the language switch hands
+    the choices back so the browser shows them in English."""
+    with running_app(tmp_path / "forecast_en.duckdb", LATEST) as url, browser_page(1400, 1400) as page:
+        page.goto(f"{url}/forecast?kpi=care_guarantee_7d")
+        wait_for_app(page)
+        choose(page, "Hyvinvointialue", "Kanta-Hämeen hyvinvointialue")
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Forecasts").wait_for(timeout=60_000)
+        wait_for_app(page)
+        values = "() => [...document.querySelectorAll('[data-testid=stSelectbox] input')].map(e => e.value)"
+        page.wait_for_function(f"() => ({values})().includes('Non-urgent care within 7 days')", timeout=30_000)
+        shown = page.evaluate(values)
+        assert shown[:2] == ["Kanta-Häme", "All municipalities"], shown
+        assert shown[-3:] == ["Non-urgent care within 7 days", "12 months", "36 months"], shown
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "forecast_english")

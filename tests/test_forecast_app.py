@@ -113,3 +113,27 @@ def test_all_indicators_table_after_computing_the_missing_forecasts(duck):
                        at.session_state["data_version"], 2026)
     assert row["Ennuste loka 2027"] == fmt_value(res["points"].value.iloc[11], "pct")
     assert row["Ennusteen mukaan"][0] in "●■○"
+
+
+def test_language_switch_keeps_every_choice():
+    """The language radio hands each choice widget its own value back (so the browser redraws its label in
+    the new language): the choices survive and nothing breaks."""
+    at = open_forecast(f_county="KH")
+    at.selectbox(key="fc_kpi").set_value("t3_primary").run()
+    at.selectbox(key="fc_horizon").set_value(24).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Forecasts"
+    assert at.sidebar.selectbox(key="f_county").value == "KH"
+    assert at.selectbox(key="fc_kpi").value == "t3_primary"
+    assert at.selectbox(key="fc_horizon").value == 24
+
+
+def test_relabelled_keys_are_choice_widgets_in_the_code():
+    import re
+    from ui.sidebar import RELABEL_KEYS
+    root = Path(APP).parent
+    code = "\n".join(p.read_text() for p in [*root.glob("pages/*.py"), *root.glob("ui/*.py")])
+    for key in RELABEL_KEYS:
+        assert f'key="{key}"' in code, key
+        assert not re.search(rf'(button|file_uploader|download_button|data_editor)\([^)]*key="{key}"', code), key

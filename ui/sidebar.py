@@ -13,8 +13,26 @@ def language_switch() -> str:
     if "lang" not in st.session_state:
         st.session_state["lang"] = state.lang()   # the configured default, set once per session
     st.sidebar.radio("Kieli / Language", options=["fi", "en"], key="lang", horizontal=True,
-                     format_func=lambda x: {"fi": "Suomi", "en": "English"}[x])
+                     format_func=lambda x: {"fi": "Suomi", "en": "English"}[x], on_change=_relabel_widgets)
     return state.lang()
+
+
+# Choice widgets whose options are shown through a language-dependent format_func (selectbox, multiselect,
+# select_slider, segmented control). Buttons, uploads and download buttons must not be listed: they cannot
+# be given a value.
+RELABEL_KEYS = ("f_county", "f_municipality", "f_months", "overview_kpi", "tactical_access_kpi", "tactical_areas",
+                "operational_kpi", "operational_muni", "deficit_groups", "detail_kpi", "detail_grain", "fc_kpi",
+                "fc_horizon", "fc_history", "pack_saved", "pack_items", "upl_dataset", "upl_mode", "upl_rb_pick")
+
+
+def _relabel_widgets() -> None:
+    """After a language switch, hand each choice widget its own value back. Streamlit then sends the value to
+    the browser again, which redraws the selected option in the new language; without this a selectbox keeps
+    showing its Finnish label (Streamlit does not refresh the display when only format_func's output changes,
+    streamlit/streamlit PR #13788)."""
+    for key in RELABEL_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def filters(version: int) -> Filters:
