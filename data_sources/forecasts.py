@@ -6,6 +6,7 @@ stale: they are deleted when the new run is saved, so the tables stay small.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
 import pandas as pd
 import sqlalchemy as sa
@@ -15,8 +16,14 @@ from . import schema
 TABLES = (schema.forecast_run, schema.forecast_point, schema.forecast_backtest)
 
 
+_ensured: "weakref.WeakSet[sa.Engine]" = weakref.WeakSet()
+
+
 def ensure_tables(engine: sa.Engine) -> None:
-    schema.metadata.create_all(engine, tables=list(TABLES))
+    """Create the tables in warehouses built before forecasts existed; checked once per engine."""
+    if engine not in _ensured:
+        schema.metadata.create_all(engine, tables=list(TABLES))
+        _ensured.add(engine)
 
 
 def _key(t: sa.Table, kpi_id: str, scope: str, version: int | None = None):
@@ -69,19 +76,10 @@ def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str
                                          for b in backtests])
 
 
-def load_scope(engine: sa.Engine, scope: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every stored run of one scope and data version (kpi_id, model, reason) and all their points."""
+def stored_kpis(engine: sa.Engine, scope: str, version: int) -> list[str]:
+    """KPI ids that have a run (a forecast or a recorded reason for none) for this scope and data version."""
     ensure_tables(engine)
-    run_t, pt_t, _ = TABLES
+    run_t = schema.forecast_run
     with engine.connect() as conn:
-        runs = pd.DataFrame(conn.execute(
-            sa.select(run_t.c.kpi_id, run_t.c.model, run_t.c.reason)
-            .where(run_t.c.scope == scope, run_t.c.data_version == version)).fetchall(),
-            columns=["kpi_id", "model", "reason"])
-        points = pd.DataFrame(conn.execute(
-            sa.select(pt_t.c.kpi_id, pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95, pt_t.c.hi95)
-            .where(pt_t.c.scope == scope, pt_t.c.data_version == version)
-            .order_by(pt_t.c.kpi_id, pt_t.c.period)).fetchall(),
-            columns=["kpi_id", "period", "value", "lo80", "hi80", "lo95", "hi95"])
-    points["period"] = pd.to_datetime(points["period"])
-    return runs, points
+        return list(conn.execute(sa.select(run_t.c.kpi_id).where(
+            run_t.c.scope == scope, run_t.c.data_version == version)).scalars())

@@ -11,17 +11,26 @@ error is used for the forecast; the scores of all are returned so the page can s
 Intervals: ETS from the model's own simulation-free analytic variance; seasonal naive from the spread of
 its one-year-ahead errors (growing with the number of years ahead).
 
-Pure pandas/numpy/statsmodels: no SQL, no streamlit (see data_sources/forecasts.py for storage).
+The models are pure pandas/numpy/statsmodels; `kpi_forecast` and `bulk` read the KPI series through the
+engine and keep the results in the warehouse (data_sources/forecasts.py). No streamlit.
 """
 from __future__ import annotations
 
+import argparse
+import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from scipy import stats
+
+from data_sources import catalog, forecasts
+from data_sources.engine import make_engine
+
+from .engine import Filters, kpi_series
+from .registry import load_registry
 
 MODELS = ("ets_damped_seasonal", "ets_damped", "seasonal_naive")
 MIN_MONTHS = 24             # shorter series get no forecast
@@ -185,13 +194,6 @@ def kpi_forecast(engine, kpi, filters, version: int, latest_year: int, horizon: 
                  registry=None) -> dict:
     """The stored forecast of a KPI for the filters' scope at this data version; computed and stored first
     when there is none. Returns {model, reason, last_period, seconds, points, backtests, actual, scope}."""
-    import time
-    from dataclasses import replace
-
-    from data_sources import forecasts
-
-    from .engine import kpi_series
-
     scope = scope_key(filters)
     history = replace(filters, year=latest_year, months=(1, 12))
     actual = kpi_series(engine, kpi, history, "month", registry=registry) if "month" in kpi.grains else None
@@ -229,7 +231,6 @@ def flag_small(points: pd.DataFrame, kpi) -> pd.DataFrame:
 
 def bulk(engine, version: int, latest_year: int, filters_list, registry=None, progress=None) -> int:
     """Forecast every monthly KPI for each of the given filters (ahead of time, e.g. after a load)."""
-    from .registry import load_registry
     registry = registry or load_registry()
     kpis = [k for k in registry.kpis.values() if "month" in k.grains]
     done = 0
@@ -245,14 +246,6 @@ def bulk(engine, version: int, latest_year: int, filters_list, registry=None, pr
 def main(argv=None) -> None:
     """Forecast every monthly KPI for the whole area and each county at the current data version (a job for
     after a data load; the app computes any missing forecast on first view). Stop the app first on DuckDB."""
-    import argparse
-    import time
-
-    from data_sources import catalog
-    from data_sources.engine import make_engine
-
-    from .engine import Filters
-
     ap = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     ap.add_argument("--url", default=None, help="SQLAlchemy URL (default: the DASHBOARD_DB_URL setting)")
     args = ap.parse_args(argv)

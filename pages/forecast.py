@@ -1,10 +1,8 @@
 """Where an indicator is heading: monthly forecast with prediction intervals, target outlook and backtest."""
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from metrics.forecast import flag_small, scope_key
+from metrics.forecast import scope_key
 from metrics.registry import load_registry
 from ui import charts, sidebar, state
 from ui.format import fmt_number, fmt_value, target_outlook
@@ -116,8 +114,8 @@ st.caption(t("fc_stored", lang, version=version, seconds=fmt_number(res["seconds
 # --- every monthly indicator of this area at a glance -----------------------------------------------------
 st.header(t("fc_all_title", lang))
 st.caption(t("fc_all_help", lang))
-runs, all_points = state.stored_forecasts(scope_key(f), version)
-missing = [i for i in ids if i not in set(runs.kpi_id)]
+stored = set(state.stored_forecasts(scope_key(f), version))
+missing = [i for i in ids if i not in stored]
 if missing and st.button(t("fc_all_compute", lang, n=len(missing)), key="fc_compute_all",
                          icon=":material/calculate:"):
     bar = st.progress(0.0)
@@ -126,20 +124,16 @@ if missing and st.button(t("fc_all_compute", lang, n=len(missing)), key="fc_comp
                                                       name=reg[other].name(lang)))
         state.forecast(other, f, version, latest_year)
     st.rerun()
-history_filters = replace(f, year=latest_year, months=(1, 12))
 rows = []
-for other in ids:
-    run = runs[runs.kpi_id == other]
-    if run.empty:
-        continue
-    ko = reg[other]
+for other in (i for i in ids if i in stored):
+    ko, ro = reg[other], state.forecast(other, f, version, latest_year)   # stored: read, not computed
     fo = lambda v, sup=False: fmt_value(v, ko.unit, lang, sup)   # noqa: E731
     row = {t("indicator", lang): ko.name(lang)}
-    if pd.isna(run.model.iloc[0]):                 # no forecast: say why
-        rows.append({**row, t("fc_col_outlook", lang): t(f"fc_short_{run.reason.iloc[0]}", lang)})
+    if ro["model"] is None:                        # no forecast: say why
+        rows.append({**row, t("fc_col_outlook", lang): t(f"fc_short_{ro['reason']}", lang)})
         continue
-    act = state.series(other, history_filters, "month", None, version).dropna(subset=["value"])
-    pts = flag_small(all_points[all_points.kpi_id == other], ko)
+    act = ro["actual"].dropna(subset=["value"])
+    pts = ro["points"]
     at12 = pts.iloc[min(11, len(pts) - 1)]
     sup = bool(at12.suppressed)
     words = "–"
@@ -156,7 +150,7 @@ for other in ids:
                  t("fc_col_range", lang): f"{fo(at12.lo80, sup)}–{fo(at12.hi80, sup)}",
                  t("target", lang): f"{fo(ko.target.value)} ({pd.Timestamp(ko.target.date):%-m/%Y})" if ko.target else "–",
                  t("fc_col_outlook", lang): words,
-                 t("fc_model", lang): t(f"fc_model_{run.model.iloc[0]}", lang)})
+                 t("fc_model", lang): t(f"fc_model_{ro['model']}", lang)})
 if rows:
     st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")
 if missing:

@@ -70,10 +70,10 @@ def forecast(kpi_id: str, filters: Filters, version: int, latest_year: int) -> d
     return kpi_forecast(engine(), load_registry()[kpi_id], filters, version, latest_year)
 
 
-def stored_forecasts(scope: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every forecast already stored for a scope and data version (not cached: it grows as they are made)."""
-    from data_sources.forecasts import load_scope
-    return load_scope(engine(), scope, version)
+def stored_forecasts(scope: str, version: int) -> list[str]:
+    """KPI ids with a forecast stored for a scope and data version (not cached: it grows as they are made)."""
+    from data_sources.forecasts import stored_kpis
+    return stored_kpis(engine(), scope, version)
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)

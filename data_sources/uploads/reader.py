@@ -16,6 +16,7 @@ Two ways to read a sheet, same result:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import html
 import io
@@ -454,7 +455,7 @@ def _arrow_column(arr: pa.Array):
     return Coded(codes, uniques + [""])
 
 
-_MIDNIGHT = __import__("datetime").time(0, 0)
+_MIDNIGHT = dt.time(0, 0)
 
 
 def _fast_loader(book: "fastexcel.ExcelReader", sheet: str, head: list[list]):
@@ -498,8 +499,10 @@ def _marks(col, test, n: int) -> np.ndarray:
 
 
 def _take(col, idx: np.ndarray):
-    if isinstance(col, (np.ndarray, Coded)):
-        return col[idx] if isinstance(col, np.ndarray) else col.take(idx)
+    if isinstance(col, Coded):
+        return col.take(idx)
+    if isinstance(col, np.ndarray):
+        return col[idx]
     return [col[j] for j in idx]
 
 
