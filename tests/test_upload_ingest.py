@@ -235,3 +235,27 @@ def test_ready_kpi_series_upload_becomes_the_indicator(duck_copy):
     assert not v.ok and "unknown_code" in v.counts
     issue = next(i for i in v.issues if i.code == "unknown_code")
     assert issue.column == "kpi_id" and "ips_employment" in issue.params["examples"]
+
+
+def test_preview_chart_compares_like_with_like(duck_copy):
+    """A file with three municipalities' primary care only: the warehouse line is the same slice, not every
+    service area of those municipalities."""
+    engine, _ = duck_copy
+    rows = [r for r in care_rows(NOV) if r[2] == "primary_care"][:3]
+    v = check(engine, xlsx({"Hoitotakuu": [CG_HEADERS_FI, *rows]}))
+    totals = uploads.monthly_totals(engine, v)
+    old = totals[totals.source == "warehouse"].set_index("period").value
+    codes = [r[1] for r in rows]
+    with engine.connect() as conn:
+        expected = dict(conn.execute(sa.text(
+            "SELECT month, SUM(visits_total) FROM fact_care_guarantee WHERE service_area = 'primary_care' "
+            "AND municipality_code IN (:a, :b, :c) AND month >= :first GROUP BY month"),
+            {"a": codes[0], "b": codes[1], "c": codes[2], "first": dt.date(2024, 11, 1)}).fetchall())
+        all_areas = conn.execute(sa.text(
+            "SELECT SUM(visits_total) FROM fact_care_guarantee WHERE municipality_code IN (:a, :b, :c) "
+            "AND month = :m"), {"a": codes[0], "b": codes[1], "c": codes[2], "m": dt.date(2026, 10, 1)}).scalar()
+    assert len(old) == 24 and expected
+    assert {pd_ts.date(): float(v) for pd_ts, v in old.items()} == {m: float(s) for m, s in expected.items()}
+    assert old.iloc[-1] < all_areas          # the other service areas are left out
+    new = totals[totals.source == "file"].value
+    assert list(new) == [float(sum(r[3] for r in rows))]

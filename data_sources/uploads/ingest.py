@@ -119,6 +119,9 @@ def preview(engine: sa.Engine, v: Validated, mode: str = "upsert") -> Comparison
             trans.rollback()
 
 
+MAX_PREVIEW_IN = 2000
+
+
 def monthly_totals(engine: sa.Engine, v: Validated, months_back: int = 24) -> pd.DataFrame:
     """Preview chart data: the chart measure per month (or year) in the warehouse and in the file, for the
     file's municipalities; columns period, source ('warehouse'|'file'), value, count."""
@@ -134,10 +137,13 @@ def monthly_totals(engine: sa.Engine, v: Validated, months_back: int = 24) -> pd
     else:
         first = int(first) - 10
     where = [target.c[time_col] >= first]
-    if "municipality_code" in target.c:
-        where.append(target.c.municipality_code.in_(sorted(df.municipality_code.unique())))
-    if "kpi_id" in target.c:
-        where.append(target.c.kpi_id.in_(sorted(df.kpi_id.unique())))
+    # like with like: the warehouse side is limited to the file's municipalities, service areas, KPIs... (every
+    # key column but time; a column with very many values in the file is left unfiltered)
+    for col in dict.fromkeys((*spec.key, "municipality_code")):
+        if col != time_col and col in target.c and col in df.columns:
+            values = df[col].dropna().unique()
+            if len(values) <= MAX_PREVIEW_IN:
+                where.append(target.c[col].in_(sorted(x.item() if hasattr(x, "item") else x for x in values)))
     stmt = (sa.select(target.c[time_col].label("period"), sa.func.sum(measure).label("value"))
             .where(*where).group_by(target.c[time_col]).order_by(target.c[time_col]))
     with engine.connect() as conn:
