@@ -1,6 +1,4 @@
 """Child budgeting: how much goes to children (0-17), how much of it is preventive, and is it growing?"""
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +8,7 @@ from ui import charts, sidebar, state
 from ui import child_budget as cbui
 from ui.format import fmt_change, fmt_value
 from ui.i18n import month_window, t
-from ui.widgets import chart_with_table, kpi_card
+from ui.widgets import chart_with_table, kpi_card, trend_spark
 
 lang, f, version = state.page_context()
 place = sidebar.describe(f, version)
@@ -30,24 +28,29 @@ if series.empty or f.year not in set(series.yr):
 now = series[series.yr == f.year].iloc[0]
 
 
-def spark(col):
-    return [None if math.isnan(v) else round(float(v), 2) for v in series[col]]
+def card(col, label: str, value: str, delta: str, help_text: str, spark: str | None = None, unit: str = "pct",
+         delta_color: str = "off") -> None:
+    """A headline number in a bordered card with its yearly trend (text alternative lists the years)."""
+    with col.container(border=True):
+        st.metric(label, value, delta, delta_color=delta_color, help=help_text)
+        if spark:
+            trend_spark(series[["yr", spark]].rename(columns={spark: "value"}), unit, label, lang)
 
 
 # --- headline: share, € per child, preventive share, budget vs actual --------------------------------
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("cb_child_share", lang), fmt_value(now.child_share, "pct", lang),
-          f"{fmt_change(now.child_share_yoy_pp, 'pct', lang)} {t('vs_prev_year', lang)}", delta_color="off",
-          help=t("cb_child_share_help", lang), border=True, chart_data=spark("child_share"), chart_type="line")
-c2.metric(t("cb_eur_per_child", lang), fmt_value(now.eur_per_child, "eur", lang, bool(now.suppressed)),
-          f"{fmt_change(now.eur_per_child_yoy_pct, 'eur', lang)} {t('vs_prev_year', lang)}", delta_color="off",
-          help=t("cb_eur_per_child_help", lang), border=True, chart_data=spark("eur_per_child"), chart_type="line")
-c3.metric(t("cb_preventive_share", lang), fmt_value(now.preventive_share, "pct", lang),
-          f"{fmt_change(now.preventive_share_yoy_pp, 'pct', lang)} {t('vs_prev_year', lang)}",
-          help=t("cb_preventive_help", lang), border=True, chart_data=spark("preventive_share"), chart_type="line")
-c4.metric(t("cb_child_spending", lang), fmt_value(now.child_actual, "eur", lang),
-          f"{fmt_change(now.child_realisation - 100, 'eur', lang)} {t('cb_vs_budget', lang)}", delta_color="off",
-          help=t("cb_child_spending_help", lang), border=True)
+card(c1, t("cb_child_share", lang), fmt_value(now.child_share, "pct", lang),
+     f"{fmt_change(now.child_share_yoy_pp, 'pct', lang)} {t('vs_prev_year', lang)}", t("cb_child_share_help", lang),
+     "child_share")
+card(c2, t("cb_eur_per_child", lang), fmt_value(now.eur_per_child, "eur", lang, bool(now.suppressed)),
+     f"{fmt_change(now.eur_per_child_yoy_pct, 'eur', lang)} {t('vs_prev_year', lang)}",
+     t("cb_eur_per_child_help", lang), "eur_per_child", "eur")
+card(c3, t("cb_preventive_share", lang), fmt_value(now.preventive_share, "pct", lang),
+     f"{fmt_change(now.preventive_share_yoy_pp, 'pct', lang)} {t('vs_prev_year', lang)}",
+     t("cb_preventive_help", lang), "preventive_share", delta_color="normal")
+card(c4, t("cb_child_spending", lang), fmt_value(now.child_actual, "eur", lang),
+     f"{fmt_change(now.child_realisation - 100, 'eur', lang)} {t('cb_vs_budget', lang)}",
+     t("cb_child_spending_help", lang))
 goal = preventive_goal(series)
 goal_text = {True: f":green[▲ {t('cb_goal_met', lang)}]", False: f":red[■ {t('cb_goal_not_met', lang)}]",
              None: f":gray[○ {t('status_none', lang)}]"}[goal["met"]]

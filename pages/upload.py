@@ -9,13 +9,16 @@ from ui.format import fmt_number, fmt_value
 from ui.i18n import t
 from ui.widgets import chart_with_table
 
+SHOWN_ISSUES = 50          # on the page; the Excel error report has them all
+
 lang, _, version = state.page_context()
 engine = state.engine()
 
 st.title(t("page_upload", lang))
 st.caption(t("upl_intro", lang))
+flash_box = st.container()          # always drawn, so the elements below keep their place when the message goes
 if flash := st.session_state.pop("upl_flash", None):
-    (st.success if flash[0] == "ok" else st.info)(flash[1])
+    (flash_box.success if flash[0] == "ok" else flash_box.info)(flash[1])
 
 specs = {d.id: d for d in uploads.available_datasets()}
 ds = st.selectbox(t("upl_dataset", lang), options=list(specs), format_func=lambda d: specs[d].name(lang),
@@ -32,11 +35,13 @@ if up is not None:
     if v.notes:
         st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {ui_upload.note_text(n, lang)}" for n in v.notes))
     if not v.ok:
-        st.error(t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
+        st.error(t("upl_error_one", lang) if v.n_errors == 1 else
+                 t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
         table = ui_upload.issues_table(v, lang)
-        if v.n_errors > len(table):
-            st.caption(t("upl_errors_more", lang, shown=fmt_number(len(table), 0, lang)))
-        st.dataframe(table, hide_index=True, width="stretch")
+        if v.n_errors > SHOWN_ISSUES:
+            st.caption(t("upl_errors_more", lang, shown=fmt_number(SHOWN_ISSUES, 0, lang),
+                         n=fmt_number(v.n_errors, 0, lang)))
+        st.table(table.head(SHOWN_ISSUES), hide_index=True)      # a plain table: long fixes wrap, nothing is cut
         st.download_button(t("upl_error_report", lang), data=ui_upload.error_report_xlsx(v, lang),
                            file_name=f"virheraportti_{up.name.rsplit('.', 1)[0]}.xlsx", key="upl_report",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -114,7 +119,7 @@ else:
                  "status": t("upl_col_status", lang)}), hide_index=True, width="stretch")
     committed = log[log.status == "committed"]
     if len(committed):
-        with st.expander(t("upl_rollback", lang)):
+        with st.expander(t("upl_rollback", lang), key="upl_rb_box"):   # keyed: stays open across reruns
             pick = st.selectbox(t("upl_rollback_pick", lang), options=list(committed.upload_id), key="upl_rb_pick",
                                 format_func=lambda i: f"{i}: {committed.set_index('upload_id').file_name[i]}")
             sure = st.checkbox(t("upl_rollback_confirm", lang), key="upl_rb_sure")

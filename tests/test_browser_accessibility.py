@@ -10,7 +10,7 @@ from .conftest import LATEST
 
 pytestmark = pytest.mark.browser
 PAGES = ["overview", "strategic", "tactical", "operational", "deficit", "kpi_detail?kpi=care_guarantee_7d",
-         "forecast?kpi=care_guarantee_7d"]
+         "forecast?kpi=care_guarantee_7d", "child_budget", "upload", "board_pack"]
 
 
 def test_pages_render_without_errors_and_pass_axe(tmp_path):

@@ -51,13 +51,35 @@ def test_bad_file_message_and_error_report(app_copy):
                                                            "application/octet-stream").run()
     assert not at.exception
     assert "Tiedostossa on 2 virhettä" in at.error[0].value
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["Solu"]) == ["D5", "E7"]
     assert "'paljon' ei ole luku." in set(table["Ongelma"])
     labels = [b.label for b in at.get("download_button")]
     assert "Lataa virheraportti (.xlsx)" in labels
     assert not [b for b in at.button if b.key == "upl_ingest"]      # nothing to store
     assert checksum(app_copy) == before
+
+
+def test_many_errors_first_fifty_on_the_page_all_in_the_report(app_copy):
+    import io
+
+    import openpyxl
+    at = upload_page()
+    rows = care_rows(dt.date(2026, 9, 1))
+    for r in rows[:60]:
+        r[3] = "paljon"
+    at.file_uploader(key="upl_file_care_guarantee_0").upload("huono.xlsx", xlsx({"Data": [CG_HEADERS_FI] + rows}),
+                                                           "application/octet-stream").run()
+    assert not at.exception
+    assert "Tiedostossa on 60 virhettä" in at.error[0].value
+    assert len(at.table[0].value) == 50
+    assert "Näytetään 50 ensimmäistä virhettä; kaikki 60 ovat virheraportissa." in [c.value for c in at.caption]
+    assert "Lataa virheraportti (.xlsx)" in [b.label for b in at.get("download_button")]
+    from ui import upload as ui_upload          # the report behind that button has every error
+    data = ui_upload.error_report_xlsx(uploads.check_file(app_copy, xlsx({"Data": [CG_HEADERS_FI] + rows}),
+                                                          "huono.xlsx", "care_guarantee"), "fi")
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sum(1 for r in ws.iter_rows(values_only=True) if r and "'paljon'" in " ".join(map(str, r))) == 60
 
 
 def test_template_downloads_and_reads_back(app_copy):
@@ -109,5 +131,5 @@ def test_english_page_and_refused_macro_file(app_copy):
     assert at.title[0].value == "Data upload"
     at.file_uploader(key="upl_file_contacts_0").upload("makro.xlsm", good_care_guarantee(), "application/octet-stream").run()
     assert not at.exception
-    assert "The file has 1 errors" in at.error[0].value
-    assert "Files with macros (.xlsm) are not accepted." in set(at.dataframe[0].value["Problem"])
+    assert "The file has 1 error. Fix it" in at.error[0].value
+    assert "Files with macros (.xlsm) are not accepted." in set(at.table[0].value["Problem"])

@@ -390,7 +390,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_errors": ("Tiedostossa on {n} virhettä. Korjaa ne ja lataa tiedosto uudelleen; tietovarastoa ei "
                    "muutettu.", "The file has {n} errors. Fix them and upload the file again; the warehouse "
                    "was not changed."),
-    "upl_errors_more": ("Näytetään {shown} ensimmäistä virhettä.", "Showing the first {shown} errors."),
+    "upl_error_one": ("Tiedostossa on 1 virhe. Korjaa se ja lataa tiedosto uudelleen; tietovarastoa ei muutettu.",
+                      "The file has 1 error. Fix it and upload the file again; the warehouse was not changed."),
+    "upl_errors_more": ("Näytetään {shown} ensimmäistä virhettä; kaikki {n} ovat virheraportissa.",
+                        "Showing the first {shown} errors; all {n} are in the error report."),
     "upl_error_report": ("Lataa virheraportti (.xlsx)", "Download the error report (.xlsx)"),
     "upl_valid": ("Tiedosto on kunnossa: {rows} riviä.", "The file is valid: {rows} rows."),
     "upl_preview": ("Esikatselu", "Preview"),

@@ -75,16 +75,21 @@ def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, alt_text: st
 
 
 def sparkline(s: KPISummary, lang: str) -> None:
-    """The yearly trend as a small chart whose text alternative lists the values."""
+    """A KPI's yearly trend as a small chart whose text alternative lists the values."""
+    trend_spark(s.series, s.kpi.unit, s.kpi.name(lang), lang)
+
+
+def trend_spark(series: pd.DataFrame, unit: str, name: str, lang: str) -> None:
+    """A yearly trend (columns yr, value; hidden or missing years NaN) as a small chart whose text alternative
+    lists the values; nothing for fewer than two years."""
     from . import charts
 
-    df = s.series.dropna(subset=["value"]) if len(s.series) else s.series
+    df = series.dropna(subset=["value"]) if len(series) else series
     if len(df) < 2:
         return
-    k = s.kpi
-    values = ", ".join(f"{int(y)}: {fmt_value(v, k.unit, lang)}" for y, v in zip(df.yr, df.value))
-    alt_text = f"{t('trend_word', lang)} {k.name(lang)} – {values}"
-    st.altair_chart(charts.sparkline(df.assign(yr=df.yr.astype(int)), k.unit, lang), width="stretch",
+    values = ", ".join(f"{int(y)}: {fmt_value(v, unit, lang)}" for y, v in zip(df.yr, df.value))
+    alt_text = f"{t('trend_word', lang)} {name} – {values}"
+    st.altair_chart(charts.sparkline(df.assign(yr=df.yr.astype(int)), unit, lang), width="stretch",
                     theme=None, alt=alt_text)
 
 
