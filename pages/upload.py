@@ -29,7 +29,11 @@ st.download_button(t("upl_template", lang), data=ui_upload.template(ds, version)
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="upl_template",
                    icon=":material/download:")
 
-up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"], key=f"upl_file_{ds}_{st.session_state.get('upl_nonce', 0)}")
+up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"],   # .xlsm/.xls get a refusal that says why
+                      key=f"upl_file_{ds}_{st.session_state.get('upl_nonce', 0)}",
+                      max_upload_size=uploads.MAX_BYTES // (1024 * 1024),
+                      help=t("upl_file_help", lang, mb=uploads.MAX_BYTES // (1024 * 1024),
+                             rows=fmt_number(uploads.MAX_ROWS, 0, lang)))
 if up is not None:
     v = ui_upload.checked(up.getvalue(), up.name, ds)
     if v.notes:

@@ -385,6 +385,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_dataset": ("Aineisto", "Dataset"),
     "upl_template": ("Lataa mallipohja (.xlsx)", "Download the template (.xlsx)"),
     "upl_file": ("Valitse tiedosto (.xlsx tai .csv)", "Choose a file (.xlsx or .csv)"),
+    "upl_file_help": ("Enintään {mb} Mt ja {rows} riviä. Makrotiedostoja (.xlsm), salasanalla suojattuja ja vanhoja "
+                      ".xls-tiedostoja ei oteta vastaan. Otsikkorivit tiedon yläpuolella ja Yhteensä-rivi lopussa "
+                      "tunnistetaan.",
+                      "At most {mb} MB and {rows} rows. Macro files (.xlsm), password-protected and old .xls files "
+                      "are not accepted. Title rows above the data and a totals row at the end are recognised."),
     "upl_user": ("Lataajan nimi", "Uploaded by"),
     "upl_recognised": ("Tunnistettu tiedostosta", "Recognised in the file"),
     "upl_errors": ("Tiedostossa on {n} virhettä. Korjaa ne ja lataa tiedosto uudelleen; tietovarastoa ei "
