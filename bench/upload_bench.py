@@ -2,6 +2,9 @@
 `pandas.read_excel(engine="openpyxl")` merely reading the same file, measured in the same process.
 
     .venv/bin/python bench/upload_bench.py [--rows 100000]
+    .venv/bin/python bench/upload_bench.py --url postgresql+psycopg://postgres@127.0.0.1/test   # commit to PostgreSQL
+
+With --url PostgreSQL the demo warehouse is written to a private schema that is dropped at the end.
 
 Prints both times, the ratio (target >= 8x) and the peak memory of the pipeline.
 """
@@ -90,15 +93,34 @@ def peak_rss_mb() -> float:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--url", default=None, help="warehouse to commit to (default: a new DuckDB file)")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="upload_bench_"))
-    engine = make_engine(f"duckdb:///{tmp / 'warehouse.duckdb'}")
+    pg_schema = None
+    if args.url and args.url.startswith("postgresql"):
+        pg_schema = f"upload_bench_{os.getpid()}"
+        with make_engine(args.url).begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {pg_schema}"))
+        engine = make_engine(args.url, schema=pg_schema)
+    else:
+        engine = make_engine(args.url or f"duckdb:///{tmp / 'warehouse.duckdb'}")
+    try:
+        run(engine, tmp, args.rows)
+    finally:
+        engine.dispose()
+        if pg_schema:
+            with make_engine(args.url).begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {pg_schema} CASCADE"))
+
+
+def run(engine: sa.Engine, tmp: Path, rows: int) -> None:
+    print(f"warehouse: {engine.dialect.name}")
     demo.write_warehouse(engine, demo.generate(scale=1.0, latest="2026-10"))
     uploads.ensure_tables(engine)
     path = tmp / "kontaktit.xlsx"
     t0 = time.perf_counter()
-    make_extract(engine, path, args.rows, dt.date(2026, 11, 1))
-    print(f"extract: {args.rows:,} rows x {len(HEADERS)} columns, {path.stat().st_size / 1e6:.1f} MB "
+    make_extract(engine, path, rows, dt.date(2026, 11, 1))
+    print(f"extract: {rows:,} rows x {len(HEADERS)} columns, {path.stat().st_size / 1e6:.1f} MB "
           f"(written in {time.perf_counter() - t0:.1f} s)")
 
     import gc
@@ -115,12 +137,12 @@ def main(argv=None) -> None:
     ours = time.perf_counter() - t0
     rss1 = peak_rss_mb()
     reset_peak_rss()
-    assert res.comparison.inserted == args.rows, res
+    assert res.comparison.inserted == rows, res
 
     t0 = time.perf_counter()
     df = pd.read_excel(path, engine="openpyxl")
     baseline = time.perf_counter() - t0
-    assert len(df) == args.rows
+    assert len(df) == rows
 
     print(f"upload pipeline (read + validate + commit): {ours:.2f} s  (read + validate {t_check:.2f} s, "
           f"commit {ours - t_check:.2f} s)")
@@ -129,7 +151,6 @@ def main(argv=None) -> None:
     print(f"peak memory (process RSS high-water mark): pipeline {rss1:.0f} MB (from {rss0:.0f} MB before it); "
           f"openpyxl read {peak_rss_mb():.0f} MB")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    engine.dispose()
 
 
 if __name__ == "__main__":

