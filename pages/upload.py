@@ -1,5 +1,6 @@
 """Analyst upload: template, checked file with clear messages, preview against the warehouse, atomic store,
 upload log and rollback. (Only analysts and admins will see this page once roles exist.)"""
+import pandas as pd
 import streamlit as st
 
 from data_sources import uploads
@@ -111,16 +112,25 @@ log = uploads.audit_log(engine)
 if log.empty:
     st.caption(t("upl_none", lang))
 else:
+    def when(ts) -> str:
+        return ts.strftime("%d.%m.%Y %H:%M") if ts is not None and not pd.isna(ts) else ""
+
+    def num(col: str) -> list[str]:
+        return [fmt_number(n, 0, lang) for n in log[col]]
+
     shown = log.assign(
-        when=log.uploaded_at.dt.strftime("%d.%m.%Y %H:%M"),
+        when=[when(x) for x in log.uploaded_at],
         dataset=[uploads.DATASETS[d].name(lang) if d in uploads.DATASETS else d for d in log.dataset],
-        rows=[fmt_number(n, 0, lang) for n in log.rows_in_file],
-        status=[t(f"upl_status_{s}", lang) for s in log.status])
-    st.dataframe(shown[["upload_id", "when", "uploaded_by", "file_name", "dataset", "rows", "status"]].rename(
-        columns={"upload_id": t("upl_col_id", lang), "when": t("upl_col_when", lang),
-                 "uploaded_by": t("upl_col_who", lang), "file_name": t("upl_col_file", lang),
-                 "dataset": t("upl_col_dataset", lang), "rows": t("upl_col_rows", lang),
-                 "status": t("upl_col_status", lang)}), hide_index=True, width="stretch")
+        rows=num("rows_in_file"), inserted=num("rows_inserted"), updated=num("rows_updated"),
+        deleted=num("rows_deleted"),
+        status=[t("upl_status_rolled_back_by", lang, when=when(at), who=who) if s == "rolled_back" and who else
+                t(f"upl_status_{s}", lang) for s, at, who in zip(log.status, log.rolled_back_at, log.rolled_back_by)])
+    cols = {"upload_id": "upl_col_id", "when": "upl_col_when", "uploaded_by": "upl_col_who",
+            "file_name": "upl_col_file", "dataset": "upl_col_dataset", "rows": "upl_col_rows",
+            "inserted": "upl_col_inserted", "updated": "upl_col_updated", "deleted": "upl_col_deleted",
+            "data_version": "upl_col_version", "status": "upl_col_status"}
+    st.dataframe(shown[list(cols)].rename(columns={c: t(k, lang) for c, k in cols.items()}), hide_index=True,
+                 width="stretch")
     committed = log[log.status == "committed"]
     if len(committed):
         with st.expander(t("upl_rollback", lang), key="upl_rb_box"):   # keyed: stays open across reruns

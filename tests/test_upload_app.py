@@ -111,6 +111,10 @@ def test_good_file_round_trip_changes_the_overview_kpi(app_copy):
     assert any("tallennettu" in s.value for s in at.success), [s.value for s in at.success]
     log = uploads.audit_log(app_copy)
     assert list(log.file_name) == ["syyskuu.xlsx"] and log.status.iloc[0] == "committed"
+    shown_log = at.dataframe[-1].value.iloc[0]      # the log on the page: who, which file, rows affected
+    assert shown_log["Lataaja"] == "analyytikko" and shown_log["Tiedosto"] == "syyskuu.xlsx"
+    assert shown_log["Päivitettyjä"] == str(log.rows_updated.iloc[0]) == counts["Päivittyviä"]
+    assert shown_log["Uusia"] == "0" and shown_log["Poistettuja"] == "0" and shown_log["Tila"] == "tallennettu"
     at.switch_page("pages/overview.py").run()
     shown_after = metric(at, KPI).value
     assert shown_after != shown_before
@@ -120,6 +124,7 @@ def test_good_file_round_trip_changes_the_overview_kpi(app_copy):
     at.checkbox(key="upl_rb_sure").check().run()
     at.button(key="upl_rb_go").click().run()
     assert not at.exception and any("peruttu" in s.value for s in at.success)
+    assert at.dataframe[-1].value.iloc[0]["Tila"].startswith("peruttu ")      # with when and by whom
     at.switch_page("pages/overview.py").run()
     assert metric(at, KPI).value == shown_before
 
