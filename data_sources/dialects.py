@@ -1,8 +1,6 @@
 """What differs between warehouses lives here, one small class per backend (imitates Superset's
-db_engine_specs): only bulk loading differs; the queries themselves are portable Core."""
+db_engine_specs): bulk loading and which indexes the schema adds; the queries themselves are portable Core."""
 from __future__ import annotations
-
-import io
 
 import pandas as pd
 import sqlalchemy as sa

@@ -6,8 +6,9 @@ from .specs import DATASETS, DatasetSpec
 from .validate import Validated, load_code_lists, validate
 
 __all__ = ["Comparison", "IngestResult", "UploadError", "audit_log", "available_datasets", "ensure_tables",
-           "ingest", "MAX_BYTES", "MAX_ROWS", "monthly_totals", "new_periods", "preview", "rollback", "Issue", "Note", "RawUpload",
-           "read_upload", "DATASETS", "DatasetSpec", "Validated", "load_code_lists", "validate", "check_file"]
+           "ingest", "monthly_totals", "new_periods", "preview", "rollback", "MAX_BYTES", "MAX_ROWS", "Issue", "Note",
+           "RawUpload", "read_upload", "DATASETS", "DatasetSpec", "Validated", "load_code_lists", "validate",
+           "check_file"]
 
 
 def check_file(engine, data: bytes, file_name: str, dataset: str, registry_ids: tuple[str, ...] = (),
