@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from data_sources import uploads
+from data_sources.exports import current_user
 from ui import state
 from ui import upload as ui_upload
 from ui.format import fmt_number, fmt_value
@@ -83,7 +84,7 @@ if up is not None:
                          value=[x for x, f in zip(shown, in_file) if f][-1] if in_file.any() else "")
             chart_with_table(ui_upload.preview_chart(totals, measure, unit, monthly, lang), table, alt_text, lang,
                              key="upl_chart")
-        user = st.text_input(t("upl_user", lang), value=st.session_state.get("user_name", "analyytikko"),
+        user = st.text_input(t("upl_user", lang), value=current_user(),
                              key="upl_user")
         if st.button(t("upl_ingest", lang), type="primary", key="upl_ingest", icon=":material/upload:"):
             bar = st.progress(0.0, text=t("upl_progress", lang, stage=t("upl_stage_staging", lang)))
@@ -125,21 +126,25 @@ else:
         deleted=num("rows_deleted"),
         status=[t("upl_status_rolled_back_by", lang, when=when(at), who=who) if s == "rolled_back" and who else
                 t(f"upl_status_{s}", lang) for s, at, who in zip(log.status, log.rolled_back_at, log.rolled_back_by)])
-    cols = {"upload_id": "upl_col_id", "when": "upl_col_when", "uploaded_by": "upl_col_who",
-            "file_name": "upl_col_file", "dataset": "upl_col_dataset", "rows": "upl_col_rows",
-            "inserted": "upl_col_inserted", "updated": "upl_col_updated", "deleted": "upl_col_deleted",
-            "data_version": "upl_col_version", "status": "upl_col_status"}
+    cols = {"upload_id": "upl_col_id", "when": "upl_col_when", "status": "upl_col_status",
+            "uploaded_by": "upl_col_who", "file_name": "upl_col_file", "dataset": "upl_col_dataset",
+            "rows": "upl_col_rows", "inserted": "upl_col_inserted", "updated": "upl_col_updated",
+            "deleted": "upl_col_deleted", "data_version": "upl_col_version"}
+    right = {t(cols[c], lang): st.column_config.TextColumn(alignment="right")     # numbers as Finnish text
+             for c in ("rows", "inserted", "updated", "deleted")}
+    right[t("upl_col_status", lang)] = st.column_config.TextColumn(width=250)     # "peruttu <when> (<who>)" whole
     st.dataframe(shown[list(cols)].rename(columns={c: t(k, lang) for c, k in cols.items()}), hide_index=True,
-                 width="stretch")
+                 width="stretch", column_config=right)
     committed = log[log.status == "committed"]
     if len(committed):
         with st.expander(t("upl_rollback", lang), key="upl_rb_box"):   # keyed: stays open across reruns
             pick = st.selectbox(t("upl_rollback_pick", lang), options=list(committed.upload_id), key="upl_rb_pick",
                                 format_func=lambda i: f"{i}: {committed.set_index('upload_id').file_name[i]}")
+            who = st.text_input(t("upl_rollback_who", lang), value=current_user(), key="upl_rb_who")
             sure = st.checkbox(t("upl_rollback_confirm", lang), key="upl_rb_sure")
             if st.button(t("upl_rollback_button", lang), disabled=not sure, key="upl_rb_go"):
                 try:
-                    new_version = uploads.rollback(engine, int(pick), st.session_state.get("upl_user", "-"))
+                    new_version = uploads.rollback(engine, int(pick), who)
                 except uploads.UploadError as exc:
                     st.error(ui_upload.error_message(exc.code, exc.params, lang))
                 else:

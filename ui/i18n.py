@@ -391,6 +391,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "At most {mb} MB and {rows} rows. Macro files (.xlsm), password-protected and old .xls files "
                       "are not accepted. Title rows above the data and a totals row at the end are recognised."),
     "upl_user": ("Lataajan nimi", "Uploaded by"),
+    "upl_rollback_who": ("Perujan nimi", "Rolled back by"),
     "upl_recognised": ("Tunnistettu tiedostosta", "Recognised in the file"),
     "upl_errors": ("Tiedostossa on {n} virhettä. Korjaa ne ja lataa tiedosto uudelleen; tietovarastoa ei "
                    "muutettu.", "The file has {n} errors. Fix them and upload the file again; the warehouse "
@@ -454,7 +455,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_status_rolled_back": ("peruttu", "rolled back"),
     "upl_col_id": ("Nro", "No."), "upl_col_when": ("Aika", "Time"), "upl_col_who": ("Lataaja", "By"),
     "upl_col_file": ("Tiedosto", "File"), "upl_col_dataset": ("Aineisto", "Dataset"),
-    "upl_col_rows": ("Rivejä tiedostossa", "Rows in file"), "upl_col_status": ("Tila", "Status"),
+    "upl_col_rows": ("Rivejä", "Rows"), "upl_col_status": ("Tila", "Status"),
     "upl_col_inserted": ("Uusia", "Inserted"), "upl_col_updated": ("Päivitettyjä", "Updated"),
     "upl_col_deleted": ("Poistettuja", "Deleted"), "upl_col_version": ("Tietoversio", "Data version"),
     "upl_status_rolled_back_by": ("peruttu {when} ({who})", "rolled back {when} ({who})"),
