@@ -69,6 +69,13 @@ if up is not None:
             fresh = uploads.new_periods(engine, v)
             st.markdown(t("upl_new_periods", lang, periods=", ".join(ui_upload.period_label(p, lang) for p in fresh))
                         if fresh else t("upl_no_new_periods", lang))
+            if monthly and spec.table != "fact_contacts":      # the pages' last month is the contacts' last month
+                last = pd.Timestamp(*state.latest_month(version), 1)
+                later = [p for p in fresh if pd.Timestamp(p) > last]
+                if later:
+                    st.info(t("upl_beyond_latest", lang, latest=ui_upload.period_label(last, lang),
+                              periods=", ".join(ui_upload.period_label(p, lang) for p in later).capitalize()),
+                            icon=":material/info:")
             totals = ui_upload.preview_frame(uploads.monthly_totals(engine, v), lang)
             measure = ui_upload.header(spec, spec.chart_measure, lang)
             unit = "count" if spec.column(spec.chart_measure).kind == "int" else "eur" \

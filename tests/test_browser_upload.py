@@ -37,6 +37,7 @@ def test_upload_new_month_in_chromium(tmp_path):
         settle(page)
         main = page.locator("[data-testid='stMain']").inner_text()
         assert "Tiedosto on kunnossa: 86 riviä." in main
+        assert "(lokakuu 2026). Marraskuu 2026 tulee sivuille näkyviin, kun palvelukontaktit ladataan" in main
         assert "Yhteensä-rivi ohitettiin" in main.replace("yhteensä-rivi", "Yhteensä-rivi")
         page.locator("[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart']").first.wait_for()
         screenshot(page, "upload_preview")

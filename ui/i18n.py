@@ -413,6 +413,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_unchanged": ("Ennallaan", "Unchanged"),
     "upl_deleted": ("Poistuvia", "Removed"),
     "upl_new_periods": ("Uudet kaudet: {periods}", "New periods: {periods}"),
+    "upl_beyond_latest": ("Sivut näyttävät kuukaudet siihen asti, jolta palvelukontaktit on ladattu ({latest}). "
+                          "{periods} tulee sivuille näkyviin, kun palvelukontaktit ladataan myös sille.",
+                          "The pages show months up to the last one with service contacts ({latest}). {periods} "
+                          "will show on the pages once service contacts are uploaded for it too."),
     "upl_no_new_periods": ("Tiedostossa ei ole uusia kausia; se korjaa olemassa olevia tietoja.",
                            "The file has no new periods; it corrects existing data."),
     "upl_chart_title": ("{measure}: tiedosto ja tietovarasto", "{measure}: file and warehouse"),
