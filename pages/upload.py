@@ -37,7 +37,8 @@ up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"], 
                       help=t("upl_file_help", lang, mb=uploads.MAX_BYTES // (1024 * 1024),
                              rows=fmt_number(uploads.MAX_ROWS, 0, lang)))
 if up is not None:
-    v = ui_upload.checked(up.getvalue(), up.name, ds)
+    with st.spinner(t("upl_checking", lang, name=up.name)):
+        v = ui_upload.checked(up.getvalue(), up.name, ds)
     if v.notes:
         st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {ui_upload.note_text(n, lang)}" for n in v.notes))
     if not v.ok:

@@ -430,6 +430,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_col_source": ("Lähde", "Source"),
     "upl_ingest": ("Tallenna tietovarastoon", "Store in the warehouse"),
     "upl_progress": ("Tallennetaan: {stage}", "Storing: {stage}"),
+    "upl_checking": ("Luetaan ja tarkistetaan {name}…", "Reading and checking {name}…"),
     "upl_stage_staging": ("rivit välitauluun", "rows into staging"),
     "upl_stage_comparing": ("verrataan", "comparing"),
     "upl_stage_backup": ("varmuuskopioidaan korvattavat rivit", "backing up replaced rows"),
