@@ -184,28 +184,61 @@ def _write_version(conn: sa.Connection, rules: pd.DataFrame, version: int, chang
 
 def save_classification(engine: sa.Engine, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
     """Validate and store a new version in one transaction; nothing is written when anything is wrong."""
-    who = [("cb_err_who", {})] if _blank(changed_by) else []
     with engine.begin() as conn:
-        classes, accounts = _codes(conn)
-        try:
-            rules = validate(df, classes, accounts)
-        except ClassificationError as err:  # report every problem at once, the author's name too
-            raise ClassificationError(who + err.problems) from None
-        if who:
-            raise ClassificationError(who)
-        old = read_classification_conn(conn)
-        changes = describe_changes(old, rules)
-        if not changes:
-            raise ClassificationError([("cb_err_no_changes", {})])
-        vt = schema.child_budget_class_version
-        version = (conn.execute(sa.select(sa.func.max(vt.c.version))).scalar() or 0) + 1
-        now = dt.datetime.now().replace(microsecond=0)
-        _write_version(conn, rules, version, changed_by.strip(), note.strip(), changes, now)
-        mv = schema.meta_data_version
-        data_version = (conn.execute(sa.select(sa.func.max(mv.c.version))).scalar() or 0) + 1
-        conn.execute(mv.insert().values(version=data_version, changed_at=now,
-                                        reason=f"child-budget classification v{version}"))
+        return save_classification_conn(conn, df, changed_by, note)
+
+
+def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
+    """save_classification inside the caller's transaction (an analyst upload writes its audit row in the same
+    one); raises ClassificationError before anything is written."""
+    who = [("cb_err_who", {})] if _blank(changed_by) else []
+    classes, accounts = _codes(conn)
+    try:
+        rules = validate(df, classes, accounts)
+    except ClassificationError as err:  # report every problem at once, the author's name too
+        raise ClassificationError(who + err.problems) from None
+    if who:
+        raise ClassificationError(who)
+    old = read_classification_conn(conn)
+    changes = describe_changes(old, rules)
+    if not changes:
+        raise ClassificationError([("cb_err_no_changes", {})])
+    vt = schema.child_budget_class_version
+    version = (conn.execute(sa.select(sa.func.max(vt.c.version))).scalar() or 0) + 1
+    now = dt.datetime.now().replace(microsecond=0)
+    _write_version(conn, rules, version, changed_by.strip(), note.strip(), changes, now)
+    mv = schema.meta_data_version
+    data_version = (conn.execute(sa.select(sa.func.max(mv.c.version))).scalar() or 0) + 1
+    conn.execute(mv.insert().values(version=data_version, changed_at=now,
+                                    reason=f"child-budget classification v{version}"))
     return version
+
+
+def codes_conn(conn: sa.Connection) -> tuple[set[str], set[str]]:
+    """The service classes and cost accounts a rule may name."""
+    return _codes(conn)
+
+
+def compare_rules(old: pd.DataFrame, new: pd.DataFrame, given: pd.DataFrame) -> dict[str, int]:
+    """How `given` rules (e.g. an uploaded file) change the classification from `old` to `new` (new already
+    validated): inserted, updated and unchanged among the given keys; deleted = in old, not in new."""
+    key = ["service_class", "cost_account"]
+    cols = [c for c in COLUMNS if c not in key]
+    o = {tuple(r[k] for k in key): r for r in _normalise(old).to_dict("records")} if len(old) else {}
+    n = {tuple(r[k] for k in key): r for r in new.to_dict("records")}
+    keys = {tuple(r[k] for k in key) for r in _normalise(given).to_dict("records")}
+    updated = sum(1 for k in keys & o.keys() if any(not _same(o[k][c], n[k][c]) for c in cols))
+    return {"inserted": len(keys - o.keys()), "updated": updated, "unchanged": len(keys & o.keys()) - updated,
+            "deleted": len(o.keys() - n.keys())}
+
+
+def read_version_conn(conn: sa.Connection, version: int) -> pd.DataFrame:
+    """The rules of one stored classification version (from the history table)."""
+    h = schema.child_budget_class_history
+    rows = conn.execute(sa.select(*(h.c[c] for c in COLUMNS)).where(h.c.version == version)).fetchall()
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    df["fixed_share"] = pd.to_numeric(df["fixed_share"], errors="coerce").astype(float)
+    return df
 
 
 def read_classification_conn(conn: sa.Connection) -> pd.DataFrame:

@@ -57,9 +57,14 @@ if up is not None:
             st.warning(" ".join(ui_upload.issue_text(i, spec, lang)))
         st.success(t("upl_valid", lang, rows=fmt_number(len(v.frame), 0, lang)))
         st.subheader(t("upl_preview", lang))
-        mode = st.radio(t("upl_mode", lang), options=["upsert", "replace"],
-                        format_func=lambda m: t(f"upl_mode_{m}", lang), key="upl_mode", horizontal=True)
-        cmp = uploads.preview(engine, v, mode)
+        mode = st.radio(t("upl_mode", lang), options=["upsert", "replace"], key="upl_mode", horizontal=True,
+                        format_func=lambda m: t(f"upl_mode_{m}" + ("_all" if m == "replace" and not spec.scope
+                                                                   else ""), lang))
+        try:
+            cmp = uploads.preview(engine, v, mode)
+        except uploads.UploadError as exc:
+            st.error(ui_upload.error_message(exc.code, exc.params, lang))
+            st.stop()
         cols = st.columns(5)
         for col, (label, n) in zip(cols, (("upl_rows", cmp.rows), ("upl_inserted", cmp.inserted),
                                           ("upl_updated", cmp.updated), ("upl_unchanged", cmp.unchanged),

@@ -143,3 +143,26 @@ def test_english_page_and_refused_macro_file(app_copy):
     assert not at.exception
     assert "The file has 1 error. Fix it" in at.error[0].value
     assert "Files with macros (.xlsm) are not accepted." in set(at.table[0].value["Problem"])
+
+
+def test_classification_upload_through_the_page(app_copy):
+    """The child-budget classification dataset on the page: preview counts, the whole-table replace wording,
+    stored as a new classification version that the child budgeting page then lists."""
+    from data_sources import child_budget as cb
+
+    from .test_upload_ingest import _classification_csv
+    rules = cb.read_classification(app_copy)
+    rules.loc[0, "prevention"] = "preventive"
+    at = upload_page("child_budget_class")
+    at.file_uploader(key="upl_file_child_budget_class_0").upload("luokitus.csv", _classification_csv(rules),
+                                                                "text/csv").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert "Korvaa koko taulu tiedoston riveillä" in at.radio(key="upl_mode").options
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["Päivittyviä"] == "1" and counts["Uusia"] == "0"
+    at.button(key="upl_ingest").click().run()
+    assert not at.exception, at.exception
+    assert any("tallennettu" in s.value for s in at.success), [s.value for s in at.success]
+    assert cb.read_classification(app_copy).loc[0, "prevention"] == "preventive"
+    assert "upload:1 luokitus.csv" in set(cb.read_versions(app_copy).note)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -259,3 +260,52 @@ def test_preview_chart_compares_like_with_like(duck_copy):
     assert old.iloc[-1] < all_areas          # the other service areas are left out
     new = totals[totals.source == "file"].value
     assert list(new) == [float(sum(r[3] for r in rows))]
+
+
+def _classification_csv(rules) -> bytes:
+    from .upload_files import CB_HEADER
+    def cell(x) -> str:
+        return "" if x is None or x != x else str(x).replace(";", ",")
+    lines = [CB_HEADER.rstrip("\n")]
+    for r in rules.itertuples():
+        share = "" if r.fixed_share is None or r.fixed_share != r.fixed_share else str(r.fixed_share).replace(".", ",")
+        lines.append(";".join([r.service_class, r.cost_account, r.target_class, r.prevention, cell(r.allocation_key),
+                               share, cell(r.key_source)]))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_classification_upload_is_a_new_version_and_rolls_back(duck_copy):
+    """The child-budget classification goes in as a new classification version (history and change log, as
+    an edit on the page would), is idempotent, and a rollback puts the previous rules back as a new version;
+    once the classification is edited after the upload, the rollback is refused."""
+    from data_sources import child_budget as cb
+    engine, _ = duck_copy
+    before = cb.read_classification(engine)
+    versions = len(cb.read_versions(engine))
+    rules = before.copy()
+    rules.loc[0, ["target_class", "allocation_key", "key_source"]] = ["direct", None, ""]
+    data = _classification_csv(rules)
+    v = check(engine, data, "luokitus.csv", "child_budget_class")
+    assert "*" in set(v.frame.cost_account)                        # "every account" is a valid code
+    assert uploads.preview(engine, v, "replace") == uploads.Comparison(len(rules), 0, 1, len(rules) - 1, 0)
+    res = uploads.ingest(engine, v, "Aino", "replace")
+    after = cb.read_classification(engine)
+    assert after.loc[0, "target_class"] == "direct" and pd.isna(after.loc[0, "allocation_key"])
+    log = cb.read_versions(engine)
+    assert len(log) == versions + 1 and log.changed_by.iloc[0] == "Aino"
+    assert "target_class partial → direct" in log.changes.iloc[0]
+    assert uploads.ingest(engine, v, "Aino", "replace").already           # the same file again: nothing
+    assert uploads.rollback(engine, res.upload_id, "Admin") == res.data_version + 1
+    restored = cb.read_classification(engine)
+    assert restored.drop(columns="version").equals(before.drop(columns="version"))
+    assert len(cb.read_versions(engine)) == versions + 2
+
+    # a second upload, then an edit on the page: that upload can no longer be undone
+    res2 = uploads.ingest(engine, check(engine, _classification_csv(rules), "luokitus2.csv", "child_budget_class"),
+                          "Aino", "upsert")
+    edited = cb.read_classification(engine)
+    edited.loc[1, "prevention"] = "preventive"
+    cb.save_classification(engine, edited, "Bertta", "työpaja")
+    with pytest.raises(uploads.UploadError) as err:
+        uploads.rollback(engine, res2.upload_id, "Admin")
+    assert err.value.code == "later_classification"

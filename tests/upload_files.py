@@ -25,6 +25,9 @@ CG_HEADERS_EN = ["Month", "Municipality code", "Service area", "Non-urgent visit
                  "Visits within 14 days", "Visits within 3 months"]
 
 
+CB_HEADER = "Palveluluokka;Tili;Kohdentuminen;Ennaltaehkäisy;Jakoperuste;Kiinteä osuus;Jakoperusteen lähde\n"
+
+
 def municipality_codes() -> list[str]:
     return list(reference.municipalities().code)
 
@@ -238,6 +241,10 @@ def bad_files() -> list[BadFile]:
                 lambda: "Mittari;Kuukausi;Kuntakoodi;Arvo\nei_tallainen_mittari;1.9.2026;179;12,5\n".encode()),
         BadFile("population_future_year", "vaesto.csv", "population", "future_date",
                 lambda: f"Vuosi;Kuntakoodi;Ikäryhmä;Väkiluku\n{d.today().year + 1};179;0-6;9 000\n".encode()),
+        BadFile("classification_unknown_targeting", "luokitus.csv", "child_budget_class", "unknown_code",
+                lambda: (CB_HEADER + "PL101;*;suora;preventive;;;\n").encode()),
+        BadFile("classification_partial_without_key", "luokitus.csv", "child_budget_class", "required_when",
+                lambda: (CB_HEADER + "PL101;*;partial;preventive;;;\n").encode()),
         BadFile("costs_text_in_euros", "kulut.csv", "costs", "not_number",
                 lambda: "Kuukausi;Kuntakoodi;Palveluluokka;Tili;Talousarvio (€);Toteuma (€)\n"
                         "1.9.2026;179;PL101;4000;12 345,50;noin kymppitonni\n".encode()),

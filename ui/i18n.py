@@ -407,6 +407,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_mode_upsert": ("Lisää uudet ja päivitä samat rivit", "Insert new rows and update matching ones"),
     "upl_mode_replace": ("Korvaa tiedoston kuukaudet ja kunnat kokonaan",
                          "Replace the file's months and municipalities completely"),
+    "upl_mode_replace_all": ("Korvaa koko taulu tiedoston riveillä", "Replace the whole table with the file's rows"),
     "upl_rows": ("Rivejä tiedostossa", "Rows in the file"),
     "upl_inserted": ("Uusia", "New"),
     "upl_updated": ("Päivittyviä", "Updated"),
@@ -539,6 +540,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_f_suppressed_cell": ("Lataa peittämätön poiminta: kojelauta piilottaa pienet luvut (1–4) itse.", "Upload the unsuppressed extract: the dashboard hides small counts (1–4) itself."),
     "upl_e_greater_than": ("{column} ({value}) on suurempi kuin {other} ({other_value}).", "{column} ({value}) is greater than {other} ({other_value})."),
     "upl_f_greater_than": ("Osoittaja ei voi olla suurempi kuin nimittäjä: tarkista rivin luvut.", "A part cannot exceed its whole: check the row's numbers."),
+    "upl_e_required_when": ("{column} puuttuu; se tarvitaan, kun {other} on {other_value}.",
+                            "{column} is missing; it is needed when {other} is {other_value}."),
+    "upl_f_required_when": ("Täytä {column} tai muuta sarakkeen {other} arvoa.", "Fill in {column} or change {other}."),
     "upl_e_duplicate_key": ("Sama rivi kahteen kertaan (sama {key} kuin rivillä {first_row}).", "Duplicate row (same {key} as row {first_row})."),
     "upl_f_duplicate_key": ("Poista toinen riveistä tai laske ne yhteen.", "Remove one of the rows or add them up."),
     "upl_e_normalised_day": ("{n} päivämäärää ei ollut kuun ensimmäinen päivä; ne tulkittiin kuukaudeksi.", "{n} dates were not the first day of a month; they were read as the month."),
@@ -547,6 +551,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_x_bad_mode": ("Tuntematon tallennustapa {mode}.", "Unknown storing mode {mode}."),
     "upl_x_no_such_upload": ("Latausta {upload_id} ei ole.", "There is no upload {upload_id}."),
     "upl_x_already_rolled_back": ("Lataus {upload_id} on jo peruttu.", "Upload {upload_id} was already rolled back."),
+    "upl_x_later_classification": ("Latausta {upload_id} ei voi perua, koska luokitusta on muutettu sen jälkeen "
+                                   "(versio {later}). Palauta aiempi versio Lapsibudjetointi-sivulla.",
+                                   "Upload {upload_id} cannot be rolled back because the classification has changed "
+                                   "since (version {later}). Restore an earlier version on the Child budgeting page."),
+    "upl_x_classification": ("Luokitusta ei voi tallentaa: {problems}", "The classification cannot be stored: {problems}"),
     "upl_x_later_upload": ("Latausta {upload_id} ei voi perua, koska uudempi lataus {later} muutti samaa taulua. "
                            "Peru ensin lataus {later}.", "Upload {upload_id} cannot be rolled back because the newer "
                            "upload {later} changed the same table. Roll back {later} first."),

@@ -57,6 +57,8 @@ def note_text(note: Note, lang: str) -> str:
 
 
 def error_message(code: str, params: dict, lang: str) -> str:
+    if "problems" in params:      # child-budget rules: (i18n key, params) each, said in the user's language
+        params = {**params, "problems": " ".join(t(k, lang, **p) for k, p in params["problems"])}
     return _fmt(f"upl_x_{code}", lang, params)
 
 

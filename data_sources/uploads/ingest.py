@@ -13,12 +13,14 @@ from typing import Callable
 import pandas as pd
 import sqlalchemy as sa
 
+from .. import child_budget as cb
 from .. import schema, version
 from ..dialects import spec_for
 from .specs import DATASETS, DatasetSpec
 from .validate import Validated
 
 MODES = ("upsert", "replace")
+CLASSIFICATION = "child_budget_class"     # stored as a classification version, not as plain rows
 shadow_metadata = sa.MetaData()
 Progress = Callable[[float, str], None]
 
@@ -126,6 +128,9 @@ def _compare(conn: sa.Connection, spec: DatasetSpec, target: sa.Table, stage: sa
 def preview(engine: sa.Engine, v: Validated, mode: str = "upsert") -> Comparison:
     """What an ingest would do, computed in the warehouse and rolled back: nothing is written."""
     _check(v, mode)
+    if v.spec.id == CLASSIFICATION:
+        with engine.connect() as conn:
+            return _classification_plan(conn, v, mode)[1]
     target = target_table(v.spec)
     with engine.connect() as conn:
         trans = conn.begin()
@@ -224,7 +229,8 @@ def ingest(engine: sa.Engine, v: Validated, user: str, mode: str = "upsert",
         return IngestResult(prior["upload_id"], Comparison(prior["rows_in_file"], 0, 0, prior["rows_in_file"], 0),
                             prior["data_version"], already=True)
     try:
-        return _write(engine, v, user, mode, step)
+        write = _write_classification if v.spec.id == CLASSIFICATION else _write
+        return write(engine, v, user, mode, step)
     except _NothingToChange as same:
         step(1.0, "done")
         return IngestResult(None, same.comparison, _current_version(engine), already=True)
@@ -239,6 +245,68 @@ class _NothingToChange(Exception):
 def _current_version(engine: sa.Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar() or 0)
+
+
+def _classification_plan(conn: sa.Connection, v: Validated, mode: str) -> tuple[pd.DataFrame, Comparison]:
+    """The classification after this upload (replace: the file's rules; upsert: the file's rules over the
+    current ones) checked by the child-budget rules, and what it changes."""
+    old = cb.read_classification_conn(conn)
+    given = v.frame[list(cb.COLUMNS)]
+    new = given
+    if mode == "upsert" and len(old):
+        keys = set(zip(given.service_class, given.cost_account))
+        new = pd.concat([old[[k not in keys for k in zip(old.service_class, old.cost_account)]], given],
+                        ignore_index=True)
+    try:
+        rules = cb.validate(new, *cb.codes_conn(conn))
+    except cb.ClassificationError as err:
+        raise UploadError("classification", problems=err.problems) from None
+    n = cb.compare_rules(old, rules, given)
+    return rules, Comparison(len(given), n["inserted"], n["updated"], n["unchanged"], n["deleted"])
+
+
+def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
+    """A new classification version (history, change log, data version) and the audit row, one transaction."""
+    audit = schema.upload_audit
+    with engine.begin() as conn:
+        step(0.2, "comparing")
+        upload_id = (conn.execute(sa.select(sa.func.max(audit.c.upload_id))).scalar() or 0) + 1
+        rules, cmp = _classification_plan(conn, v, mode)
+        if cmp.inserted == cmp.updated == cmp.deleted == 0:
+            raise _NothingToChange(cmp)
+        step(0.6, "inserting")
+        cb.save_classification_conn(conn, rules, user or "-", f"{_UPLOAD_NOTE}{upload_id} {v.raw.file_name}")
+        new_version = int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar())
+        _audit_row(conn, upload_id, v, user, mode, cmp, new_version)
+        step(0.95, "committing")
+    step(1.0, "done")
+    return IngestResult(upload_id, cmp, new_version)
+
+
+_UPLOAD_NOTE = "upload:"     # the classification version's note names the upload that made it
+
+
+def _audit_row(conn: sa.Connection, upload_id: int, v: Validated, user: str, mode: str, cmp: Comparison,
+               data_version: int) -> None:
+    conn.execute(schema.upload_audit.insert().values(
+        upload_id=upload_id, dataset=v.spec.id, target_table=v.spec.table, file_name=v.raw.file_name[:255],
+        sha256=v.raw.sha256, uploaded_by=(user or "-")[:120], uploaded_at=dt.datetime.now(), mode=mode,
+        rows_in_file=cmp.rows, rows_inserted=cmp.inserted, rows_updated=cmp.updated,
+        rows_unchanged=cmp.unchanged, rows_deleted=cmp.deleted, status="committed", data_version=data_version))
+
+
+def _rollback_classification(conn: sa.Connection, upload_id: int, user: str) -> int:
+    """Put back the classification version that was in force before the upload, as a new version."""
+    vt = schema.child_budget_class_version
+    made = conn.execute(sa.select(vt.c.version).where(vt.c.note.like(f"{_UPLOAD_NOTE}{upload_id} %"))).scalar()
+    latest = conn.execute(sa.select(sa.func.max(vt.c.version))).scalar()
+    if made is None:
+        raise UploadError("no_such_upload", upload_id=upload_id)
+    if latest != made:
+        raise UploadError("later_classification", upload_id=upload_id, later=latest)
+    cb.save_classification_conn(conn, cb.read_version_conn(conn, made - 1), user or "-",
+                                f"rollback of upload {upload_id}")
+    return int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar())
 
 
 def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
@@ -269,12 +337,7 @@ def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress
         conn.execute(target.insert().from_select(cols, sa.select(*[stage.c[c] for c in cols])))
         conn.execute(sa.text(f"DROP TABLE {stage.name}"))
         new_version = version.bump(conn, f"upload {upload_id}: {spec.id} {v.raw.file_name}")
-        conn.execute(audit.insert().values(
-            upload_id=upload_id, dataset=spec.id, target_table=target.name, file_name=v.raw.file_name[:255],
-            sha256=v.raw.sha256, uploaded_by=(user or "-")[:120], uploaded_at=dt.datetime.now(), mode=mode,
-            rows_in_file=cmp.rows, rows_inserted=cmp.inserted, rows_updated=cmp.updated,
-            rows_unchanged=cmp.unchanged, rows_deleted=cmp.deleted, status="committed",
-            data_version=new_version))
+        _audit_row(conn, upload_id, v, user, mode, cmp, new_version)
         step(0.95, "committing")
     step(1.0, "done")
     return IngestResult(upload_id, cmp, new_version)
@@ -304,6 +367,11 @@ def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
             a.c.upload_id > upload_id)).scalar()
         if later:
             raise UploadError("later_upload", upload_id=upload_id, later=later)
+        if row["dataset"] == CLASSIFICATION:
+            new_version = _rollback_classification(conn, upload_id, user)
+            conn.execute(a.update().where(a.c.upload_id == upload_id).values(
+                status="rolled_back", rolled_back_by=(user or "-")[:120], rolled_back_at=dt.datetime.now()))
+            return new_version
         target = schema.metadata.tables[row["target_table"]]
         spec = DATASETS[row["dataset"]]
         shadow = shadow_table(target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import child_budget as cb
 from .. import schema
 
 MONTH, YEAR, INT, DEC, CODE, TEXT = "month", "year", "int", "decimal", "code", "text"
@@ -22,6 +23,7 @@ class ColumnSpec:
     min: float | None = None
     max: float | None = None
     codes: str | tuple[str, ...] | None = None   # "dim_table.column" from the warehouse, or a fixed tuple
+    extra_codes: tuple[str, ...] = ()   # allowed besides the warehouse codes (e.g. "*" = every account)
     zero_pad: int = 0               # municipality code 77 -> 077 (Excel drops leading zeros)
     max_len: int = 60
 
@@ -41,6 +43,7 @@ class DatasetSpec:
     scope: tuple[str, ...]                      # what "replace" mode replaces: these values' rows
     chart_measure: str                          # summed per month in the preview chart
     not_greater: tuple[tuple[str, str], ...] = ()   # (a, b): a <= b on every row (numerator <= denominator)
+    required_when: tuple[tuple[str, str, tuple[str, ...]], ...] = ()   # (a, b, values): a needed where b in values
     description_fi: str = ""
     description_en: str = ""
     optional_table: bool = False                # offered only when the warehouse schema has the table
@@ -179,19 +182,28 @@ DATASETS: dict[str, DatasetSpec] = {d.id: d for d in (
         "child_budget_class", "Lapsibudjetoinnin luokittelu", "Child-budget classification", "child_budget_class",
         (ColumnSpec("service_class", CODE, "Palveluluokka", "Service class", "Palveluluokan koodi, esim. PL501",
                     "Service class code", codes="dim_service_class.service_class", max_len=10),
-         ColumnSpec("cost_account", CODE, "Tili", "Account", "Kustannustili, esim. 4000", "Cost account",
-                    codes="dim_cost_account.cost_account", max_len=10),
-         ColumnSpec("target_class", TEXT, "Kohdentuminen", "Targeting", "direct, partial tai none",
-                    "direct, partial or none", max_len=20),
-         ColumnSpec("prevention", TEXT, "Ennaltaehkäisy", "Prevention", "preventive tai corrective",
-                    "preventive or corrective", max_len=20),
-         ColumnSpec("allocation_key", TEXT, "Jakoperuste", "Allocation key", "Jakoperusteen nimi",
-                    "Allocation key", required=False, max_len=40),
-         ColumnSpec("fixed_share", DEC, "Kiinteä osuus", "Fixed share", "Lasten osuus 0-1", "Child share 0-1",
-                    required=False, min=0, max=1),
-         ColumnSpec("key_source", TEXT, "Jakoperusteen lähde", "Key source", "Mistä osuus tulee",
-                    "Where the share comes from", required=False, max_len=120)),
+         ColumnSpec("cost_account", CODE, "Tili", "Account", "Kustannustili, esim. 4000; * = luokan kaikki tilit",
+                    "Cost account, e.g. 4000; * = every account of the class",
+                    codes="dim_cost_account.cost_account", extra_codes=(cb.ALL_ACCOUNTS,), max_len=10),
+         ColumnSpec("target_class", CODE, "Kohdentuminen", "Targeting", " / ".join(cb.TARGET_CLASSES),
+                    " / ".join(cb.TARGET_CLASSES), codes=cb.TARGET_CLASSES, max_len=20),
+         ColumnSpec("prevention", CODE, "Ennaltaehkäisy", "Prevention", " / ".join(cb.PREVENTION),
+                    " / ".join(cb.PREVENTION), codes=cb.PREVENTION, max_len=20),
+         ColumnSpec("allocation_key", CODE, "Jakoperuste", "Allocation key",
+                    "Osittain kohdistuvalle riville: " + " / ".join(cb.ALLOCATION_KEYS),
+                    "For a partly targeted line: " + " / ".join(cb.ALLOCATION_KEYS), codes=cb.ALLOCATION_KEYS,
+                    required=False, max_len=40),
+         ColumnSpec("fixed_share", DEC, "Kiinteä osuus", "Fixed share", "Lasten osuus 0-1, kun jakoperuste on fixed",
+                    "Child share 0-1 when the allocation key is fixed", required=False, min=0, max=1),
+         ColumnSpec("key_source", TEXT, "Jakoperusteen lähde", "Key source",
+                    "Osittain kohdistuvalle riville: mistä osuus tulee",
+                    "For a partly targeted line: where the share comes from", required=False, max_len=300)),
         key=("service_class", "cost_account"), scope=(), chart_measure="fixed_share", optional_table=True,
-        description_fi="Palveluluokka ja tili -> lapsiin kohdistuminen (taulu child_budget_class).",
-        description_en="Service class and account -> child targeting (table child_budget_class)."),
+        required_when=(("allocation_key", "target_class", ("partial",)),
+                       ("key_source", "target_class", ("partial",)),
+                       ("fixed_share", "allocation_key", ("fixed",))),
+        description_fi="Lapsibudjetoinnin luokitus: palveluluokka ja tili -> lapsiin kohdistuminen. Tallentuu "
+                       "luokituksen uudeksi versioksi (kuten Lapsibudjetointi-sivun muokkaus).",
+        description_en="Child-budget classification: service class and account -> child targeting. Stored as a "
+                       "new classification version (like an edit on the Child budgeting page)."),
 )}

@@ -58,7 +58,7 @@ def load_code_lists(engine: sa.Engine, spec: DatasetSpec, registry_ids: tuple[st
             elif isinstance(c.codes, str):
                 table, column = c.codes.split(".")
                 rows = conn.execute(sa.select(sa.column(column)).select_from(sa.table(table)).distinct())
-                out[c.name] = {str(r[0]) for r in rows}
+                out[c.name] = {str(r[0]) for r in rows} | set(c.extra_codes)
     return out
 
 
@@ -329,6 +329,12 @@ def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt
         for i in np.flatnonzero(((va > vb) & va.notna() & vb.notna()).to_numpy()):
             issues.add(Issue("greater_than", row=int(df["_row"].iat[i]), column=a, sheet=df["_sheet"].iat[i],
                              cell=f"{letters.get(a, '')}{df['_row'].iat[i]}", value=_text(df[a].iat[i]),
+                             params={"other": b, "other_value": _text(df[b].iat[i])}))
+    for a, b, values in spec.required_when:
+        missing = df[a].isna() | (df[a].astype(str).str.strip() == "")
+        for i in np.flatnonzero((missing & df[b].isin(values)).to_numpy()):
+            issues.add(Issue("required_when", row=int(df["_row"].iat[i]), column=a, sheet=df["_sheet"].iat[i],
+                             cell=f"{letters.get(a, '')}{df['_row'].iat[i]}",
                              params={"other": b, "other_value": _text(df[b].iat[i])}))
     key = list(spec.key)
     dup = df.duplicated(subset=key, keep=False).to_numpy()
