@@ -161,6 +161,7 @@ def test_classification_upload_through_the_page(app_copy):
     assert "Korvaa koko taulu tiedoston riveillä" in at.radio(key="upl_mode").options
     counts = {m.label: m.value for m in at.metric}
     assert counts["Päivittyviä"] == "1" and counts["Uusia"] == "0"
+    assert any("PL101/*: prevention other → preventive" in m.value for m in at.markdown), [m.value for m in at.markdown]
     at.button(key="upl_ingest").click().run()
     assert not at.exception, at.exception
     assert any("tallennettu" in s.value for s in at.success), [s.value for s in at.success]

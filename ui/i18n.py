@@ -407,6 +407,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_mode_upsert": ("Lisää uudet ja päivitä samat rivit", "Insert new rows and update matching ones"),
     "upl_mode_replace": ("Korvaa tiedoston kuukaudet ja kunnat kokonaan",
                          "Replace the file's months and municipalities completely"),
+    "upl_changes": ("Muutokset:", "Changes:"),
     "upl_mode_replace_all": ("Korvaa koko taulu tiedoston riveillä", "Replace the whole table with the file's rows"),
     "upl_rows": ("Rivejä tiedostossa", "Rows in the file"),
     "upl_inserted": ("Uusia", "New"),

@@ -265,6 +265,13 @@ def _classification_plan(conn: sa.Connection, v: Validated, mode: str) -> tuple[
     return rules, Comparison(len(given), n["inserted"], n["updated"], n["unchanged"], n["deleted"])
 
 
+def classification_changes(engine: sa.Engine, v: Validated, mode: str = "upsert") -> str:
+    """What a classification upload would change, rule by rule, as the version log will record it."""
+    with engine.connect() as conn:
+        rules, _ = _classification_plan(conn, v, mode)
+        return cb.describe_changes(cb.read_classification_conn(conn), rules)
+
+
 def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
     """A new classification version (history, change log, data version) and the audit row, one transaction."""
     audit = schema.upload_audit
