@@ -282,7 +282,10 @@ def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str,
         if cmp.inserted == cmp.updated == cmp.deleted == 0:
             raise _NothingToChange(cmp)
         step(0.6, "inserting")
-        cb.save_classification_conn(conn, rules, user or "-", f"{_UPLOAD_NOTE}{upload_id} {v.raw.file_name}")
+        try:
+            cb.save_classification_conn(conn, rules, user or "-", f"{_UPLOAD_NOTE}{upload_id} {v.raw.file_name}")
+        except cb.ClassificationError as err:       # said in the user's language like the preview's problems
+            raise UploadError("classification", problems=err.problems) from None
         new_version = int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar())
         _audit_row(conn, upload_id, v, user, mode, cmp, new_version)
         step(0.95, "committing")
