@@ -111,7 +111,8 @@ def validate(df: pd.DataFrame, service_classes: set[str], cost_accounts: set[str
     return rules.sort_values(["service_class", "cost_account"]).reset_index(drop=True)
 
 
-def _codes(conn: sa.Connection) -> tuple[set[str], set[str]]:
+def codes_conn(conn: sa.Connection) -> tuple[set[str], set[str]]:
+    """The service classes and cost accounts a rule may name."""
     classes = {r[0] for r in conn.execute(sa.select(schema.dim_service_class.c.service_class))}
     accounts = {r[0] for r in conn.execute(sa.select(schema.dim_cost_account.c.cost_account))}
     return classes, accounts
@@ -133,12 +134,18 @@ def read_versions(engine: sa.Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.name for c in t.columns])
 
 
+KEY = ("service_class", "cost_account")
+
+
+def _by_key(rules: pd.DataFrame) -> dict[tuple, dict]:
+    """Normalised rules keyed by (service class, account)."""
+    return {tuple(r[k] for k in KEY): r for r in _normalise(rules).to_dict("records")} if len(rules) else {}
+
+
 def describe_changes(old: pd.DataFrame, new: pd.DataFrame) -> str:
     """'PL101/*: target_class partial → direct; + PL999/4000; − PL102/4300' (what changed, for the log)."""
-    key = ["service_class", "cost_account"]
-    cols = [c for c in COLUMNS if c not in key]
-    o = {tuple(r[k] for k in key): r for r in _normalise(old).to_dict("records")} if len(old) else {}
-    n = {tuple(r[k] for k in key): r for r in _normalise(new).to_dict("records")}
+    cols = [c for c in COLUMNS if c not in KEY]
+    o, n = _by_key(old), _by_key(new)
     parts = []
     for k in sorted(set(o) | set(n)):
         label = "/".join(k)
@@ -192,7 +199,7 @@ def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: 
     """save_classification inside the caller's transaction (an analyst upload writes its audit row in the same
     one); raises ClassificationError before anything is written."""
     who = [("cb_err_who", {})] if _blank(changed_by) else []
-    classes, accounts = _codes(conn)
+    classes, accounts = codes_conn(conn)
     try:
         rules = validate(df, classes, accounts)
     except ClassificationError as err:  # report every problem at once, the author's name too
@@ -214,19 +221,11 @@ def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: 
     return version
 
 
-def codes_conn(conn: sa.Connection) -> tuple[set[str], set[str]]:
-    """The service classes and cost accounts a rule may name."""
-    return _codes(conn)
-
-
 def compare_rules(old: pd.DataFrame, new: pd.DataFrame, given: pd.DataFrame) -> dict[str, int]:
     """How `given` rules (e.g. an uploaded file) change the classification from `old` to `new` (new already
     validated): inserted, updated and unchanged among the given keys; deleted = in old, not in new."""
-    key = ["service_class", "cost_account"]
-    cols = [c for c in COLUMNS if c not in key]
-    o = {tuple(r[k] for k in key): r for r in _normalise(old).to_dict("records")} if len(old) else {}
-    n = {tuple(r[k] for k in key): r for r in new.to_dict("records")}
-    keys = {tuple(r[k] for k in key) for r in _normalise(given).to_dict("records")}
+    cols = [c for c in COLUMNS if c not in KEY]
+    o, n, keys = _by_key(old), _by_key(new), _by_key(given).keys()
     updated = sum(1 for k in keys & o.keys() if any(not _same(o[k][c], n[k][c]) for c in cols))
     return {"inserted": len(keys - o.keys()), "updated": updated, "unchanged": len(keys & o.keys()) - updated,
             "deleted": len(o.keys() - n.keys())}

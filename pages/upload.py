@@ -70,8 +70,8 @@ if up is not None:
                                           ("upl_updated", cmp.updated), ("upl_unchanged", cmp.unchanged),
                                           ("upl_deleted", cmp.deleted))):
             col.metric(t(label, lang), fmt_number(n, 0, lang), border=True)
-        if ds == uploads.CLASSIFICATION and (changes := uploads.classification_changes(engine, v, mode)):
-            st.markdown(f"**{t('upl_changes', lang)}** " + changes.replace("; ", " · "))
+        if cmp.changes:
+            st.markdown(f"**{t('upl_changes', lang)}** " + cmp.changes.replace("; ", " · "))
         monthly = spec.time_column is not None and spec.column(spec.time_column).kind == "month"
         if spec.time_column:
             fresh = uploads.new_periods(engine, v)

@@ -7,7 +7,7 @@ shadow table per target (upload_rows_<table>), so a rollback restores the wareho
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from .. import child_budget as cb
 from .. import schema, version
 from ..dialects import spec_for
-from .specs import DATASETS, DatasetSpec
+from .specs import DATASETS, MONTH, DatasetSpec
 from .validate import Validated
 
 MODES = ("upsert", "replace")
@@ -41,6 +41,7 @@ class Comparison:
     updated: int
     unchanged: int
     deleted: int          # rows in the replaced scope that the file no longer has (replace mode)
+    changes: str = field(default="", compare=False)   # classification: the rule changes, as its log records them
 
 
 def target_table(spec: DatasetSpec) -> sa.Table | None:
@@ -95,7 +96,7 @@ def _in_periods(spec: DatasetSpec, target: sa.Table, df: pd.DataFrame) -> sa.Col
     if col is None or col not in target.c or df is None or df.empty:
         return sa.true()
     lo, hi = df[col].min(), df[col].max()
-    if spec.column(col).kind == "month":
+    if spec.column(col).kind == MONTH:
         lo, hi = pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
     else:
         lo, hi = int(lo), int(hi)
@@ -244,7 +245,11 @@ class _NothingToChange(Exception):
 
 def _current_version(engine: sa.Engine) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar() or 0)
+        return _version_conn(conn)
+
+
+def _version_conn(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar() or 0)
 
 
 def _classification_plan(conn: sa.Connection, v: Validated, mode: str) -> tuple[pd.DataFrame, Comparison]:
@@ -262,14 +267,8 @@ def _classification_plan(conn: sa.Connection, v: Validated, mode: str) -> tuple[
     except cb.ClassificationError as err:
         raise UploadError("classification", problems=err.problems) from None
     n = cb.compare_rules(old, rules, given)
-    return rules, Comparison(len(given), n["inserted"], n["updated"], n["unchanged"], n["deleted"])
-
-
-def classification_changes(engine: sa.Engine, v: Validated, mode: str = "upsert") -> str:
-    """What a classification upload would change, rule by rule, as the version log will record it."""
-    with engine.connect() as conn:
-        rules, _ = _classification_plan(conn, v, mode)
-        return cb.describe_changes(cb.read_classification_conn(conn), rules)
+    return rules, Comparison(len(given), n["inserted"], n["updated"], n["unchanged"], n["deleted"],
+                             cb.describe_changes(old, rules))
 
 
 def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
@@ -286,7 +285,7 @@ def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str,
             cb.save_classification_conn(conn, rules, user or "-", f"{_UPLOAD_NOTE}{upload_id} {v.raw.file_name}")
         except cb.ClassificationError as err:       # said in the user's language like the preview's problems
             raise UploadError("classification", problems=err.problems) from None
-        new_version = int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar())
+        new_version = _version_conn(conn)
         _audit_row(conn, upload_id, v, user, mode, cmp, new_version)
         step(0.95, "committing")
     step(1.0, "done")
@@ -316,7 +315,7 @@ def _rollback_classification(conn: sa.Connection, upload_id: int, user: str) -> 
         raise UploadError("later_classification", upload_id=upload_id, later=latest)
     cb.save_classification_conn(conn, cb.read_version_conn(conn, made - 1), user or "-",
                                 f"rollback of upload {upload_id}")
-    return int(conn.execute(sa.select(sa.func.max(schema.meta_data_version.c.version))).scalar())
+    return _version_conn(conn)
 
 
 def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
