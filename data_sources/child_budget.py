@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import reference, schema
+from .text import clean_text
 
 TARGET_CLASSES = ("direct", "partial", "not_targeted")
 PREVENTION = ("preventive", "corrective", "other")
@@ -22,6 +23,9 @@ ALL_ACCOUNTS = "*"
 COLUMNS = ("service_class", "cost_account", "target_class", "prevention", "allocation_key", "fixed_share",
            "key_source")
 DEFAULT_AUTHOR = "oletusluokitus"
+KEY_SOURCE_MAX = schema.child_budget_class.c.key_source.type.length
+WHO_MAX = schema.child_budget_class_version.c.changed_by.type.length
+NOTE_MAX = schema.child_budget_class_version.c.note.type.length
 
 
 @dataclass
@@ -51,7 +55,7 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
     def obj(values):  # object dtype keeps None as None (pandas 3 would make a str column with NaN)
         return pd.Series(values, index=out.index, dtype=object)
     for col in ("service_class", "cost_account", "target_class", "prevention", "allocation_key", "key_source"):
-        out[col] = obj([None if _blank(v) else str(v).strip() for v in out[col]])
+        out[col] = obj([None if _blank(v) else clean_text(v) or None for v in out[col]])
     out["cost_account"] = obj([ALL_ACCOUNTS if v is None else v for v in out["cost_account"]])
     out["key_source"] = obj([v or "" for v in out["key_source"]])
     shares = []
@@ -103,6 +107,9 @@ def validate(df: pd.DataFrame, service_classes: set[str], cost_accounts: set[str
             rules.at[i, "fixed_share"] = None
         if _blank(r.key_source):
             problems.append(("cb_err_source", {"row": row}))
+    for i, r in rules.iterrows():          # the editor has no limit of its own; the column has
+        if len(r.key_source) > KEY_SOURCE_MAX:
+            problems.append(("cb_err_too_long", {"row": i + 1, "n": len(r.key_source), "max": KEY_SOURCE_MAX}))
     dup = rules[rules.duplicated(["service_class", "cost_account"], keep=False)]
     for (sc, acc), _ in dup.groupby(["service_class", "cost_account"]):
         problems.append(("cb_err_duplicate", {"value": f"{sc} / {acc}"}))
@@ -124,14 +131,21 @@ def read_classification(engine: sa.Engine) -> pd.DataFrame:
         rows = conn.execute(sa.select(t).order_by(t.c.service_class, t.c.cost_account)).fetchall()
     df = pd.DataFrame(rows, columns=[c.name for c in t.columns])
     df["fixed_share"] = pd.to_numeric(df["fixed_share"], errors="coerce").astype(float)
-    return df
+    return _cleaned(df, ("key_source",))
 
 
 def read_versions(engine: sa.Engine) -> pd.DataFrame:
     t = schema.child_budget_class_version
     with engine.connect() as conn:
         rows = conn.execute(sa.select(t).order_by(t.c.version.desc())).fetchall()
-    return pd.DataFrame(rows, columns=[c.name for c in t.columns])
+    return _cleaned(pd.DataFrame(rows, columns=[c.name for c in t.columns]), ("changed_by", "note", "changes"))
+
+
+def _cleaned(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Text stored before the text rule existed is shown (and exported) in its clean form."""
+    for col in columns:
+        df[col] = [clean_text(v) if isinstance(v, str) else v for v in df[col]]
+    return df
 
 
 KEY = ("service_class", "cost_account")
@@ -198,7 +212,8 @@ def save_classification(engine: sa.Engine, df: pd.DataFrame, changed_by: str, no
 def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
     """save_classification inside the caller's transaction (an analyst upload writes its audit row in the same
     one); raises ClassificationError before anything is written."""
-    who = [("cb_err_who", {})] if _blank(changed_by) else []
+    changed_by, note = clean_text(changed_by, WHO_MAX), clean_text(note, NOTE_MAX)
+    who = [("cb_err_who", {})] if not changed_by else []
     classes, accounts = codes_conn(conn)
     try:
         rules = validate(df, classes, accounts)
@@ -213,7 +228,7 @@ def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: 
     vt = schema.child_budget_class_version
     version = (conn.execute(sa.select(sa.func.max(vt.c.version))).scalar() or 0) + 1
     now = dt.datetime.now().replace(microsecond=0)
-    _write_version(conn, rules, version, changed_by.strip(), note.strip(), changes, now)
+    _write_version(conn, rules, version, changed_by, note, changes, now)
     mv = schema.meta_data_version
     data_version = (conn.execute(sa.select(sa.func.max(mv.c.version))).scalar() or 0) + 1
     conn.execute(mv.insert().values(version=data_version, changed_at=now,

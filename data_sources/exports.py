@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from . import schema
 from .settings import get_settings
+from .text import clean_text
 
 KINDS = ("trend", "regions", "card")
 _ready: set[int] = set()
@@ -42,8 +43,8 @@ def record_export(engine: sa.Engine, action: str, obj: str, detail: str = "", ve
     ensure_tables(engine)
     with engine.begin() as conn:
         conn.execute(schema.audit_export.insert().values(
-            exported_at=dt.datetime.now(), user_name=(user or current_user())[:80], action=action[:20],
-            object=obj[:200], detail=detail[:400], data_version=version))
+            exported_at=dt.datetime.now(), user_name=clean_text(user or current_user(), 80), action=action[:20],
+            object=clean_text(obj, 200), detail=clean_text(detail, 400), data_version=version))
 
 
 def export_log(engine: sa.Engine, limit: int = 100) -> pd.DataFrame:
@@ -54,9 +55,13 @@ def export_log(engine: sa.Engine, limit: int = 100) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.name for c in t.columns])
 
 
-def save_selection(engine: sa.Engine, name: str, items: list[dict], user: str | None = None) -> None:
-    """Insert or replace a named selection in one transaction."""
-    name = (name or "").strip()
+NAME_MAX = schema.board_pack_selection.c.name.type.length
+USER_MAX = schema.board_pack_selection.c.updated_by.type.length
+
+
+def save_selection(engine: sa.Engine, name: str, items: list[dict], user: str | None = None) -> str:
+    """Insert or replace a named selection in one transaction; returns the name as stored (cleaned)."""
+    name = clean_text(name, NAME_MAX)
     if not name:
         raise SelectionError("empty name")
     clean = [{"kpi": str(i["kpi"]), "kind": i["kind"]} for i in items if i.get("kind") in KINDS]
@@ -65,21 +70,25 @@ def save_selection(engine: sa.Engine, name: str, items: list[dict], user: str | 
     ensure_tables(engine)
     t = schema.board_pack_selection
     with engine.begin() as conn:
-        conn.execute(t.delete().where(t.c.name == name[:80]))
-        conn.execute(t.insert().values(name=name[:80], items_json=json.dumps(clean), updated_at=dt.datetime.now(),
-                                       updated_by=(user or current_user())[:80]))
+        conn.execute(t.delete().where(t.c.name == name))
+        conn.execute(t.insert().values(name=name, items_json=json.dumps(clean), updated_at=dt.datetime.now(),
+                                       updated_by=clean_text(user or current_user(), USER_MAX)))
+    return name
 
 
 def list_selections(engine: sa.Engine) -> list[str]:
+    """Saved names, cleaned as they are read: a name stored before the text rule (with a control character,
+    say) is shown and rendered safely, and load_selection finds it by its clean form."""
     ensure_tables(engine)
     t = schema.board_pack_selection
     with engine.connect() as conn:
-        return [r[0] for r in conn.execute(sa.select(t.c.name).order_by(t.c.name))]
+        return sorted({clean_text(r[0]) for r in conn.execute(sa.select(t.c.name))})
 
 
 def load_selection(engine: sa.Engine, name: str) -> list[dict]:
     ensure_tables(engine)
     t = schema.board_pack_selection
     with engine.connect() as conn:
-        raw = conn.execute(sa.select(t.c.items_json).where(t.c.name == name)).scalar()
+        rows = conn.execute(sa.select(t.c.name, t.c.items_json).order_by(t.c.updated_at.desc())).fetchall()
+    raw = next((items for stored, items in rows if clean_text(stored) == name), None)
     return json.loads(raw) if raw else []

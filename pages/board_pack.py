@@ -6,6 +6,7 @@ import streamlit as st
 from metrics.registry import load_registry
 from ui import board_pack, export, sidebar, state
 from ui.i18n import t
+from ui.safe import incident, md
 
 DEFAULT = ["care_guarantee_7d:card", "care_guarantee_7d:trend", "care_guarantee_7d:regions",
            "net_cost_per_resident:trend"]
@@ -63,8 +64,8 @@ if save_col.button(t("pack_save", lang), disabled=not items):
     if not name.strip():
         st.warning(t("pack_save_no_name", lang))
     else:
-        state.save_selection(name, [dict(zip(("kpi", "kind"), o.split(":"))) for o in items])
-        st.success(t("pack_saved_ok", lang, name=name.strip()))
+        saved = state.save_selection(name, [dict(zip(("kpi", "kind"), o.split(":"))) for o in items])
+        st.success(t("pack_saved_ok", lang, name=md(saved)))
 
 pictures = st.checkbox(t("pack_pictures", lang), key="pack_pictures")
 signature = (tuple(items), f, version, lang, pictures)
@@ -79,8 +80,8 @@ if st.button(t("pack_build", lang), type="primary", disabled=not items):
                 "signature": signature, "slides": len(slides) + 1, "title": title,
                 "pptx": board_pack.build_pptx(slides, meta, pictures), "pdf": board_pack.build_pdf(slides, meta),
                 "seconds": time.perf_counter() - started}
-        except Exception as exc:  # noqa: BLE001 - the user sees why, not a traceback
-            st.error(t("pack_failed", lang, reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - the user gets a sentence and an id, the log the traceback
+            st.error(t("pack_failed", lang, ref=incident(exc, "board pack")))
 
 files = st.session_state.get("pack_files")
 if files and files["signature"] == signature:

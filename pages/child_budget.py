@@ -2,12 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from data_sources.child_budget import ALL_ACCOUNTS, ALLOCATION_KEYS, PREVENTION, TARGET_CLASSES, ClassificationError
+from data_sources.child_budget import (ALL_ACCOUNTS, ALLOCATION_KEYS, KEY_SOURCE_MAX, NOTE_MAX, PREVENTION,
+                                       TARGET_CLASSES, WHO_MAX, ClassificationError)
 from metrics.child_budget import SENSITIVITY, preventive_goal, waterfall
 from ui import charts, sidebar, state
 from ui import child_budget as cbui
 from ui.format import fmt_change, fmt_value
 from ui.i18n import month_window, t
+from ui.safe import md
 from ui.widgets import chart_with_table, kpi_card, trend_spark
 
 lang, f, version = state.page_context()
@@ -175,17 +177,18 @@ with st.form("cb_form", border=True):
             "allocation_key": st.column_config.SelectboxColumn(t("cb_col_key", lang), options=list(ALLOCATION_KEYS),
                                                                format_func=lambda c: cbui.key_label(c, lang)),
             "fixed_pct": st.column_config.NumberColumn(t("cb_col_fixed", lang), format="%.2f %%"),
-            "key_source": st.column_config.TextColumn(t("cb_col_source", lang), width="large"),
+            "key_source": st.column_config.TextColumn(t("cb_col_source", lang), width="large",
+                                                      max_chars=KEY_SOURCE_MAX),
         })
     who, note = st.columns(2)
-    changed_by = who.text_input(t("cb_changed_by", lang), key="cb_changed_by")
-    comment = note.text_input(t("cb_note", lang), key="cb_note")
+    changed_by = who.text_input(t("cb_changed_by", lang), key="cb_changed_by", max_chars=WHO_MAX)
+    comment = note.text_input(t("cb_note", lang), key="cb_note", max_chars=NOTE_MAX)
     submitted = st.form_submit_button(t("cb_save", lang), type="primary")
 if submitted:
     try:
         new_version = cbui.save(cbui.from_editor(edited), changed_by, comment)
     except ClassificationError as err:
-        st.error(t("cb_not_saved", lang) + "\n\n" + "\n".join(f"- {m}" for m in cbui.error_messages(err, lang)),
+        st.error(t("cb_not_saved", lang) + "\n\n" + "\n".join(f"- {md(m)}" for m in cbui.error_messages(err, lang)),
                  icon="⚠️")
     else:
         st.session_state["cb_saved_version"] = new_version

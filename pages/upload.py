@@ -8,7 +8,9 @@ from data_sources.exports import current_user
 from ui import state
 from ui import upload as ui_upload
 from ui.format import fmt_number, fmt_value
+from ui.export import file_name as export_file_name
 from ui.i18n import t
+from ui.safe import incident, md, md_frame
 from ui.widgets import chart_with_table
 
 SHOWN_ISSUES = 50          # on the page; the Excel error report has them all
@@ -37,10 +39,10 @@ up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"], 
                       help=t("upl_file_help", lang, mb=uploads.MAX_BYTES // (1024 * 1024),
                              rows=fmt_number(uploads.MAX_ROWS, 0, lang)))
 if up is not None:
-    with st.spinner(t("upl_checking", lang, name=up.name)):
+    with st.spinner(t("upl_checking", lang, name=md(up.name))):
         v = ui_upload.checked(up.getvalue(), up.name, ds)
     if v.notes:
-        st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {ui_upload.note_text(n, lang)}" for n in v.notes))
+        st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {md(ui_upload.note_text(n, lang))}" for n in v.notes))
     if not v.ok:
         st.error(t("upl_error_one", lang) if v.n_errors == 1 else
                  t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
@@ -48,13 +50,13 @@ if up is not None:
         if v.n_errors > SHOWN_ISSUES:
             st.caption(t("upl_errors_more", lang, shown=fmt_number(SHOWN_ISSUES, 0, lang),
                          n=fmt_number(v.n_errors, 0, lang)))
-        st.table(table.head(SHOWN_ISSUES), hide_index=True)      # a plain table: long fixes wrap, nothing is cut
+        st.table(md_frame(table.head(SHOWN_ISSUES)), hide_index=True)   # long fixes wrap; cells are markdown: escaped
         st.download_button(t("upl_error_report", lang), data=ui_upload.error_report_xlsx(v, lang),
-                           file_name=f"virheraportti_{up.name.rsplit('.', 1)[0]}.xlsx", key="upl_report",
+                           file_name=export_file_name(f"virheraportti {up.name.rsplit('.', 1)[0]}", "xlsx"), key="upl_report",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
         for i in v.issues:
-            st.warning(" ".join(ui_upload.issue_text(i, spec, lang)))
+            st.warning(md(" ".join(ui_upload.issue_text(i, spec, lang))))
         st.success(t("upl_valid", lang, rows=fmt_number(len(v.frame), 0, lang)))
         st.subheader(t("upl_preview", lang))
         mode = st.radio(t("upl_mode", lang), options=["upsert", "replace"], key="upl_mode", horizontal=True,
@@ -63,7 +65,7 @@ if up is not None:
         try:
             cmp = uploads.preview(engine, v, mode)
         except uploads.UploadError as exc:
-            st.error(ui_upload.error_message(exc.code, exc.params, lang))
+            st.error(md(ui_upload.error_message(exc.code, exc.params, lang)))
             st.stop()
         cols = st.columns(5)
         for col, (label, n) in zip(cols, (("upl_rows", cmp.rows), ("upl_inserted", cmp.inserted),
@@ -71,7 +73,7 @@ if up is not None:
                                           ("upl_deleted", cmp.deleted))):
             col.metric(t(label, lang), fmt_number(n, 0, lang), border=True)
         if cmp.changes:
-            st.markdown(f"**{t('upl_changes', lang)}** " + cmp.changes.replace("; ", " · "))
+            st.markdown(f"**{t('upl_changes', lang)}** " + md(cmp.changes).replace("; ", " · "))
         monthly = spec.time_column is not None and spec.column(spec.time_column).kind == "month"
         if spec.time_column:
             fresh = uploads.new_periods(engine, v)
@@ -107,9 +109,9 @@ if up is not None:
                 res = uploads.ingest(engine, v, user, mode, progress=lambda f, s: bar.progress(
                     f, text=t("upl_progress", lang, stage=t(f"upl_stage_{s}", lang))))
             except uploads.UploadError as exc:
-                st.error(ui_upload.error_message(exc.code, exc.params, lang))
-            except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why, no traceback
-                st.error(t("upl_failed", lang, reason=str(exc).splitlines()[0][:200]))
+                st.error(md(ui_upload.error_message(exc.code, exc.params, lang)))
+            except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the log says why
+                st.error(t("upl_failed", lang, ref=incident(exc, "upload store")))
             else:
                 c = res.comparison
                 msg = (t("upl_nothing", lang) if res.upload_id is None else
@@ -161,7 +163,7 @@ else:
                 try:
                     new_version = uploads.rollback(engine, int(pick), who)
                 except uploads.UploadError as exc:
-                    st.error(ui_upload.error_message(exc.code, exc.params, lang))
+                    st.error(md(ui_upload.error_message(exc.code, exc.params, lang)))
                 else:
                     st.session_state["upl_flash"] = ("ok", t("upl_rolled_back", lang, id=int(pick), version=new_version))
                     st.rerun()

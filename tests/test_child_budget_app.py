@@ -16,6 +16,7 @@ from metrics.engine import Filters
 from ui.format import fmt_value
 
 from .conftest import LATEST
+from .markdown import plain
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/child_budget.py"
@@ -105,7 +106,7 @@ def test_editing_the_classification_saves_a_version_and_updates_the_share(own_wa
           key_source="testi")
     save_button(at).click().run()                                       # no name, share over 100 %
     assert not at.exception
-    errors = " ".join(e.value for e in at.error)
+    errors = plain(" ".join(e.value for e in at.error))
     assert "Luokitusta ei tallennettu" in errors and "ylittää 100 % (150.0 %)" in errors
     assert "Kirjaa muuttajan nimi" in errors
     assert len(cbdata.read_versions(engine)) == 1                      # nothing saved

@@ -28,6 +28,7 @@ from metrics.targets import status
 from . import charts, export
 from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, target_outlook
 from .i18n import month_window, t
+from .safe import xml_text
 
 KINDS = ("trend", "regions", "card", "forecast")
 FORECAST_HISTORY, FORECAST_HORIZON = 24, 12   # months of actuals and of forecast on a slide
@@ -209,7 +210,7 @@ def _text(frame, lines: list[str], size: int, colour: str = charts.INK, bold: bo
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.space_after = Pt(space_after)
         run = p.add_run()
-        run.text = line
+        run.text = xml_text(line)
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, PPT_FONT
         run.font.color.rgb = _rgb(colour)
 
@@ -240,14 +241,14 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
     elif s.item.kind == "trend":
         df = s.trend
         data.categories = [f"{y}" + (f" ({SUPPRESSED})" if sup else "") for y, sup in zip(df.yr, df.suppressed)]
-        data.add_series(k.name(lang), _values(df.value))
+        data.add_series(xml_text(k.name(lang)), _values(df.value))
         if k.target:
             data.add_series(t("series_target", lang), [k.target.value] * len(df))
         kind = XL_CHART_TYPE.LINE_MARKERS
     else:
         df = s.regions.assign(order=lambda d: d.value.fillna(-math.inf)).sort_values("order")
-        data.categories = [n + (f" ({SUPPRESSED})" if sup else "") for n, sup in zip(df.name, df.suppressed)]
-        data.add_series(k.name(lang), _values(df.value))
+        data.categories = [xml_text(n) + (f" ({SUPPRESSED})" if sup else "") for n, sup in zip(df.name, df.suppressed)]
+        data.add_series(xml_text(k.name(lang)), _values(df.value))
         kind = XL_CHART_TYPE.BAR_CLUSTERED
     chart = slide.shapes.add_chart(kind, *box, data).chart
     chart.font.name, chart.font.size = PPT_FONT, Pt(11 if len(df) <= 25 else 8)
@@ -316,14 +317,14 @@ def build_pptx(slides: list[Slide], meta: PackMeta, pictures: bool = False) -> b
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     first = prs.slides.add_slide(prs.slide_layouts[0])
-    first.shapes.title.text = meta.title
-    first.placeholders[1].text = f"{meta.subtitle}\n{t('pack_made', lang, version=meta.version, at=meta.when)}"
+    first.shapes.title.text = xml_text(meta.title)
+    first.placeholders[1].text = xml_text(f"{meta.subtitle}\n{t('pack_made', lang, version=meta.version, at=meta.when)}")
     for shape in (first.shapes.title, first.placeholders[1]):
         shape.left, shape.width = Inches(0.8), SLIDE_W - Inches(1.6)
         for p in shape.text_frame.paragraphs:
             for r in p.runs:
                 r.font.name = PPT_FONT
-    first.notes_slide.notes_text_frame.text = "\n".join(f"{i}. {s.title}" for i, s in enumerate(slides, 1))
+    first.notes_slide.notes_text_frame.text = xml_text("\n".join(f"{i}. {s.title}" for i, s in enumerate(slides, 1)))
     for s in slides:
         slide = prs.slides.add_slide(prs.slide_layouts[5])
         title = slide.shapes.title
@@ -349,7 +350,7 @@ def build_pptx(slides: list[Slide], meta: PackMeta, pictures: bool = False) -> b
         foot = slide.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.35))
         _text(foot.text_frame, [export.footer_text(s.kpi.source_fi, lang, meta.when, meta.version)], 10,
               charts.MUTED)
-        slide.notes_slide.notes_text_frame.text = s.notes
+        slide.notes_slide.notes_text_frame.text = xml_text(s.notes)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -418,7 +419,7 @@ def build_pdf(slides: list[Slide], meta: PackMeta) -> bytes:
         page.add_transformation(Transformation().scale(scale, scale).translate(dx, dy))
         page.mediabox = RectangleObject([0, 0, PDF_W, PDF_H])
         page.cropbox = RectangleObject([0, 0, PDF_W, PDF_H])
-    writer.add_metadata({"/Title": meta.title, "/Subject": meta.subtitle})
+    writer.add_metadata({"/Title": xml_text(meta.title), "/Subject": xml_text(meta.subtitle)})
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

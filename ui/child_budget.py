@@ -16,6 +16,7 @@ from . import state
 from .charts import FONT, INK, d3_format, themed
 from .format import fmt_number, fmt_value
 from .i18n import t
+from .safe import inert_frame, no_formulas
 
 # traffic lights of the national model; a symbol and a word go with every colour
 TARGET_STYLE = {"direct": ("#2e7d32", "#dcefdc", "●"), "partial": ("#8d6e00", "#fbf0c2", "◐"),
@@ -223,14 +224,15 @@ def model_workbook(filters: Filters, version: int, lang: str, place: str) -> byt
                                                   t("suppressed_note", lang)]})
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        readme.to_excel(xl, sheet_name=t("cb_sheet_readme", lang), index=False)
+        inert_frame(readme).to_excel(xl, sheet_name=t("cb_sheet_readme", lang), index=False)
         for name, df in sheets.items():
             df = df.copy()
             for col in df.columns:  # suppressed counts and keys (1-4 children) are empty cells
                 if pd.api.types.is_float_dtype(df[col]):
                     df[col] = df[col].round(12 if col.endswith("_key") else 4)
-            _headers(df, lang).to_excel(xl, sheet_name=name[:31], index=False)
+            inert_frame(_headers(df, lang)).to_excel(xl, sheet_name=name[:31], index=False)
         for ws in xl.book.worksheets:
+            no_formulas(ws)
             ws.freeze_panes = "A2"
             for col in ws.columns:
                 ws.column_dimensions[col[0].column_letter].width = min(

@@ -13,6 +13,7 @@ import vl_convert as vlc
 
 from .charts import MUTED
 from .i18n import t
+from .safe import xml_deep
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 EXPORT_WIDTH = 760          # px at scale 1; container-width charts get this width in a file
@@ -125,18 +126,19 @@ def to_png(spec: dict, scale: int = PNG_SCALE, dpi: int = PNG_DPI) -> bytes:
     """PNG at `scale` times the chart's pixel size, with `dpi` written into the file (pHYs)."""
     ensure_fonts()
     # vl-convert multiplies the size by ppi/72 as well, so divide it back out of the scale
-    return vlc.vegalite_to_png(spec, scale=scale * 72 / dpi, ppi=dpi)
+    return vlc.vegalite_to_png(xml_deep(spec), scale=scale * 72 / dpi, ppi=dpi)
 
 
 def to_svg(spec: dict) -> bytes:
     ensure_fonts()
-    return vlc.vegalite_to_svg(spec).encode("utf-8")
+    return vlc.vegalite_to_svg(xml_deep(spec)).encode("utf-8")
 
 
 def to_pdf(spec: dict) -> bytes:
-    """Vector PDF with the bundled fonts embedded (subset)."""
+    """Vector PDF with the bundled fonts embedded (subset). Every string goes through xml_deep first:
+    vl-convert aborts the process (a panic that cannot unwind) on a control character."""
     ensure_fonts()
-    return vlc.vegalite_to_pdf(spec)
+    return vlc.vegalite_to_pdf(xml_deep(spec))
 
 
 RENDERERS = {"png": to_png, "svg": to_svg, "pdf": to_pdf}

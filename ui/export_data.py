@@ -6,25 +6,15 @@ from __future__ import annotations
 
 import io
 import math
-import re
 
 import pandas as pd
 
 from metrics.privacy import SUPPRESSED_LABEL
 
 from .i18n import t
+from .safe import INERT, cell_text, neutralise
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Finnish/English formatted numbers such as "-1,5 %-yks." or "+12 %" are data, not formulas
-_NUMBER_TEXT = re.compile(r"^[+-]?\d[\d\u00a0 ]*([.,]\d+)?(\u00a0?(%|%-yks\.|pp|€|M€|€/as\.|€/res\.|vrk|d))?$")
 SUPPRESSIBLE = ("value", "numerator", "denominator")
-
-
-def neutralise(x):
-    """Prefix text that starts like a formula with an apostrophe (OWASP CSV injection advice)."""
-    if isinstance(x, str) and x.startswith(FORMULA_START) and not _NUMBER_TEXT.match(x):
-        return "'" + x
-    return x
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +58,7 @@ def to_xlsx(df: pd.DataFrame, definitions: dict[str, str], lang: str = "fi", tit
     """Sheet 1: title and the table with a bold frozen header; sheet 2: definitions, source and time."""
     data = safe_frame(df)
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": INERT}) as xw:
         wb = xw.book
         bold = wb.add_format({"bold": True, "bg_color": "#e8eef5", "border": 1, "text_wrap": True})
         title_fmt = wb.add_format({"bold": True, "font_size": 14})
@@ -114,4 +104,4 @@ def _write(ws, i, j, v, num_fmt) -> None:
     elif hasattr(v, "item") and isinstance(v.item(), (int, float)):
         _write(ws, i, j, v.item(), num_fmt)
     else:
-        ws.write_string(i, j, str(v))
+        ws.write_string(i, j, cell_text(str(v)))

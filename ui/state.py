@@ -11,6 +11,7 @@ from metrics.composite import load_rules, score_area
 from metrics.engine import Filters, KPISummary, kpi_series, kpi_summary, kpi_values
 
 from .i18n import t
+from .safe import incident
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,8 +29,7 @@ def require_warehouse() -> tuple[int, str]:
         check_connection(engine())
         return catalog.data_version(engine())
     except (WarehouseUnavailable, Exception) as exc:  # noqa: BLE001 - any driver error ends here
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        st.error(t("db_down", lang(), reason=reason), icon="⚠️")
+        st.error(t("db_down", lang(), ref=incident(exc, "warehouse connection")), icon="⚠️")
         st.stop()
 
 
@@ -141,9 +141,9 @@ def load_selection(name: str) -> list[dict]:
     return exports.load_selection(engine(), name)
 
 
-def save_selection(name: str, items: list[dict]) -> None:
+def save_selection(name: str, items: list[dict]) -> str:
     from data_sources import exports
-    exports.save_selection(engine(), name, items)
+    return exports.save_selection(engine(), name, items)
 
 
 def record_export(action: str, obj: str, detail: str, version: int | None) -> None:

@@ -13,6 +13,7 @@ from metrics.privacy import suppress_counts
 from .charts import PRIMARY, TARGET, d3_format, themed
 from .format import fmt_number
 from .i18n import MONTHS, t
+from .safe import INERT, cell_text
 
 
 class _Blank(dict):
@@ -78,28 +79,31 @@ def issues_table(v: Validated, lang: str) -> pd.DataFrame:
 def error_report_xlsx(v: Validated, lang: str) -> bytes:
     """The issues as an Excel sheet the analyst can work through, plus what was recognised."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, INERT)
     bold = wb.add_format({"bold": True, "font_size": 13})
     head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     ws = wb.add_worksheet("Virheet" if lang != "en" else "Errors")
-    ws.write(0, 0, t("upl_report_title", lang, file=v.raw.file_name), bold)
-    ws.write(1, 0, t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)))
+    ws.write_string(0, 0, cell_text(t("upl_report_title", lang, file=v.raw.file_name)), bold)
+    ws.write_string(1, 0, t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)))
     table = issues_table(v, lang)
     for j, col in enumerate(table.columns):
-        ws.write(3, j, col, head)
+        ws.write_string(3, j, col, head)
         ws.set_column(j, j, {0: 14, 1: 8, 2: 10, 3: 22}.get(j, 60), wrap if j >= 4 else None)
     for r, row in enumerate(table.itertuples(index=False), start=4):
         for j, val in enumerate(row):
             if pd.isna(val):
                 continue
-            ws.write(r, j, int(val) if j == 1 else val)
+            if j == 1:
+                ws.write_number(r, j, int(val))
+            else:
+                ws.write_string(r, j, cell_text(str(val)))
     ws.autofilter(3, 0, 3 + len(table), len(table.columns) - 1)
     ws.freeze_panes(4, 0)
     notes = wb.add_worksheet("Tunnistettu" if lang != "en" else "Recognised")
     notes.set_column(0, 0, 100)
     for r, n in enumerate(v.notes):
-        notes.write(r, 0, note_text(n, lang))
+        notes.write_string(r, 0, cell_text(note_text(n, lang)))
     wb.close()
     return buf.getvalue()
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from .. import child_budget as cb
 from .. import schema, version
 from ..dialects import spec_for
+from ..text import clean_text
 from .specs import DATASETS, MONTH, DatasetSpec
 from .validate import Validated
 
@@ -223,6 +224,7 @@ def ingest(engine: sa.Engine, v: Validated, user: str, mode: str = "upsert",
            progress: Progress | None = None) -> IngestResult:
     """All or nothing in one transaction; the same file (SHA-256) for the same dataset changes nothing."""
     _check(v, mode)
+    user = _who(user)
     step = progress or (lambda f, s: None)
     ensure_tables(engine)
     prior = previous_upload(engine, v.raw.sha256, v.spec.id)
@@ -298,8 +300,8 @@ _UPLOAD_NOTE = "upload:"     # the classification version's note names the uploa
 def _audit_row(conn: sa.Connection, upload_id: int, v: Validated, user: str, mode: str, cmp: Comparison,
                data_version: int) -> None:
     conn.execute(schema.upload_audit.insert().values(
-        upload_id=upload_id, dataset=v.spec.id, target_table=v.spec.table, file_name=v.raw.file_name[:255],
-        sha256=v.raw.sha256, uploaded_by=(user or "-")[:120], uploaded_at=dt.datetime.now(), mode=mode,
+        upload_id=upload_id, dataset=v.spec.id, target_table=v.spec.table, file_name=clean_text(v.raw.file_name, 255),
+        sha256=v.raw.sha256, uploaded_by=_who(user), uploaded_at=dt.datetime.now(), mode=mode,
         rows_in_file=cmp.rows, rows_inserted=cmp.inserted, rows_updated=cmp.updated,
         rows_unchanged=cmp.unchanged, rows_deleted=cmp.deleted, status="committed", data_version=data_version))
 
@@ -357,7 +359,15 @@ def audit_log(engine: sa.Engine, limit: int = 200) -> pd.DataFrame:
     a = schema.upload_audit
     with engine.connect() as conn:
         res = conn.execute(sa.select(a).order_by(a.c.upload_id.desc()).limit(limit))
-        return pd.DataFrame(res.fetchall(), columns=list(res.keys()))
+        log = pd.DataFrame(res.fetchall(), columns=list(res.keys()))
+    for col in ("file_name", "uploaded_by", "rolled_back_by"):   # rows stored before the text rule, shown clean
+        log[col] = [clean_text(x) if isinstance(x, str) else x for x in log[col]]
+    return log
+
+
+def _who(user: str | None) -> str:
+    """The name recorded in the log: cleaned like every typed text, '-' when none is given."""
+    return clean_text(user, schema.upload_audit.c.uploaded_by.type.length) or "-"
 
 
 def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
@@ -379,7 +389,7 @@ def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
         if row["dataset"] == CLASSIFICATION:
             new_version = _rollback_classification(conn, upload_id, user)
             conn.execute(a.update().where(a.c.upload_id == upload_id).values(
-                status="rolled_back", rolled_back_by=(user or "-")[:120], rolled_back_at=dt.datetime.now()))
+                status="rolled_back", rolled_back_by=_who(user), rolled_back_at=dt.datetime.now()))
             return new_version
         target = schema.metadata.tables[row["target_table"]]
         spec = DATASETS[row["dataset"]]
@@ -392,5 +402,5 @@ def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
             shadow.c.upload_id == upload_id, shadow.c.kind == "old")))
         new_version = version.bump(conn, f"rollback of upload {upload_id}")
         conn.execute(a.update().where(a.c.upload_id == upload_id).values(
-            status="rolled_back", rolled_back_by=(user or "-")[:120], rolled_back_at=dt.datetime.now()))
+            status="rolled_back", rolled_back_by=_who(user), rolled_back_at=dt.datetime.now()))
     return new_version

@@ -18,7 +18,7 @@ def template_xlsx(engine: sa.Engine, spec: DatasetSpec, registry_ids: tuple[str,
     """Finnish headers on row 1 of 'Tiedot', drop-downs for every coded column, rules on 'Ohjeet'."""
     codes = load_code_lists(engine, spec, registry_ids)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
     date_fmt = wb.add_format({"num_format": "d.m.yyyy"})
     text_fmt = wb.add_format({"num_format": "@"})

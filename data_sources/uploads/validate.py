@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from ..text import clean_text
 from .reader import Coded, Issue, Note, RawUpload
 from .specs import CODE, DEC, INT, MONTH, TEXT, YEAR, DatasetSpec
 
@@ -74,9 +75,10 @@ class _Collector:
 
 
 def _text(v) -> str:
+    """A cell as text, cleaned by the one text rule (no control or bidi characters reach the warehouse)."""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).strip()
+    return clean_text(v)
 
 
 def _parse_number(v):
@@ -214,6 +216,8 @@ def _text_parser(c):
         if v is None or (isinstance(v, str) and not v.strip()):
             return None, "required", ()
         text = _text(v)
+        if not text:                          # nothing left once control characters are gone
+            return None, "required", ()
         flags = ()
         if c.zero_pad and text.isdigit() and len(text) < c.zero_pad:
             text, flags = text.zfill(c.zero_pad), ("zero_padded",)
