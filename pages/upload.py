@@ -8,9 +8,8 @@ from data_sources.exports import current_user
 from ui import state
 from ui import upload as ui_upload
 from ui.format import fmt_number, fmt_value
-from ui.export import file_name as export_file_name
 from ui.i18n import t
-from ui.safe import incident, md, md_frame
+from ui.safe import file_stem, incident, md, md_frame
 from ui.widgets import chart_with_table
 
 SHOWN_ISSUES = 50          # on the page; the Excel error report has them all
@@ -52,7 +51,7 @@ if up is not None:
                          n=fmt_number(v.n_errors, 0, lang)))
         st.table(md_frame(table.head(SHOWN_ISSUES)), hide_index=True)   # long fixes wrap; cells are markdown: escaped
         st.download_button(t("upl_error_report", lang), data=ui_upload.error_report_xlsx(v, lang),
-                           file_name=export_file_name(f"virheraportti {up.name.rsplit('.', 1)[0]}", "xlsx"), key="upl_report",
+                           file_name=f"virheraportti_{file_stem(up.name)}.xlsx", key="upl_report",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
         for i in v.issues:

@@ -26,11 +26,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(warehouse: Path, latest: str, extra_env: dict | None = None):
-    """Build a demo warehouse file for this server only (DuckDB locks the file per process) and serve."""
-    env = {**os.environ, "DASHBOARD_DB_URL": f"duckdb:///{warehouse}", "DASHBOARD_LATEST_MONTH": latest,
+def running_app(warehouse: Path, latest: str, extra_env: dict | None = None, db_url: str | None = None):
+    """Build a demo warehouse file for this server only (DuckDB locks the file per process) and serve; with
+    `db_url` the server uses that warehouse instead (`warehouse` then only names the log file)."""
+    env = {**os.environ, "DASHBOARD_DB_URL": db_url or f"duckdb:///{warehouse}", "DASHBOARD_LATEST_MONTH": latest,
            **(extra_env or {})}
-    if not warehouse.exists():
+    if db_url is None and not warehouse.exists():
         subprocess.run([sys.executable, "-m", "data_sources.demo", "--scale", "0.3", "--latest", latest],
                        cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()

@@ -17,6 +17,9 @@ log = logging.getLogger("dashboard")
 _NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|"
                       "[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:^&])")
+# GFM turns bare addresses into links after escapes are resolved, so escaping cannot stop it: an invisible
+# word joiner after 'http', 'www' or before '@' breaks the pattern and the text still reads the same
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www|[\w.+-](?=@))")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # xlsxwriter options: text stays text ('=…' is no formula, 'http://…' no link) whichever write call is used
 INERT = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -44,7 +47,7 @@ def md(value) -> str:
     """Literal text inside Streamlit markdown (alerts, captions, spinners): every markup character escaped,
     line breaks as spaces, so a user's `![x](http://…)` is shown, never fetched, and `*` is a star."""
     text = re.sub(r"\s*[\r\n]+\s*", " ", xml_text(value))
-    return _MARKDOWN.sub(r"\\\1", text)
+    return _AUTOLINK.sub("\\1\u2060", _MARKDOWN.sub(r"\\\1", text))
 
 
 def neutralise(x):
@@ -92,3 +95,10 @@ def md_frame(df):
     out = df.copy()
     out.columns = [md(c) for c in out.columns]
     return out.map(lambda v: md(v) if isinstance(v, str) else v)
+
+
+def file_stem(name: str) -> str:
+    """A download name's stem from a user's file name: letters, digits, '-' and '_' only (no path, no
+    control or bidi characters, nothing a shell or a mail filter would trip on)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return re.sub(r"[^\w\-]+", "_", xml_text(stem)).strip("_")[:80] or "tiedosto"
