@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# One command: set up everything the tests need (venv, dev packages, Debian chromium) and run all tests.
+# One command: set up everything the tests need (venv, dev packages, Debian chromium and LibreOffice) and run
+# all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
-if [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian chromium for the browser tests"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+# Debian packages the tests drive: chromium (browser tests) and LibreOffice without a GUI (the exports must
+# open in office software with no formula cell).
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null; then
+  echo "installing Debian chromium and LibreOffice (headless) for the tests"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  [ -x /usr/bin/chromium ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  command -v soffice >/dev/null || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    --no-install-recommends libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-draw-nogui >/dev/null
 fi
 # The PostgreSQL integration tests need the local server; start it if it is installed but stopped.
 if command -v pg_ctlcluster >/dev/null && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
