@@ -116,7 +116,6 @@ def main(argv=None) -> None:
 def run(engine: sa.Engine, tmp: Path, rows: int) -> None:
     print(f"warehouse: {engine.dialect.name}")
     demo.write_warehouse(engine, demo.generate(scale=1.0, latest="2026-10"))
-    uploads.ensure_tables(engine)
     path = tmp / "kontaktit.xlsx"
     t0 = time.perf_counter()
     make_extract(engine, path, rows, dt.date(2026, 11, 1))

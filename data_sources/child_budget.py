@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlalchemy as sa
 
-from . import reference, schema
+from . import reference, schema, version
 from .text import clean_text
 
 TARGET_CLASSES = ("direct", "partial", "not_targeted")
@@ -190,7 +190,7 @@ def _same(a, b) -> bool:
 
 
 def _write_version(conn: sa.Connection, rules: pd.DataFrame, version: int, changed_by: str, note: str,
-                   changes: str, at: dt.datetime) -> None:
+                   changes: str, at: dt.datetime, upload_id: int | None = None) -> None:
     records = [{k: None if _blank(v) and k in ("allocation_key", "fixed_share") else v for k, v in r.items()}
                for r in _normalise(rules).to_dict("records")]
     for r in records:  # NaN must never reach a text column as the string 'nan'
@@ -200,18 +200,21 @@ def _write_version(conn: sa.Connection, rules: pd.DataFrame, version: int, chang
         conn.execute(schema.child_budget_class.insert(), [{**r, "version": version} for r in records])
         conn.execute(schema.child_budget_class_history.insert(), [{**r, "version": version} for r in records])
     conn.execute(schema.child_budget_class_version.insert().values(
-        version=version, changed_at=at, changed_by=changed_by[:80], note=note[:300], changes=changes))
+        version=version, changed_at=at, changed_by=changed_by[:80], note=note[:300], changes=changes,
+        upload_id=upload_id))
 
 
 def save_classification(engine: sa.Engine, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
     """Validate and store a new version in one transaction; nothing is written when anything is wrong."""
     with engine.begin() as conn:
-        return save_classification_conn(conn, df, changed_by, note)
+        return save_classification_conn(conn, df, changed_by, note)[0]
 
 
-def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
+def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: str, note: str = "",
+                             upload_id: int | None = None) -> tuple[int, int]:
     """save_classification inside the caller's transaction (an analyst upload writes its audit row in the same
-    one); raises ClassificationError before anything is written."""
+    one, and links the version to itself by upload_id); raises ClassificationError before anything is written.
+    Returns (classification version, data version)."""
     changed_by, note = clean_text(changed_by, WHO_MAX), clean_text(note, NOTE_MAX)
     who = [("cb_err_who", {})] if not changed_by else []
     classes, accounts = codes_conn(conn)
@@ -225,15 +228,10 @@ def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: 
     changes = describe_changes(old, rules)
     if not changes:
         raise ClassificationError([("cb_err_no_changes", {})])
-    vt = schema.child_budget_class_version
-    version = (conn.execute(sa.select(sa.func.max(vt.c.version))).scalar() or 0) + 1
-    now = dt.datetime.now().replace(microsecond=0)
-    _write_version(conn, rules, version, changed_by, note, changes, now)
-    mv = schema.meta_data_version
-    data_version = (conn.execute(sa.select(sa.func.max(mv.c.version))).scalar() or 0) + 1
-    conn.execute(mv.insert().values(version=data_version, changed_at=now,
-                                    reason=f"child-budget classification v{version}"))
-    return version
+    number = conn.scalar(schema.class_version_seq.next_value())
+    _write_version(conn, rules, number, changed_by, note, changes, dt.datetime.now().replace(microsecond=0),
+                   upload_id)
+    return number, version.bump(conn, f"child-budget classification v{number}")
 
 
 def compare_rules(old: pd.DataFrame, new: pd.DataFrame, given: pd.DataFrame) -> dict[str, int]:
@@ -273,19 +271,6 @@ def seed_frames(at: dt.datetime = dt.datetime(2023, 1, 1)) -> dict[str, pd.DataF
     history = rules[["version", *COLUMNS]]
     return {"child_budget_class": rules[[*COLUMNS, "version"]],
             "child_budget_class_version": version, "child_budget_class_history": history}
-
-
-def ensure_classification(engine: sa.Engine) -> bool:
-    """Create and seed the classification tables in a warehouse built before they existed; True if seeded."""
-    tables = [schema.child_budget_class, schema.child_budget_class_version, schema.child_budget_class_history]
-    schema.metadata.create_all(engine, tables=tables)
-    with engine.begin() as conn:
-        if conn.execute(sa.select(sa.func.count()).select_from(schema.child_budget_class_version)).scalar():
-            return False
-        rules = default_classification()
-        _write_version(conn, rules, 1, DEFAULT_AUTHOR, "Oletusluokitus", describe_changes(rules.iloc[0:0], rules),
-                       dt.datetime.now().replace(microsecond=0))
-    return True
 
 
 def child_indicators(engine: sa.Engine, groups: tuple[str, ...] = ("children", "youth")) -> pd.DataFrame:

@@ -11,12 +11,13 @@ import argparse
 import datetime as dt
 import time
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import child_budget, reference, schema, version
+from . import child_budget, migrations, reference, schema, version
 from .dialects import spec_for
 from .engine import make_engine
 from .settings import get_settings
@@ -96,24 +97,49 @@ def _age_shares(pop: np.ndarray) -> np.ndarray:
     return shares / shares.sum(axis=1, keepdims=True)
 
 
-def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
-             counties: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-    """Every warehouse table as a DataFrame; same arguments, same data."""
+@dataclass
+class _World:
+    """What every table is drawn from: regions, months, population, service points and the shared streams.
+    The tables that draw from `rng` (care guarantee, phone, e-service, team clients, costs) and `rng_sp` (service
+    points, then T3) must keep that order: another order gives other data for the same seed."""
+    seed: int
+    munis: pd.DataFrame
+    areas: pd.DataFrame
+    classes: pd.DataFrame
+    accounts: pd.DataFrame
+    months: pd.DatetimeIndex
+    years: np.ndarray
+    codes: np.ndarray         # municipality codes; arrays below index municipalities in this order
+    p2024: np.ndarray
+    shares: np.ndarray        # (municipality, age group) at 2024
+    pop: np.ndarray           # (year, municipality, age group)
+    year_idx: np.ndarray      # year index of each month
+    pop_t: np.ndarray         # (month, municipality, age group)
+    pop_m: np.ndarray         # (month, municipality)
+    season: np.ndarray
+    covid: np.ndarray
+    n_sp: np.ndarray          # service points per municipality
+    sp_muni: np.ndarray       # municipality index of each service point
+    sp_ids: np.ndarray
+    sp_weight: np.ndarray     # a service point's share of its municipality's contacts
+    muni_level: np.ndarray    # use of services, relative
+    muni_access: np.ndarray   # access (care guarantee, phone), additive
+    rng: np.random.Generator
+    rng_sp: np.random.Generator
+
+
+def _world(scale: float, latest: str | None, seed: int, counties: tuple[str, ...] | None) -> _World:
     rng = _stream(seed, "levels")
     munis = reference.municipalities()
     if counties:
         munis = munis[munis.county_code.isin(counties)].reset_index(drop=True)
-    areas = reference.load("service_areas")
-    classes = reference.load("service_classes")
-    accounts = reference.load("cost_accounts").astype({"code": str})
     months = month_range(latest)
     years = np.arange(2019, months[-1].year + 1)
-    n_m, n_t = len(munis), len(months)
-    codes = munis.code.to_numpy()
+    n_m = len(munis)
     county = munis.county_code.to_numpy()
     p2024 = munis.population_2024.to_numpy(dtype=float)
 
-    # --- population by year and age group ---------------------------------------------------------
+    # population by year and age group
     growth = np.clip(0.004 * (np.log10(p2024) - 4.0) * 3 - 0.004, -0.014, 0.007)  # cities grow
     shares = _age_shares(p2024)
     pop = np.empty((len(years), n_m, len(AGE)))
@@ -123,63 +149,78 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
         s = s / s.sum(axis=1, keepdims=True)
         pop[i] = (p2024 * (1 + growth) ** (y - 2024))[:, None] * s
     pop = np.round(pop).astype(np.int64)
-    population = pd.DataFrame({
-        "yr": np.repeat(years, n_m * len(AGE)),
-        "municipality_code": np.tile(np.repeat(codes, len(AGE)), len(years)),
-        "age_group": np.tile(AGE, len(years) * n_m),
-        "population": pop.reshape(-1),
-    })
     year_idx = months.year.to_numpy() - 2019
-    pop_t = pop[year_idx].astype(float)  # (t, m, g)
+    pop_t = pop[year_idx].astype(float)
 
-    # --- service points (scale multiplies them) ---------------------------------------------------
+    # service points (scale multiplies them)
     n_sp = np.maximum(1, np.round(scale * (2 + p2024 / 12000))).astype(int)
     sp_muni = np.repeat(np.arange(n_m), n_sp)
     rng_sp = _stream(seed, "service_points")
     sp_weight = rng_sp.gamma(4.0, size=len(sp_muni))
     sp_weight = sp_weight / np.bincount(sp_muni, sp_weight)[sp_muni]
-    sp_ids = np.arange(1, len(sp_muni) + 1)
-    points = pd.DataFrame({
-        "service_point_id": sp_ids, "municipality_code": codes[sp_muni],
-        "name_fi": [f"{munis.name_fi[m]} – sote-asema {k + 1}"
-                    for m, k in zip(sp_muni, np.concatenate([np.arange(n) for n in n_sp]))],
+
+    muni_level = rng.lognormal(0.0, 0.07, n_m)
+    muni_access = rng.normal(0, 0.03, n_m) + np.array([COUNTY_ACCESS[c] for c in county])
+    return _World(
+        seed=seed, munis=munis, areas=reference.load("service_areas"), classes=reference.load("service_classes"),
+        accounts=reference.load("cost_accounts").astype({"code": str}), months=months, years=years,
+        codes=munis.code.to_numpy(), p2024=p2024, shares=shares, pop=pop, year_idx=year_idx,
+        pop_t=pop_t, pop_m=pop_t.sum(axis=2), season=SEASON[months.month.to_numpy() - 1], covid=_covid(months),
+        n_sp=n_sp, sp_muni=sp_muni, sp_ids=np.arange(1, len(sp_muni) + 1), sp_weight=sp_weight,
+        muni_level=muni_level, muni_access=muni_access, rng=rng, rng_sp=rng_sp)
+
+
+def _population(w: _World) -> pd.DataFrame:
+    n_y, n_m = len(w.years), len(w.codes)
+    return pd.DataFrame({
+        "yr": np.repeat(w.years, n_m * len(AGE)),
+        "municipality_code": np.tile(np.repeat(w.codes, len(AGE)), n_y),
+        "age_group": np.tile(AGE, n_y * n_m),
+        "population": w.pop.reshape(-1),
     })
 
-    season = SEASON[months.month.to_numpy() - 1]
-    covid = _covid(months)
-    muni_level = rng.lognormal(0.0, 0.07, n_m)
+
+def _service_points(w: _World) -> pd.DataFrame:
+    return pd.DataFrame({
+        "service_point_id": w.sp_ids, "municipality_code": w.codes[w.sp_muni],
+        "name_fi": [f"{w.munis.name_fi[m]} – sote-asema {k + 1}"
+                    for m, k in zip(w.sp_muni, np.concatenate([np.arange(n) for n in w.n_sp]))],
+    })
+
+
+def _contacts(w: _World) -> pd.DataFrame:
+    months = w.months
     trend_remote = _interp(months, {"2019-01": 0.0, "2020-03": 0.0, "2020-04": 0.13, "2020-06": 0.08,
                                     "2020-12": 0.07, "2021-06": 0.05, "2022-06": 0.025,
                                     "2023-12": 0.03, "2025-12": 0.08, "2026-12": 0.09})
     remote_mix = np.stack([_interp(months, {"2019-01": v0, "2026-12": v1})
                            for v0, v1 in ((0.72, 0.52), (0.08, 0.16), (0.20, 0.32))], axis=1)
-
-    contact_frames = []
-    rng_c = _stream(seed, "contacts")
-    for a, area in enumerate(areas.code):
+    frames = []
+    rng_c = _stream(w.seed, "contacts")
+    for a, area in enumerate(w.areas.code):
         use = np.array(AGE_USE[area])
         use = use / (use @ AGE_SHARE_AVG)
-        rate = areas.annual_contacts_per_resident[a] / 12
-        dip = covid if area != "dental" else np.minimum(covid, _interp(
+        rate = w.areas.annual_contacts_per_resident[a] / 12
+        dip = w.covid if area != "dental" else np.minimum(w.covid, _interp(
             months, {"2020-02": 1.0, "2020-04": 0.45, "2020-07": 0.9}))
         # expected contacts (t, m, g)
-        lam = pop_t * use[None, None, :] * rate * (season * dip)[:, None, None] * muni_level[None, :, None]
+        lam = w.pop_t * use[None, None, :] * rate * (w.season * dip)[:, None, None] * w.muni_level[None, :, None]
         remote = np.clip(REMOTE_BASE[area] + trend_remote * (REMOTE_BASE[area] / 0.27), 0, 0.9)
         ch_share = np.column_stack([1 - remote, remote[:, None] * remote_mix])  # (t, 4)
         prof = PROFESSIONS[area]
         prof_share = np.array([p for _, p in prof])
         # (t, sp, g, c, p)
-        lam_sp = (lam[:, sp_muni, :] * sp_weight[None, :, None])[:, :, :, None, None] \
+        lam_sp = (lam[:, w.sp_muni, :] * w.sp_weight[None, :, None])[:, :, :, None, None] \
             * ch_share[:, None, None, :, None] * prof_share[None, None, None, None, :]
         counts = rng_c.poisson(lam_sp)
         idx = np.nonzero(counts)
         c = counts[idx]
         vpc = VISITS_PER_CLIENT[area] * rng_c.uniform(0.85, 1.15, size=c.shape)
         clients = np.clip(np.round(c / vpc), 1, c).astype(np.int64)
-        contact_frames.append(pd.DataFrame({
+        frames.append(pd.DataFrame({
             "month": months[idx[0]].date,
-            "service_point_id": sp_ids[idx[1]],
-            "municipality_code": codes[sp_muni[idx[1]]],
+            "service_point_id": w.sp_ids[idx[1]],
+            "municipality_code": w.codes[w.sp_muni[idx[1]]],
             "service_area": area,
             "channel": np.array(CH)[idx[3]],
             "profession": np.array([n for n, _ in prof])[idx[4]],
@@ -187,10 +228,12 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
             "contacts": c.astype(np.int64),
             "clients": clients,
         }))
-    contacts = pd.concat(contact_frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
 
-    # --- care guarantee: share of non-urgent visits within 7 / 14 days, dental within 3 months -----
-    pop_m = pop_t.sum(axis=2)  # (t, m)
+
+def _care_guarantee(w: _World) -> pd.DataFrame:
+    """Share of non-urgent visits within 7 / 14 days, dental within 3 months."""
+    months, n_m, n_t, rng = w.months, len(w.codes), len(w.months), w.rng
     p7_path = {"primary_care": _interp(months, {"2019-01": 0.64, "2020-03": 0.64, "2020-06": 0.71,
                                                 "2020-12": 0.68, "2021-06": 0.6, "2022-04": 0.57,
                                                 "2023-06": 0.6, "2024-06": 0.66, "2025-12": 0.78,
@@ -200,38 +243,42 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
     p90_path = {"primary_care": np.full(n_t, 0.985),
                 "dental": _interp(months, {"2019-01": 0.86, "2021-06": 0.7, "2022-12": 0.72,
                                            "2025-12": 0.85, "2026-12": 0.87})}
-    cg_frames = []
-    muni_access = rng.normal(0, 0.03, n_m) + np.array([COUNTY_ACCESS[c] for c in county])
+    frames = []
     for area, nonurgent_rate in (("primary_care", 0.11), ("dental", 0.05)):
-        dip = covid if area != "dental" else np.minimum(covid, 0.9)
-        lam = pop_m * nonurgent_rate * (season * dip)[:, None] * muni_level[None, :]
+        dip = w.covid if area != "dental" else np.minimum(w.covid, 0.9)
+        lam = w.pop_m * nonurgent_rate * (w.season * dip)[:, None] * w.muni_level[None, :]
         total = rng.poisson(lam)
-        p7 = np.clip(p7_path[area][:, None] + muni_access[None, :], 0.05, 0.97)
+        p7 = np.clip(p7_path[area][:, None] + w.muni_access[None, :], 0.05, 0.97)
         w7 = rng.binomial(total, p7)
         w14 = w7 + rng.binomial(total - w7, 0.35)
-        p90 = np.clip(p90_path[area][:, None] + muni_access[None, :] / 2, 0.3, 1.0)
+        p90 = np.clip(p90_path[area][:, None] + w.muni_access[None, :] / 2, 0.3, 1.0)
         w90 = np.maximum(w14, rng.binomial(total, p90))
-        cg_frames.append(pd.DataFrame({
-            "month": np.repeat(months.date, n_m), "municipality_code": np.tile(codes, n_t),
+        frames.append(pd.DataFrame({
+            "month": np.repeat(months.date, n_m), "municipality_code": np.tile(w.codes, n_t),
             "service_area": area, "visits_total": total.reshape(-1), "visits_within_7d": w7.reshape(-1),
             "visits_within_14d": w14.reshape(-1), "visits_within_90d": w90.reshape(-1)}))
-    care_guarantee = pd.concat(cg_frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
 
-    # --- T3 by service point -----------------------------------------------------------------------
+
+def _t3(w: _World) -> pd.DataFrame:
+    """T3 (days to the third free appointment) by service point."""
+    months, n_t, sp_ids = w.months, len(w.months), w.sp_ids
     t3_path = _interp(months, {"2019-01": 10.0, "2020-06": 7.0, "2021-06": 15.0, "2022-06": 19.0,
                                "2023-06": 15.0, "2024-06": 12.0, "2025-06": 8.5, "2026-10": 7.0})
-    t3_frames = []
-    sp_t3 = rng_sp.lognormal(0, 0.25, len(sp_ids))
+    frames = []
+    sp_t3 = w.rng_sp.lognormal(0, 0.25, len(sp_ids))
     for area, mult in (("primary_care", 1.0), ("dental", 3.2)):
-        val = t3_path[:, None] * mult * sp_t3[None, :] * rng_sp.gamma(20, 1 / 20, (n_t, len(sp_ids)))
+        val = t3_path[:, None] * mult * sp_t3[None, :] * w.rng_sp.gamma(20, 1 / 20, (n_t, len(sp_ids)))
         val = val * np.where(months.month.to_numpy() == 7, 1.3, 1.0)[:, None]
-        t3_frames.append(pd.DataFrame({
+        frames.append(pd.DataFrame({
             "month": np.repeat(months.date, len(sp_ids)), "service_point_id": np.tile(sp_ids, n_t),
-            "municipality_code": np.tile(codes[sp_muni], n_t), "service_area": area,
+            "municipality_code": np.tile(w.codes[w.sp_muni], n_t), "service_area": area,
             "t3_days": np.round(val.reshape(-1), 1)}))
-    t3 = pd.concat(t3_frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
 
-    # --- phone service -----------------------------------------------------------------------------
+
+def _phone(w: _World) -> pd.DataFrame:
+    months, n_m, n_t, rng = w.months, len(w.codes), len(w.months), w.rng
     phone_areas = {"primary_care": 0.55, "dental": 0.15, "mental_substance": 0.08, "child_family": 0.08,
                    "social_work": 0.06, "elderly_care": 0.08}
     phone_boost = _interp(months, {"2020-02": 1.0, "2020-04": 1.25, "2020-12": 1.15, "2022-06": 1.05,
@@ -240,29 +287,34 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
                                      "2024-01": 0.79, "2026-10": 0.87})
     delay_path = _interp(months, {"2019-01": 1.0, "2020-04": 1.6, "2022-06": 1.9, "2024-01": 1.0,
                                   "2025-06": 0.5, "2026-10": 0.3})
-    ph_frames = []
+    frames = []
     for area, share in phone_areas.items():
-        lam = pop_m * 5.6 / 12 * share * (season * phone_boost)[:, None] * muni_level[None, :]
+        lam = w.pop_m * 5.6 / 12 * share * (w.season * phone_boost)[:, None] * w.muni_level[None, :]
         calls = rng.poisson(lam)
-        answered = rng.binomial(calls, np.clip(answered_path[:, None] + muni_access[None, :] / 2, 0.3, 0.98))
+        answered = rng.binomial(calls, np.clip(answered_path[:, None] + w.muni_access[None, :] / 2, 0.3, 0.98))
         callbacks = rng.binomial(calls - answered, 0.8)
         delay = callbacks * delay_path[:, None] * rng.gamma(8, 1 / 8, calls.shape)
-        ph_frames.append(pd.DataFrame({
-            "month": np.repeat(months.date, n_m), "municipality_code": np.tile(codes, n_t),
+        frames.append(pd.DataFrame({
+            "month": np.repeat(months.date, n_m), "municipality_code": np.tile(w.codes, n_t),
             "service_area": area, "calls": calls.reshape(-1), "answered": answered.reshape(-1),
             "callbacks": callbacks.reshape(-1), "callback_delay_days_sum": np.round(delay.reshape(-1), 2)}))
-    phone = pd.concat(ph_frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
 
-    # --- e-service users by year and age group (annual unique users, year to date for the last) ----
-    eserv_path = np.interp(years, [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2030],
+
+def _eservice(w: _World, population: pd.DataFrame) -> pd.DataFrame:
+    """E-service users by year and age group (annual unique users, year to date for the last)."""
+    eserv_path = np.interp(w.years, [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2030],
                            [0.16, 0.191, 0.23, 0.25, 0.27, 0.30, 0.33, 0.345, 0.40])
     age_factor = np.array([0.05, 0.1, 0.5, 1.15, 0.9, 0.45])
-    city_factor = 1 + 0.1 * np.clip((np.log10(p2024) - 4.0), -1, 1)
+    city_factor = 1 + 0.1 * np.clip((np.log10(w.p2024) - 4.0), -1, 1)
     p = np.clip(eserv_path[:, None, None] * age_factor[None, None, :] * city_factor[None, :, None], 0, 0.95)
-    users = rng.binomial(pop, p)
-    eservice = population[["yr", "municipality_code", "age_group"]].assign(users=users.reshape(-1))
+    users = w.rng.binomial(w.pop, p)
+    return population[["yr", "municipality_code", "age_group"]].assign(users=users.reshape(-1))
 
-    # --- team clients, multi-service clients and continuity of care --------------------------------
+
+def _team_clients(w: _World) -> pd.DataFrame:
+    """Team clients, multi-service clients and continuity of care."""
+    months, n_m, n_t, rng, pop_m, season = w.months, len(w.codes), len(w.months), w.rng, w.pop_m, w.season
     team_path = _interp(months, {"2019-01": 0.0012, "2022-01": 0.0015, "2023-01": 0.003, "2026-10": 0.0062})
     coc_path = _interp(months, {"2019-01": 0.42, "2020-06": 0.40, "2021-12": 0.37, "2023-06": 0.41,
                                 "2026-10": 0.50})
@@ -270,49 +322,55 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
     multi = rng.poisson(pop_m * 0.0045 * season[:, None])
     pairs = rng.poisson(pop_m * 0.02 * season[:, None])
     same = rng.binomial(pairs, np.clip(coc_path[:, None] + rng.normal(0, 0.04, n_m)[None, :], 0.05, 0.95))
-    team_clients = pd.DataFrame({
-        "month": np.repeat(months.date, n_m), "municipality_code": np.tile(codes, n_t),
+    return pd.DataFrame({
+        "month": np.repeat(months.date, n_m), "municipality_code": np.tile(w.codes, n_t),
         "team_clients": team.reshape(-1), "multi_service_clients": multi.reshape(-1),
         "coc_pairs_same": same.reshape(-1), "coc_pairs_total": pairs.reshape(-1)})
 
-    # --- net costs by month × municipality × service class × account, budget and actual -----------
+
+def _costs(w: _World) -> pd.DataFrame:
+    """Net costs by month × municipality × service class × account, budget and actual."""
+    months, n_m, n_t, rng, codes = w.months, len(w.codes), len(w.months), w.rng, w.codes
     price = _interp(months, {"2019-01": 1.0, "2022-01": 1.05, "2023-01": 1.12, "2024-01": 1.16,
                              "2026-12": 1.22})
     cost_season = np.where(months.month.to_numpy() == 12, 1.12, np.where(months.month.to_numpy() == 7, 0.9, 1.0))
     cost_season = cost_season / 1.0016
-    age_mix = shares  # (m, g) at 2024; structure effect on cost
-    cost_frames = []
-    acc_codes = accounts.code.to_numpy()
-    acc_share = accounts.share_of_net.to_numpy()
-    for a, area in enumerate(areas.code):
+    age_mix = w.shares  # (m, g) at 2024; structure effect on cost
+    frames = []
+    acc_codes = w.accounts.code.to_numpy()
+    acc_share = w.accounts.share_of_net.to_numpy()
+    for a, area in enumerate(w.areas.code):
         use = np.array(AGE_USE[area])
         use = use / (use @ AGE_SHARE_AVG)
         structure = age_mix @ use  # (m,)
-        annual = pop_m * 5900 * areas.net_cost_share[a] * structure[None, :] * price[:, None]
-        monthly = annual / 12 * cost_season[:, None] * muni_level[None, :] ** 0.5
-        for _, cls in classes[classes.service_area == area].iterrows():
+        annual = w.pop_m * 5900 * w.areas.net_cost_share[a] * structure[None, :] * price[:, None]
+        monthly = annual / 12 * cost_season[:, None] * w.muni_level[None, :] ** 0.5
+        for _, cls in w.classes[w.classes.service_area == area].iterrows():
             base = monthly * cls.share_of_area  # (t, m)
-            budget_bias = rng.normal(-0.01, 0.02, (len(years), n_m))[year_idx]
+            budget_bias = rng.normal(-0.01, 0.02, (len(w.years), n_m))[w.year_idx]
             actual = base[:, :, None] * acc_share[None, None, :] * rng.normal(1, 0.04, (n_t, n_m, len(acc_codes)))
             budget = (base * (1 + budget_bias) / cost_season[:, None])[:, :, None] * acc_share[None, None, :]
-            cost_frames.append(pd.DataFrame({
+            frames.append(pd.DataFrame({
                 "month": np.repeat(months.date, n_m * len(acc_codes)),
                 "municipality_code": np.tile(np.repeat(codes, len(acc_codes)), n_t),
                 "service_class": cls.code, "cost_account": np.tile(acc_codes, n_t * n_m),
                 "budget_eur": np.round(budget.reshape(-1), 2), "actual_eur": np.round(actual.reshape(-1), 2)}))
-    costs = pd.concat(cost_frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
 
-    # --- indicators computed elsewhere, as analysts upload them (ready monthly series per municipality) ---
-    srng = _stream(seed, "kpi_series")
+
+def _kpi_series(w: _World) -> pd.DataFrame:
+    """Indicators computed elsewhere, as analysts upload them (ready monthly series per municipality)."""
+    months, n_m, n_t, codes = w.months, len(w.codes), len(w.months), w.codes
+    srng = _stream(w.seed, "kpi_series")
     t_years = (months.year.to_numpy() - 2021) + (months.month.to_numpy() - 1) / 12
-    big = np.flatnonzero(p2024 >= 10_000)           # IPS coaching runs in the larger municipalities, from 2021
+    big = np.flatnonzero(w.p2024 >= 10_000)         # IPS coaching runs in the larger municipalities, from 2021
     ips = np.clip(22 + 3.2 * t_years[:, None] + srng.normal(0, 4, (n_t, len(big))), 5, 60)
     ips_ok = (t_years >= 0)[:, None] & np.ones(len(big), bool)
     start = srng.uniform(2023.0, 2025.5, n_m)      # digital sote centre: each municipality's roll-out
     year_frac = months.year.to_numpy() + (months.month.to_numpy() - 1) / 12
     coverage = np.clip((year_frac[:, None] - start[None, :]) / 0.75, 0, 1) * 100
     cov_ok = year_frac[:, None] >= 2023.0
-    kpi_series = pd.concat([
+    return pd.concat([
         pd.DataFrame({"kpi_id": "ips_employment", "month": np.repeat(months.date, len(big))[ips_ok.reshape(-1)],
                       "municipality_code": np.tile(codes[big], n_t)[ips_ok.reshape(-1)],
                       "value": np.round(ips.reshape(-1)[ips_ok.reshape(-1)], 1)}),
@@ -322,37 +380,47 @@ def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
                       "value": np.round(coverage.reshape(-1)[np.repeat(cov_ok[:, 0], n_m)], 1)}),
     ], ignore_index=True)
 
+
+def generate(scale: float = 1.0, latest: str | None = None, seed: int = SEED,
+             counties: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Every warehouse table as a DataFrame; same arguments, same data. The tables are made in the order of
+    this dict, which is the order they draw from the shared streams (see _World)."""
+    w = _world(scale, latest, seed, counties)
+    population = _population(w)
     return {
-        "dim_municipality": munis.rename(columns={"code": "municipality_code"})[
+        "dim_municipality": w.munis.rename(columns={"code": "municipality_code"})[
             ["municipality_code", "name_fi", "name_sv", "county_code", "county_fi", "county_en"]],
-        "dim_service_area": areas.rename(columns={"code": "service_area"})[["service_area", "name_fi", "name_en"]],
-        "dim_service_class": classes.rename(columns={"code": "service_class"})[
+        "dim_service_area": w.areas.rename(columns={"code": "service_area"})[["service_area", "name_fi", "name_en"]],
+        "dim_service_class": w.classes.rename(columns={"code": "service_class"})[
             ["service_class", "name_fi", "name_en", "service_area"]],
-        "dim_cost_account": accounts.rename(columns={"code": "cost_account"})[["cost_account", "name_fi", "name_en"]],
-        "dim_service_point": points,
+        "dim_cost_account": w.accounts.rename(columns={"code": "cost_account"})[
+            ["cost_account", "name_fi", "name_en"]],
+        "dim_service_point": _service_points(w),
         "fact_population": population,
-        "fact_contacts": contacts,
-        "fact_care_guarantee": care_guarantee,
-        "fact_t3": t3,
-        "fact_phone": phone,
-        "fact_eservice": eservice,
-        "fact_team_clients": team_clients,
-        "fact_costs": costs,
-        "fact_kpi_series": kpi_series,
+        "fact_contacts": _contacts(w),
+        "fact_care_guarantee": _care_guarantee(w),
+        "fact_t3": _t3(w),
+        "fact_phone": _phone(w),
+        "fact_eservice": _eservice(w, population),
+        "fact_team_clients": _team_clients(w),
+        "fact_costs": _costs(w),
+        "fact_kpi_series": _kpi_series(w),
         "ref_service_deficit": reference.load("service_deficit"),
         **child_budget.seed_frames(),  # child budgeting: the default classification as version 1
     }
 
 
 def write_warehouse(engine: sa.Engine, frames: dict[str, pd.DataFrame], reason: str = "demo build") -> None:
-    """Replace every table's rows in one transaction, then record a new data version."""
-    schema.create_all(engine)
+    """Bring the schema up to date (data_sources.migrations), replace every given table's rows in one transaction
+    (the id sequences then continue after the ids the frames carry), then record a new data version."""
+    migrations.upgrade(engine)
     spec = spec_for(engine)
     with engine.begin() as conn:
         for name, df in frames.items():
             table = schema.metadata.tables[name]
             conn.execute(table.delete())
             spec.bulk_insert(conn, table, df)
+        migrations.sync_sequences(conn)
     bump_version(engine, reason)
 
 

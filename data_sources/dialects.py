@@ -1,13 +1,21 @@
 """What differs between warehouses lives here, one small class per backend (imitates Superset's
-db_engine_specs): bulk loading and which indexes the schema adds; the queries themselves are portable Core."""
+db_engine_specs): bulk loading, which indexes the schema adds and how schema changes are serialised; the queries
+themselves are portable Core."""
 from __future__ import annotations
 
 import pandas as pd
 import sqlalchemy as sa
 
 
+MIGRATION_LOCK = 20230401     # first key of the PostgreSQL advisory lock taken while migrating
+
+
 class EngineSpec:
     name = "generic"
+
+    @staticmethod
+    def lock_schema(conn: sa.Connection) -> None:
+        """Hold off other processes' schema changes until this transaction ends (DuckDB: one writer process)."""
 
     @staticmethod
     def index_months(conn: sa.Connection, tables: list[sa.Table]) -> None:
@@ -36,6 +44,12 @@ class DuckDBSpec(EngineSpec):
 
 class PostgresSpec(EngineSpec):
     name = "postgresql"
+
+    @staticmethod
+    def lock_schema(conn: sa.Connection) -> None:
+        # two app servers starting at once: the second waits, then finds the migration recorded; one lock per
+        # schema, so test schemas do not wait for each other
+        conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK}, hashtext(current_schema()))"))
 
     @staticmethod
     def index_months(conn: sa.Connection, tables: list[sa.Table]) -> None:

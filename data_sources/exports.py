@@ -7,24 +7,17 @@ import json
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 
 from . import schema
 from .settings import get_settings
 from .text import clean_text
 
 KINDS = ("trend", "regions", "card")
-_ready: set[int] = set()
 
 
 class SelectionError(ValueError):
     """A selection cannot be saved as given (empty name or no items); the UI shows the message."""
-
-
-def ensure_tables(engine: sa.Engine) -> None:
-    """Warehouses built before the export feature lack the two tables: create them on first use."""
-    if id(engine) not in _ready:
-        schema.metadata.create_all(engine, tables=[schema.audit_export, schema.board_pack_selection])
-        _ready.add(id(engine))
 
 
 def current_user() -> str:
@@ -40,7 +33,6 @@ def current_user() -> str:
 
 def record_export(engine: sa.Engine, action: str, obj: str, detail: str = "", version: int | None = None,
                   user: str | None = None) -> None:
-    ensure_tables(engine)
     with engine.begin() as conn:
         conn.execute(schema.audit_export.insert().values(
             exported_at=dt.datetime.now(), user_name=clean_text(user or current_user(), 80), action=action[:20],
@@ -48,7 +40,6 @@ def record_export(engine: sa.Engine, action: str, obj: str, detail: str = "", ve
 
 
 def export_log(engine: sa.Engine, limit: int = 100) -> pd.DataFrame:
-    ensure_tables(engine)
     t = schema.audit_export
     with engine.connect() as conn:
         rows = conn.execute(sa.select(t).order_by(t.c.exported_at.desc()).limit(limit)).fetchall()
@@ -60,33 +51,32 @@ USER_MAX = schema.board_pack_selection.c.updated_by.type.length
 
 
 def save_selection(engine: sa.Engine, name: str, items: list[dict], user: str | None = None) -> str:
-    """Insert or replace a named selection in one transaction; returns the name as stored (cleaned)."""
+    """Insert or replace a named selection in one statement (an upsert: two app servers saving the same name at
+    once do not clash; DuckDB takes the PostgreSQL form too); returns the name as stored (cleaned)."""
     name = clean_text(name, NAME_MAX)
     if not name:
         raise SelectionError("empty name")
     clean = [{"kpi": str(i["kpi"]), "kind": i["kind"]} for i in items if i.get("kind") in KINDS]
     if not clean:
         raise SelectionError("no items")
-    ensure_tables(engine)
     t = schema.board_pack_selection
+    row = insert(t).values(name=name, items_json=json.dumps(clean), updated_at=dt.datetime.now(),
+                           updated_by=clean_text(user or current_user(), USER_MAX))
     with engine.begin() as conn:
-        conn.execute(t.delete().where(t.c.name == name))
-        conn.execute(t.insert().values(name=name, items_json=json.dumps(clean), updated_at=dt.datetime.now(),
-                                       updated_by=clean_text(user or current_user(), USER_MAX)))
+        conn.execute(row.on_conflict_do_update(index_elements=[t.c.name], set_={
+            c: row.excluded[c] for c in ("items_json", "updated_at", "updated_by")}))
     return name
 
 
 def list_selections(engine: sa.Engine) -> list[str]:
     """Saved names, cleaned as they are read: a name stored before the text rule (with a control character,
     say) is shown and rendered safely, and load_selection finds it by its clean form."""
-    ensure_tables(engine)
     t = schema.board_pack_selection
     with engine.connect() as conn:
         return sorted({clean_text(r[0]) for r in conn.execute(sa.select(t.c.name))})
 
 
 def load_selection(engine: sa.Engine, name: str) -> list[dict]:
-    ensure_tables(engine)
     t = schema.board_pack_selection
     with engine.connect() as conn:
         rows = conn.execute(sa.select(t.c.name, t.c.items_json).order_by(t.c.updated_at.desc())).fetchall()

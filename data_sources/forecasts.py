@@ -6,7 +6,6 @@ stale: they are deleted when the new run is saved, so the tables stay small.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 
 import pandas as pd
 import sqlalchemy as sa
@@ -14,16 +13,6 @@ import sqlalchemy as sa
 from . import schema
 
 TABLES = (schema.forecast_run, schema.forecast_point, schema.forecast_backtest)
-
-
-_ensured: "weakref.WeakSet[sa.Engine]" = weakref.WeakSet()
-
-
-def ensure_tables(engine: sa.Engine) -> None:
-    """Create the tables in warehouses built before forecasts existed; checked once per engine."""
-    if engine not in _ensured:
-        schema.metadata.create_all(engine, tables=list(TABLES))
-        _ensured.add(engine)
 
 
 def _key(t: sa.Table, kpi_id: str, scope: str, version: int | None = None):
@@ -35,7 +24,6 @@ def _key(t: sa.Table, kpi_id: str, scope: str, version: int | None = None):
 
 def load(engine: sa.Engine, kpi_id: str, scope: str, version: int) -> dict | None:
     """The stored run as {model, reason, last_period, seconds, points, backtests}, or None if not computed."""
-    ensure_tables(engine)
     run_t, pt_t, bt_t = TABLES
     with engine.connect() as conn:
         run = conn.execute(sa.select(run_t).where(_key(run_t, kpi_id, scope, version))).mappings().first()
@@ -56,7 +44,6 @@ def load(engine: sa.Engine, kpi_id: str, scope: str, version: int) -> dict | Non
 def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str | None, reason: str | None,
          last_period, seconds: float, points: pd.DataFrame | None, backtests: list[dict]) -> None:
     """Replace every run of this KPI and scope (older data versions included) in one transaction."""
-    ensure_tables(engine)
     run_t, pt_t, bt_t = TABLES
     with engine.begin() as conn:
         for t in TABLES:
@@ -78,7 +65,6 @@ def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str
 
 def stored_kpis(engine: sa.Engine, scope: str, version: int) -> list[str]:
     """KPI ids that have a run (a forecast or a recorded reason for none) for this scope and data version."""
-    ensure_tables(engine)
     run_t = schema.forecast_run
     with engine.connect() as conn:
         return list(conn.execute(sa.select(run_t.c.kpi_id).where(

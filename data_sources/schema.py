@@ -1,7 +1,8 @@
 """Warehouse tables (facts and dimensions) and the views that metrics read.
 
 Facts hold codes and counts only; views add the county, the calendar keys (yr, qtr, mon as integers,
-so no dialect-specific date functions are needed downstream) and the readable names.
+so no dialect-specific date functions are needed downstream) and the readable names. This is the latest
+schema; data_sources/migrations.py brings a warehouse to it.
 """
 from __future__ import annotations
 
@@ -179,6 +180,7 @@ child_budget_class_version = sa.Table(
     sa.Column("changed_by", sa.String(80), nullable=False),
     sa.Column("note", sa.String(300), nullable=False),
     sa.Column("changes", sa.Text, nullable=False),
+    sa.Column("upload_id", sa.Integer),      # the analyst upload that made this version (its rollback reads it)
 )
 
 child_budget_class_history = sa.Table(
@@ -276,6 +278,14 @@ forecast_backtest = sa.Table(
     sa.Column("n", sa.Integer, nullable=False),
 )
 
+# New ids come from sequences, so two app servers writing at once never pick the same one; each sequence
+# with the column it numbers (migration 2 creates them after the column's largest value).
+upload_id_seq = sa.Sequence("upload_id_seq")
+data_version_seq = sa.Sequence("data_version_seq")
+class_version_seq = sa.Sequence("class_version_seq")
+SEQUENCES = ((upload_id_seq, upload_audit.c.upload_id), (data_version_seq, meta_data_version.c.version),
+             (class_version_seq, child_budget_class_version.c.version))
+
 _CAL = ("CAST(EXTRACT(YEAR FROM f.month) AS INTEGER) AS yr, "
         "CAST(EXTRACT(QUARTER FROM f.month) AS INTEGER) AS qtr, "
         "CAST(EXTRACT(MONTH FROM f.month) AS INTEGER) AS mon")
@@ -329,18 +339,6 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
                             "cost_account", "budget_eur", "actual_eur"),
     "v_kpi_series": _CAL_COLS + ("kpi_id", "county_code", "municipality_code", "value"),
 }
-
-
-def create_all(engine: sa.Engine) -> None:
-    """Create tables and (re)create views; safe to call on an existing warehouse."""
-    from .dialects import spec_for
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        spec_for(conn).index_months(conn, [t for t in metadata.sorted_tables
-                                           if t.name.startswith("fact_") and "month" in t.c])
-        for name, select in VIEWS.items():
-            conn.execute(sa.text(f"DROP VIEW IF EXISTS {name}"))
-            conn.execute(sa.text(f"CREATE VIEW {name} AS {select}"))
 
 
 def view(name: str) -> sa.TableClause:

@@ -9,11 +9,12 @@ from . import schema
 
 
 def bump(conn: sa.Connection, reason: str) -> int:
-    """Record a new version inside the caller's transaction, so data and version commit together."""
-    table = schema.meta_data_version
-    current = conn.execute(sa.select(sa.func.max(table.c.version))).scalar() or 0
-    conn.execute(table.insert().values(version=current + 1, changed_at=dt.datetime.now(), reason=reason[:200]))
-    return current + 1
+    """Record a new version inside the caller's transaction, so data and version commit together; the number
+    comes from a sequence, so two app servers writing at once get different ones."""
+    new = conn.scalar(schema.data_version_seq.next_value())
+    conn.execute(schema.meta_data_version.insert().values(version=new, changed_at=dt.datetime.now(),
+                                                          reason=reason[:200]))
+    return new
 
 
 def bump_version(engine: sa.Engine, reason: str) -> int:

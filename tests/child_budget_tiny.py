@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from data_sources import schema
+from data_sources import migrations, schema
 from data_sources.child_budget import COLUMNS, _write_version
 
 YEAR = 2025
@@ -53,7 +53,7 @@ CHILDREN_A, CHILDREN_B = 25, 10
 
 def build(engine: sa.Engine, rules: pd.DataFrame = RULES) -> None:
     """Create the schema and load the tiny data and rules (version 1) in one transaction."""
-    schema.create_all(engine)
+    migrations.upgrade(engine)
     pop = []
     for muni, groups in (("AAA", (10, 10, 5, 60, 10, 5)), ("BBB", (6, 2, 2, 70, 10, 10))):
         pop += [{"yr": YEAR, "municipality_code": muni, "age_group": g, "population": n}
@@ -86,3 +86,4 @@ def build(engine: sa.Engine, rules: pd.DataFrame = RULES) -> None:
         conn.execute(schema.meta_data_version.insert().values(version=1, changed_at=dt.datetime(2025, 3, 1),
                                                               reason="tiny"))
         _write_version(conn, rules, 1, "test", "tiny", "initial", dt.datetime(2025, 3, 1))
+        migrations.sync_sequences(conn)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_sources import schema
+from data_sources import migrations, schema
 from data_sources.dialects import spec_for
 from data_sources.engine import make_engine
 
@@ -72,8 +72,8 @@ def test_postgres_fact_tables_get_month_indexes(pg_schema_url):
     url, sch = pg_schema_url
     engine = make_engine(url, schema=sch)
     try:
-        schema.create_all(engine)
-        schema.create_all(engine)            # twice: idempotent
+        migrations.upgrade(engine)
+        migrations.upgrade(engine)           # twice: idempotent
         with engine.connect() as conn:
             names = set(conn.execute(sa.text("SELECT indexname FROM pg_indexes WHERE schemaname = :s"),
                                      {"s": sch}).scalars())

@@ -14,7 +14,6 @@ CORPUS = bad_files()
 @pytest.fixture(scope="module")
 def wh(warehouse_copy):
     engine = warehouse_copy("bad")
-    uploads.ensure_tables(engine)
     return engine, checksum(engine)
 
 

@@ -29,7 +29,6 @@ def app_on_postgres(pg_schema_url, monkeypatch):
         conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
     owner = make_engine(PG_URL, schema=sch)
     demo.write_warehouse(owner, demo.generate(scale=TEST_SCALE, latest=LATEST))
-    uploads.ensure_tables(owner)
     with admin.begin() as conn:
         conn.execute(sa.text(f"GRANT USAGE, CREATE ON SCHEMA {sch} TO {role}"))
         conn.execute(sa.text(f"GRANT ALL ON ALL TABLES IN SCHEMA {sch} TO {role}"))

@@ -25,7 +25,6 @@ def duck_copy(warehouse_path, tmp_path):
     path = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse_path, path)
     engine = make_engine(f"duckdb:///{path}")
-    uploads.ensure_tables(engine)
     yield engine, path
     engine.dispose()
 
@@ -181,7 +180,6 @@ def pg_engine(pg_schema_url):
     keep = ("dim_municipality", "dim_service_area", "dim_service_class", "dim_cost_account", "dim_service_point",
             "fact_care_guarantee")
     demo.write_warehouse(engine, {k: frames[k] for k in keep})
-    uploads.ensure_tables(engine)
     yield engine, url, schema
     engine.dispose()
 
@@ -215,7 +213,7 @@ def test_ready_kpi_series_upload_becomes_the_indicator(duck_copy):
     their mean; a KPI computed from warehouse facts cannot be overwritten by a series."""
     from metrics.engine import Filters, kpi_values
     from metrics.registry import load_registry
-    from ui.upload import registry_ids
+    from app.upload import registry_ids
 
     engine, _ = duck_copy
     ids = registry_ids()

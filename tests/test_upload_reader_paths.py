@@ -20,7 +20,6 @@ from .upload_files import CG_HEADERS_FI, bad_files, care_rows, good_care_guarant
 @pytest.fixture(scope="module")
 def engine(warehouse_copy):
     eng = warehouse_copy("paths")
-    uploads.ensure_tables(eng)
     return eng
 
 

@@ -1,12 +1,12 @@
 """Analyst uploads: dataset specs, a safe reader, validation, preview, atomic ingest, audit and rollback."""
-from .ingest import (Comparison, IngestResult, UploadError, audit_log, available_datasets, ensure_tables, ingest,
-                     monthly_totals, new_periods, preview, rollback)
+from .ingest import (Comparison, IngestResult, UploadError, audit_log, available_datasets, ingest, monthly_totals,
+                     new_periods, preview, rollback)
 from .reader import MAX_BYTES, MAX_ROWS, Issue, Note, RawUpload, read_upload
 from .specs import DATASETS, DatasetSpec
 from .validate import Validated, load_code_lists, validate
 
-__all__ = ["Comparison", "IngestResult", "UploadError", "audit_log", "available_datasets", "ensure_tables",
-           "ingest", "monthly_totals", "new_periods", "preview", "rollback",
+__all__ = ["Comparison", "IngestResult", "UploadError", "audit_log", "available_datasets", "ingest",
+           "monthly_totals", "new_periods", "preview", "rollback",
            "MAX_BYTES", "MAX_ROWS", "Issue", "Note", "RawUpload", "read_upload", "DATASETS", "DatasetSpec",
            "Validated", "load_code_lists", "validate", "check_file"]
 

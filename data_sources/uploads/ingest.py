@@ -68,13 +68,6 @@ def shadow_table(table: sa.Table) -> sa.Table:
                     sa.Column("kind", sa.String(3), nullable=False), *cols)
 
 
-def ensure_tables(engine: sa.Engine) -> None:
-    """Audit and shadow tables exist (idempotent): warehouses built before this feature get them too."""
-    schema.metadata.create_all(engine, tables=[schema.upload_audit, schema.fact_kpi_series])
-    shadows = [shadow_table(target_table(d)) for d in available_datasets()]
-    shadow_metadata.create_all(engine, tables=shadows)
-
-
 def _staging(conn: sa.Connection, table: sa.Table, df: pd.DataFrame) -> sa.Table:
     """A temporary table with the target's columns, loaded with the validated rows."""
     stage = sa.Table(f"upl_stage_{table.name}", sa.MetaData(),
@@ -226,7 +219,6 @@ def ingest(engine: sa.Engine, v: Validated, user: str, mode: str = "upsert",
     _check(v, mode)
     user = _who(user)
     step = progress or (lambda f, s: None)
-    ensure_tables(engine)
     prior = previous_upload(engine, v.raw.sha256, v.spec.id)
     if prior:
         return IngestResult(prior["upload_id"], Comparison(prior["rows_in_file"], 0, 0, prior["rows_in_file"], 0),
@@ -275,26 +267,25 @@ def _classification_plan(conn: sa.Connection, v: Validated, mode: str) -> tuple[
 
 def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
     """A new classification version (history, change log, data version) and the audit row, one transaction."""
-    audit = schema.upload_audit
     with engine.begin() as conn:
         step(0.2, "comparing")
-        upload_id = (conn.execute(sa.select(sa.func.max(audit.c.upload_id))).scalar() or 0) + 1
+        upload_id = conn.scalar(schema.upload_id_seq.next_value())
         rules, cmp = _classification_plan(conn, v, mode)
         if cmp.inserted == cmp.updated == cmp.deleted == 0:
             raise _NothingToChange(cmp)
         step(0.6, "inserting")
         try:
-            cb.save_classification_conn(conn, rules, user or "-", f"{_UPLOAD_NOTE}{upload_id} {v.raw.file_name}")
+            _, new_version = cb.save_classification_conn(conn, rules, user or "-",
+                                                         f"{_UPLOAD_NOTE}{upload_id} {v.raw.file_name}", upload_id)
         except cb.ClassificationError as err:       # said in the user's language like the preview's problems
             raise UploadError("classification", problems=err.problems) from None
-        new_version = _version_conn(conn)
         _audit_row(conn, upload_id, v, user, mode, cmp, new_version)
         step(0.95, "committing")
     step(1.0, "done")
     return IngestResult(upload_id, cmp, new_version)
 
 
-_UPLOAD_NOTE = "upload:"     # the classification version's note names the upload that made it
+_UPLOAD_NOTE = "upload:"     # the note names the upload for the reader; rollback reads the upload_id column
 
 
 def _audit_row(conn: sa.Connection, upload_id: int, v: Validated, user: str, mode: str, cmp: Comparison,
@@ -309,25 +300,24 @@ def _audit_row(conn: sa.Connection, upload_id: int, v: Validated, user: str, mod
 def _rollback_classification(conn: sa.Connection, upload_id: int, user: str) -> int:
     """Put back the classification version that was in force before the upload, as a new version."""
     vt = schema.child_budget_class_version
-    made = conn.execute(sa.select(vt.c.version).where(vt.c.note.like(f"{_UPLOAD_NOTE}{upload_id} %"))).scalar()
+    made = conn.execute(sa.select(vt.c.version).where(vt.c.upload_id == upload_id)).scalar()
     latest = conn.execute(sa.select(sa.func.max(vt.c.version))).scalar()
     if made is None:
         raise UploadError("no_such_upload", upload_id=upload_id)
     if latest != made:
         raise UploadError("later_classification", upload_id=upload_id, later=latest)
-    cb.save_classification_conn(conn, cb.read_version_conn(conn, made - 1), user or "-",
-                                f"rollback of upload {upload_id}")
-    return _version_conn(conn)
+    before = conn.execute(sa.select(sa.func.max(vt.c.version)).where(vt.c.version < made)).scalar()  # ids may skip
+    return cb.save_classification_conn(conn, cb.read_version_conn(conn, before), user or "-",
+                                       f"rollback of upload {upload_id}")[1]
 
 
 def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
     spec, target = v.spec, target_table(v.spec)
     shadow = shadow_table(target)
-    audit = schema.upload_audit
     cols = [c.name for c in target.columns]
     with engine.begin() as conn:
         step(0.1, "staging")
-        upload_id = (conn.execute(sa.select(sa.func.max(audit.c.upload_id))).scalar() or 0) + 1
+        upload_id = conn.scalar(schema.upload_id_seq.next_value())
         stage = _staging(conn, target, v.frame)
         step(0.35, "comparing")
         periods = _in_periods(spec, target, v.frame)
@@ -355,7 +345,6 @@ def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress
 
 
 def audit_log(engine: sa.Engine, limit: int = 200) -> pd.DataFrame:
-    ensure_tables(engine)
     a = schema.upload_audit
     with engine.connect() as conn:
         res = conn.execute(sa.select(a).order_by(a.c.upload_id.desc()).limit(limit))
@@ -373,7 +362,6 @@ def _who(user: str | None) -> str:
 def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
     """Undo one committed upload: remove the rows it wrote and put back the rows it replaced, exactly.
     Only the newest committed upload of a table can be undone (a later one was built on top of it)."""
-    ensure_tables(engine)
     a = schema.upload_audit
     with engine.begin() as conn:
         row = conn.execute(sa.select(a).where(a.c.upload_id == upload_id)).mappings().first()

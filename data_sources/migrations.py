@@ -1,0 +1,91 @@
+"""The one schema path: numbered migrations, recorded in the table schema_version (not Alembic, see README).
+
+upgrade(engine) runs where an engine is made for the app (app/state.py) and in the demo build, so in every test
+warehouse too. Each migration runs in a transaction of its own under a lock, so two app servers starting at
+once do not both apply it. A warehouse built before migrations existed has no schema_version: migration 1
+creates only what it lacks and records the baseline.
+
+Migration 1 creates what schema.py declares, so a fresh warehouse has the latest tables from the start; a later
+migration brings older warehouses up to schema.py and must be a no-op where its change is already there
+(ADD COLUMN IF NOT EXISTS, checkfirst).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import sqlalchemy as sa
+
+from . import child_budget, schema
+from .dialects import spec_for
+from .uploads.ingest import CLASSIFICATION, available_datasets, shadow_metadata, shadow_table, target_table
+
+version_table = sa.Table(
+    "schema_version", sa.MetaData(),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.DateTime, nullable=False),
+)
+
+
+def _1_baseline(conn: sa.Connection) -> None:
+    """The schema as it stood before numbered migrations, created where missing: tables (an older warehouse lacks
+    the upload, forecast, export or classification ones), upload shadow tables, PostgreSQL month indexes and the
+    views. A warehouse with service classes but no classification gets the shipped default as version 1."""
+    schema.metadata.create_all(conn)
+    shadow_metadata.create_all(conn, tables=[shadow_table(target_table(d)) for d in available_datasets()])
+    spec_for(conn).index_months(conn, [t for t in schema.metadata.sorted_tables
+                                       if t.name.startswith("fact_") and "month" in t.c])
+    create_views(conn, schema.VIEWS)
+    classes = conn.scalar(sa.select(sa.func.count()).select_from(schema.dim_service_class))
+    versions = conn.scalar(sa.select(sa.func.count()).select_from(schema.child_budget_class_version))
+    if classes and not versions:
+        for name, df in child_budget.seed_frames(dt.datetime.now().replace(microsecond=0)).items():
+            conn.execute(schema.metadata.tables[name].insert(),
+                         df.astype(object).where(df.notna(), None).to_dict("records"))
+
+
+def _2_id_sequences(conn: sa.Connection) -> None:
+    """Ids from sequences that start after the largest id in use, and the classification version's upload link
+    (filled in from the note 'upload:N file' for versions that uploads made before the link existed)."""
+    conn.execute(sa.text("ALTER TABLE child_budget_class_version ADD COLUMN IF NOT EXISTS upload_id INTEGER"))
+    for seq, col in schema.SEQUENCES:
+        top = conn.scalar(sa.select(sa.func.max(col))) or 0
+        conn.execute(sa.schema.CreateSequence(sa.Sequence(seq.name, start=top + 1)))
+    vt, audit = schema.child_budget_class_version, schema.upload_audit
+    uploads = conn.scalars(sa.select(audit.c.upload_id).where(audit.c.dataset == CLASSIFICATION)).all()
+    for upload_id in uploads:
+        made = sa.select(sa.func.max(vt.c.version)).where(vt.c.note.like(f"upload:{upload_id} %"))
+        conn.execute(vt.update().where(vt.c.version == made.scalar_subquery()).values(upload_id=upload_id))
+
+
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences)
+
+
+def upgrade(engine: sa.Engine) -> int:
+    """Apply the missing migrations in order, one transaction each; returns the schema version. Idempotent; a
+    second process calling it at once waits for the lock, then finds each migration recorded."""
+    while True:
+        with engine.begin() as conn:
+            spec_for(conn).lock_schema(conn)
+            version_table.create(conn, checkfirst=True)
+            done = conn.scalar(sa.select(sa.func.max(version_table.c.version))) or 0
+            if done >= len(MIGRATIONS):
+                return done
+            MIGRATIONS[done](conn)
+            conn.execute(version_table.insert().values(version=done + 1, applied_at=dt.datetime.now()))
+
+
+def create_views(conn: sa.Connection, views: dict[str, str]) -> None:
+    """(Re)create views: a migration that changes a view's SELECT in schema.VIEWS calls this with that view."""
+    for name, select in views.items():
+        conn.execute(sa.text(f"DROP VIEW IF EXISTS {name}"))
+        conn.execute(sa.text(f"CREATE VIEW {name} AS {select}"))
+
+
+def sync_sequences(conn: sa.Connection) -> None:
+    """Continue each id sequence after the largest id in its column: for a writer that stored ids of its own
+    while nobody else writes (the demo build's classification version 1)."""
+    for seq, col in schema.SEQUENCES:
+        top = conn.scalar(sa.select(sa.func.max(col)))
+        if top:
+            conn.execute(sa.text(f"SELECT setval('{seq.name}', {int(top)})"))
