@@ -7,16 +7,18 @@ DuckDB and PostgreSQL give the same cents; only the few aggregated rows come bac
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from data_sources import schema
 from data_sources.child_budget import ALL_ACCOUNTS
-from data_sources.schema import CHILD_AGE_GROUPS, VIEW_COLUMNS, view
+from data_sources.schema import CHILD_AGE_GROUPS, view
 
 from . import privacy
-from .engine import BASE_YEAR, Filters, period_where
+from .engine import BASE_YEAR, Filters, filter_where, query_frame
 
 SENSITIVITY = 0.2            # relative uncertainty of the allocation keys: the band is key × (1 ± 0.2)
 SHARE = sa.Numeric(18, 12)   # exact decimal shares: same result on both warehouses
@@ -25,14 +27,13 @@ MONEY = ("actual_eur", "budget_eur", "child_actual", "child_budget", "child_low"
          "preventive_child", "corrective_child", "other_child", "preventive_budget")
 NUMERIC = ("child_key", "population_key", "client_key", "visit_key", "child_population", "population",
            "child_clients", "clients", "child_visits", "visits", "n_months")
+FLOATS = MONEY + NUMERIC     # float64 whichever warehouse answered (query_frame)
 
 
-def _where(c, filters: Filters, years: tuple[int, ...], cols: tuple[str, ...]) -> list:
-    where = [period_where(c, years, filters.months, "mon" in cols)]
-    for col, values in filters.dims().items():
-        if col in cols and col != "age_group":
-            where.append(c[col].in_(values))
-    return where
+def _every_age(filters: Filters) -> Filters:
+    """The filters without their age groups: children (0-17) are counted against everyone, so a chosen age
+    group must not narrow the keys or the head counts."""
+    return replace(filters, age_groups=())
 
 
 def _ratio(num, den):
@@ -46,28 +47,32 @@ def _child(col, c):
 
 def keys_select(filters: Filters, years: tuple[int, ...]) -> tuple[sa.Subquery, sa.Subquery]:
     """Allocation keys per municipality × year (population) and × service area (clients, visits)."""
-    p = view("v_population").c
+    filters = _every_age(filters)
+    pv = view("v_population")
+    p = pv.c
     pop = (sa.select(p.yr, p.municipality_code, _child("population", p).label("child_population"),
                      sa.func.sum(p.population).label("population"))
-           .where(*_where(p, filters, years, VIEW_COLUMNS["v_population"]))
+           .where(*filter_where(pv, filters, years))
            .group_by(p.yr, p.municipality_code).subquery("pop_key"))
-    k = view("v_contacts").c
+    kv = view("v_contacts")
+    k = kv.c
     use = (sa.select(k.yr, k.municipality_code, k.service_area,
                      _child("clients", k).label("child_clients"), sa.func.sum(k.clients).label("clients"),
                      _child("contacts", k).label("child_visits"), sa.func.sum(k.contacts).label("visits"))
-           .where(*_where(k, filters, years, VIEW_COLUMNS["v_contacts"]))
+           .where(*filter_where(kv, filters, years))
            .group_by(k.yr, k.municipality_code, k.service_area).subquery("use_key"))
     return pop, use
 
 
 def lines_select(filters: Filters, years: tuple[int, ...], sensitivity: float = SENSITIVITY) -> sa.Subquery:
     """One row per year × municipality × service class × account with its rule, key and child euros."""
-    c = view("v_costs").c
+    costs = view("v_costs")
+    c = costs.c
     base = (sa.select(c.yr, c.county_code, c.municipality_code, c.service_area, c.service_class,
                       c.cost_account, sa.func.sum(c.actual_eur).label("actual_eur"),
                       sa.func.sum(c.budget_eur).label("budget_eur"),
                       sa.func.count(sa.distinct(c.month)).label("n_months"))
-            .where(*_where(c, filters, years, VIEW_COLUMNS["v_costs"]))
+            .where(*filter_where(costs, filters, years))
             .group_by(c.yr, c.county_code, c.municipality_code, c.service_area, c.service_class, c.cost_account)
             .subquery("line"))
     pop, use = keys_select(filters, years)
@@ -113,16 +118,6 @@ def lines_select(filters: Filters, years: tuple[int, ...], sensitivity: float = 
         .subquery("child_line"))
 
 
-def _run(engine: sa.Engine, stmt) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for col in df.columns:
-        if col in MONEY or col in NUMERIC:
-            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-    return df
-
-
 def _sum_if(cond, col):
     return sa.func.sum(sa.case((cond, col), else_=0))
 
@@ -148,13 +143,14 @@ def totals(engine: sa.Engine, filters: Filters, by: tuple[str, ...] = ("yr",),
         _sum_if(ln.c.prevention == "preventive", ln.c.child_budget).label("preventive_budget"),
         sa.func.max(ln.c.n_months).label("n_months"),
     ).group_by(*group)
-    df = _run(engine, stmt)
+    df = query_frame(engine, stmt, FLOATS)
     # children (0-17) for € per child: the same regions and years, from the population view
-    p = view("v_population").c
+    pv = view("v_population")
+    p = pv.c
     pgroup = [p[b] for b in by]
-    pop = _run(engine, sa.select(*pgroup, _child("population", p).label("child_population"),
-                                 sa.func.sum(p.population).label("population"))
-               .where(*_where(p, filters, years, VIEW_COLUMNS["v_population"])).group_by(*pgroup))
+    pop = query_frame(engine, sa.select(*pgroup, _child("population", p).label("child_population"),
+                                        sa.func.sum(p.population).label("population"))
+                      .where(*filter_where(pv, _every_age(filters), years)).group_by(*pgroup), FLOATS)
     df = df.merge(pop, on=list(by), how="left") if by else df.assign(**pop.iloc[0].to_dict())
     df = df.sort_values(list(by)).reset_index(drop=True) if by else df
     return _derive(df)
@@ -232,7 +228,7 @@ def by_line(engine: sa.Engine, filters: Filters, by: tuple[str, ...] = ("service
                       sa.func.sum(ln.c.child_low).label("child_low"),
                       sa.func.sum(ln.c.child_high).label("child_high"))
             .group_by(*group).order_by(*group))
-    df = _run(engine, stmt)
+    df = query_frame(engine, stmt, FLOATS)
     with np.errstate(divide="ignore", invalid="ignore"):
         df["child_key"] = df.child_actual / df.actual_eur.where(df.actual_eur != 0)  # effective, euro-weighted
     return df
@@ -242,7 +238,7 @@ def model_lines(engine: sa.Engine, filters: Filters) -> pd.DataFrame:
     """Every line of the selected year at full grain (municipality × class × account), for the audit export."""
     ln = lines_select(filters, (filters.year,))
     stmt = sa.select(ln).order_by(ln.c.municipality_code, ln.c.service_class, ln.c.cost_account)
-    return _run(engine, stmt)
+    return query_frame(engine, stmt, FLOATS)
 
 
 def keys(engine: sa.Engine, filters: Filters, years: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -258,7 +254,7 @@ def keys(engine: sa.Engine, filters: Filters, years: tuple[int, ...] | None = No
             .select_from(use)
             .join(pop, sa.and_(pop.c.yr == use.c.yr, pop.c.municipality_code == use.c.municipality_code))
             .order_by(use.c.yr, use.c.municipality_code, use.c.service_area))
-    df = _run(engine, stmt)
+    df = query_frame(engine, stmt, FLOATS)
     for count, share in (("child_clients", "client_key"), ("child_visits", "visit_key"),
                          ("child_population", "population_key")):
         small = privacy.is_small(df[count])

@@ -83,6 +83,18 @@ def period_where(c, years: tuple[int, ...], months: tuple[int, int], monthly: bo
     return sa.or_(*[sa.and_(c.month >= lo, c.month < hi) for lo, hi in ranges])
 
 
+def filter_where(source: sa.FromClause, filters: Filters, years: tuple[int, ...],
+                 *fixed: dict | None) -> list[sa.ColumnElement]:
+    """The user's filters as WHERE conditions on a view or subquery, the one place they are applied: each
+    dimension the source has (narrowed, never widened, by `fixed` filters such as a KPI's own), then the
+    months window of `years` (the filters' own year, or a series of years for the same months)."""
+    c = source.c
+    where = [c[col].in_(sorted(values)) for col, values in _merge_filters(filters.dims(), *fixed).items()
+             if col in c]
+    where.append(period_where(c, years, filters.months, "mon" in c))
+    return where
+
+
 def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
                    kpi_filter: dict | None = None) -> sa.Select:
     """SELECT by..., <agg>(expr) AS value, n_months FROM view WHERE ... GROUP BY by.
@@ -93,12 +105,8 @@ def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], year
     cols = VIEW_COLUMNS[measure.view]
     v = view(measure.view)
     c = v.c
-    where = []
-    for col, values in _merge_filters(filters.dims(), kpi_filter, measure.filter).items():
-        if col in cols:
-            where.append(c[col].in_(sorted(values)))
+    where = filter_where(v, filters, years, kpi_filter, measure.filter)
     monthly = "mon" in cols
-    where.append(period_where(c, years, filters.months, monthly))
     group = [c[g] for g in by if g in cols]
     agg = {"sum": sa.func.sum, "avg": sa.func.avg}[measure.agg](c[measure.expr])
     unit = ("yr", "mon") if monthly else ("yr",)
@@ -126,11 +134,17 @@ def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], year
     return sa.select(*outer_group, value.label("value"), sa.func.count().label("n_months")).group_by(*outer_group)
 
 
-def _run(engine: sa.Engine, stmt: sa.Select) -> pd.DataFrame:
+MEASURE_FLOATS = ("value", "n_months", "n_units")
+
+
+def query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...] = MEASURE_FLOATS) -> pd.DataFrame:
+    """Run a Core query into a DataFrame, the one place queries are run. The same SUM or COUNT comes back as
+    int, float or Decimal depending on the warehouse, so the `floats` columns are made float64: the frame
+    is the same from DuckDB and PostgreSQL."""
     with engine.connect() as conn:
         result = conn.execute(stmt)
         df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for col in ("value", "n_months", "n_units"):
+    for col in floats:
         if col in df:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     return df
@@ -146,13 +160,13 @@ def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[st
         raise ValueError(f"cannot group by {bad}")
     years = tuple(years) if years else (filters.year,)
     num_m = registry.measures[kpi.numerator]
-    num = _run(engine, measure_select(num_m, filters, by, years, kpi.filter)).rename(
+    num = query_frame(engine, measure_select(num_m, filters, by, years, kpi.filter)).rename(
         columns={"value": "numerator"})
     keys = [b for b in by if b in VIEW_COLUMNS[num_m.view]]
     if kpi.denominator:
         den_m = registry.measures[kpi.denominator]
         den_by = tuple(b for b in by if b in VIEW_COLUMNS[den_m.view])
-        den = _run(engine, measure_select(den_m, filters, den_by, years, kpi.filter)).rename(
+        den = query_frame(engine, measure_select(den_m, filters, den_by, years, kpi.filter)).rename(
             columns={"value": "denominator"})
         den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])
         shared = [k for k in keys if k in den_by]
