@@ -22,6 +22,7 @@ def main() -> None:
     from data_sources import demo
     from data_sources.engine import make_engine
     from metrics.engine import Filters
+    from app import exports as app_exports
     from ui import board_pack, export
 
     url = os.environ.get("DASHBOARD_DB_URL")
@@ -35,10 +36,10 @@ def main() -> None:
     meta = board_pack.PackMeta("Hallituksen raporttipaketti", "Keski-Suomen hyvinvointialue · tammi–lokakuu 2026",
                                1, export.stamp())
     export.ensure_fonts()
-    board_pack.slides_from_engine(engine, items[:1], filters, "Keski-Suomi")   # warm-up: fonts, registry
+    app_exports.slides_from_engine(engine, items[:1], filters, "Keski-Suomi")   # warm-up: fonts, registry
 
     t0 = time.perf_counter()
-    slides = board_pack.slides_from_engine(engine, items, filters, "Keski-Suomen hyvinvointialue")
+    slides = app_exports.slides_from_engine(engine, items, filters, "Keski-Suomen hyvinvointialue")
     t_data = time.perf_counter() - t0
     t0 = time.perf_counter()
     for s in slides:

@@ -14,11 +14,22 @@ def municipalities(engine: sa.Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.name for c in t.columns])
 
 
-def service_areas(engine: sa.Engine) -> pd.DataFrame:
-    t = schema.dim_service_area
+def _table(engine: sa.Engine, t: sa.Table, order: sa.Column) -> pd.DataFrame:
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(t).order_by(t.c.service_area)).fetchall()
+        rows = conn.execute(sa.select(t).order_by(order)).fetchall()
     return pd.DataFrame(rows, columns=[c.name for c in t.columns])
+
+
+def service_areas(engine: sa.Engine) -> pd.DataFrame:
+    return _table(engine, schema.dim_service_area, schema.dim_service_area.c.service_area)
+
+
+def service_classes(engine: sa.Engine) -> pd.DataFrame:
+    return _table(engine, schema.dim_service_class, schema.dim_service_class.c.service_class)
+
+
+def cost_accounts(engine: sa.Engine) -> pd.DataFrame:
+    return _table(engine, schema.dim_cost_account, schema.dim_cost_account.c.cost_account)
 
 
 def latest_month(engine: sa.Engine) -> tuple[int, int]:

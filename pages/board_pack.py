@@ -1,21 +1,20 @@
 """Board pack: pick KPI charts and cards, order them, save the selection, download PowerPoint and PDF."""
-import time
-
 import streamlit as st
 
 from metrics.registry import load_registry
-from ui import board_pack, export, sidebar, state
+from app import context, exports
+from ui import board_pack, export
 from ui.i18n import t
 from ui.safe import incident, md
 
 DEFAULT = ["care_guarantee_7d:card", "care_guarantee_7d:trend", "care_guarantee_7d:regions",
            "net_cost_per_resident:trend"]
 
-lang, f, version = state.page_context()
+lang, f, version = context.setup("page_board_pack")
 registry = load_registry()
 
 st.title(t("page_board_pack", lang))
-st.caption(f"{sidebar.describe(f, version)} — {t('pack_intro', lang)}")
+st.caption(f"{context.describe(f, version)} — {t('pack_intro', lang)}")
 
 options = [f"{k.id}:{kind}" for k in registry.kpis.values() for kind in board_pack.KINDS
            if kind != "forecast" or "month" in k.grains]
@@ -29,7 +28,7 @@ def label(option: str) -> str:
 def load_saved() -> None:
     name = st.session_state["pack_saved"]
     if name:
-        picked = [f"{i['kpi']}:{i['kind']}" for i in state.load_selection(name)]
+        picked = [f"{i['kpi']}:{i['kind']}" for i in exports.load_selection(name)]
         st.session_state["pack_items"] = [o for o in picked if o in options]
         st.session_state["pack_name"] = name
 
@@ -41,7 +40,7 @@ def move(i: int, step: int) -> None:
 
 
 st.session_state.setdefault("pack_items", DEFAULT)
-st.selectbox(t("pack_saved", lang), [""] + state.selections(), key="pack_saved", on_change=load_saved,
+st.selectbox(t("pack_saved", lang), [""] + exports.selections(), key="pack_saved", on_change=load_saved,
              format_func=lambda n: n or t("pack_none", lang))
 st.multiselect(t("pack_items", lang), options, key="pack_items", format_func=label, help=t("pack_items_help", lang))
 items = st.session_state["pack_items"]
@@ -64,7 +63,7 @@ if save_col.button(t("pack_save", lang), disabled=not items):
     if not name.strip():
         st.warning(t("pack_save_no_name", lang))
     else:
-        saved = state.save_selection(name, [dict(zip(("kpi", "kind"), o.split(":"))) for o in items])
+        saved = exports.save_selection(name, [dict(zip(("kpi", "kind"), o.split(":"))) for o in items])
         st.success(t("pack_saved_ok", lang, name=md(saved)))
 
 pictures = st.checkbox(t("pack_pictures", lang), key="pack_pictures")
@@ -72,24 +71,19 @@ signature = (tuple(items), f, version, lang, pictures)
 title = name.strip() or t("pack_title", lang)
 if st.button(t("pack_build", lang), type="primary", disabled=not items):
     with st.spinner(t("pack_building", lang)):
-        started = time.perf_counter()
         try:
-            slides = state.pack_slides([board_pack.PackItem(*o.split(":")) for o in items], f, version, lang)
-            meta = board_pack.PackMeta(title, sidebar.describe(f, version), version, export.stamp(lang=lang), lang)
-            st.session_state["pack_files"] = {
-                "signature": signature, "slides": len(slides) + 1, "title": title,
-                "pptx": board_pack.build_pptx(slides, meta, pictures), "pdf": board_pack.build_pdf(slides, meta),
-                "seconds": time.perf_counter() - started}
+            st.session_state["pack_files"] = {"signature": signature,
+                                              **exports.build_pack(items, f, version, lang, title, pictures)}
         except Exception as exc:  # noqa: BLE001 - the user gets a sentence and an id, the log the traceback
             st.error(t("pack_failed", lang, ref=incident(exc, "board pack")))
 
 files = st.session_state.get("pack_files")
 if files and files["signature"] == signature:
     st.success(t("pack_built", lang, slides=files["slides"], seconds=f"{files['seconds']:.1f}".replace(".", ",")))
-    detail = sidebar.describe(f, version)
+    detail = context.describe(f, version)
     left, right = st.columns(2)
     for col, fmt in ((left, "pptx"), (right, "pdf")):
         col.download_button(t(f"pack_download_{fmt}", lang), data=files[fmt], mime=export.MIME[fmt],
-                            file_name=export.file_name(files["title"], fmt), key=f"pack_download_{fmt}",
-                            on_click=state.record_export, args=(f"pack_{fmt}", files["title"], detail, version),
+                            file_name=export.file_name(files["title"], fmt, lang=lang), key=f"pack_download_{fmt}",
+                            on_click=exports.record_export, args=(f"pack_{fmt}", files["title"], detail, version),
                             type="primary" if fmt == "pptx" else "secondary", width="stretch")

@@ -1,24 +1,24 @@
 """Service deficit (palveluvelka): the real 2019→2021 changes by group, as a readable diverging bar chart."""
 import streamlit as st
 
-from ui import charts, state
+from app import context, state
+from ui import charts
 from ui.format import fmt_number
-from ui.i18n import t
+from ui.i18n import local, t
 from ui.widgets import chart_with_table
 
-lang, _, version = state.page_context()
+lang, _, version = context.setup("page_deficit")
 df = state.service_deficit(version)
-en = lang == "en"
 
 st.title(t("page_deficit", lang))
 st.caption(t("deficit_intro", lang))
 
-groups = df.drop_duplicates("group_code").set_index("group_code")["group_en" if en else "group_fi"]
+groups = local(df.drop_duplicates("group_code").set_index("group_code"), "group", lang)
 chosen = st.multiselect(t("deficit_group", lang), list(groups.index), default=list(groups.index),
                         format_func=groups.get, key="deficit_groups")
 view = df[df.group_code.isin(chosen)].copy()
-view["group"] = view["group_en" if en else "group_fi"]
-view["indicator"] = view["indicator_en" if en else "indicator_fi"]
+view["group"] = local(view, "group", lang)
+view["indicator"] = local(view, "indicator", lang)
 repeated = view.indicator.duplicated(keep=False)       # e.g. anxiety is reported for youth and for children
 view.loc[repeated, "indicator"] = view.indicator[repeated] + " (" + view.group[repeated].str.lower() + ")"
 view["value"] = view.change_pct
@@ -34,8 +34,7 @@ else:
     chart = charts.diverging_bars(view, label="indicator", group="group", value_title=t("change_pct", lang),
                                   title=t("deficit_title", lang), lang=lang,
                                   group_order=[groups[g] for g in groups.index if g in chosen],
-                                  subtitle="Keski-Suomen hyvinvointialue, RRF-suunnitelma 2023–25" if not en
-                                  else "Central Finland wellbeing services county, RRF plan 2023-25")
+                                  subtitle=t("deficit_subtitle", lang))
     top, low = view.loc[view.value.idxmax()], view.loc[view.value.idxmin()]
     alt_text = t("deficit_alt", lang, n=len(view), max_name=top.indicator, max=top.shown,
                  min_name=low.indicator, min=low.shown)

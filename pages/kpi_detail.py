@@ -4,12 +4,12 @@ import streamlit as st
 
 from metrics.registry import load_registry
 from metrics.targets import on_track, status
-from ui import sidebar, state
+from app import context, state
 from ui.format import fmt_value
 from ui.i18n import t
 from ui.widgets import kpi_card, kpi_trend, status_text, track_label
 
-lang, f, version = state.page_context()
+lang, f, version = context.setup("page_detail")
 reg = load_registry()
 ids = list(reg.kpis)
 
@@ -21,7 +21,7 @@ kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name
 st.query_params["kpi"] = kid
 st.session_state["detail_from_link"] = kid            # our own link is not a new request
 k = reg[kid]
-subtitle = sidebar.describe(f, version)
+subtitle = context.describe(f, version)
 
 st.title(k.name(lang))
 st.caption(f"{subtitle} — {t('detail_intro', lang)}")
@@ -34,9 +34,9 @@ with right:
     def measure_text(mid):
         m = reg.measures[mid]
         filt = {**m.filter, **k.filter}
-        where = " ja ".join(f"{c} ∈ {{{', '.join(map(str, v))}}}" for c, v in filt.items()) if lang != "en" else \
-            " and ".join(f"{c} in {{{', '.join(map(str, v))}}}" for c, v in filt.items())
-        agg = m.agg.upper() + ("" if m.time_agg == "sum" else " (kk-keskiarvo)" if lang != "en" else " (monthly mean)")
+        where = f" {t('formula_and', lang)} ".join(f"{c} {t('formula_in', lang)} {{{', '.join(map(str, v))}}}"
+                                                   for c, v in filt.items())
+        agg = m.agg.upper() + ("" if m.time_agg == "sum" else f" ({t('formula_monthly_mean', lang)})")
         return f"{agg}({m.view}.{m.expr})" + (f" — {where}" if where else "")
 
     formula = measure_text(k.numerator)
@@ -45,7 +45,7 @@ with right:
     if k.multiplier != 1:
         formula += f"  × {k.multiplier:g}"
     if k.annualize:
-        formula += "  × 12 / kuukausia" if lang != "en" else "  × 12 / months"
+        formula += f"  {t('formula_annualised', lang)}"
     facts = {
         t("definition", lang): k.description(lang),
         t("formula", lang): formula,
@@ -57,7 +57,7 @@ with right:
         t("baseline", lang): f"{fmt_value(k.baseline.value, k.unit, lang)} ({k.baseline.date})" if k.baseline else "–",
         t("target", lang): f"{fmt_value(k.target.value, k.unit, lang)} ({k.target.date})" if k.target else "–",
         t("col_status", lang): status_text(status(s.value, k), lang),
-        "Tietosuoja" if lang != "en" else "Privacy": t("suppression_rule", lang, n=k.suppress_below),
+        t("privacy", lang): t("suppression_rule", lang, n=k.suppress_below),
     }
     st.table(pd.DataFrame({t("fact", lang): list(facts), t("col_value", lang): list(facts.values())}), hide_index=True)
 

@@ -6,18 +6,18 @@ import streamlit as st
 
 from metrics.engine import change
 from metrics.registry import load_registry
-from ui import charts, sidebar, state
+from app import context, state
+from ui import charts
 from ui.format import fmt_change, fmt_value
-from ui.i18n import MONTHS, t
+from ui.i18n import month_name, t
 from ui.widgets import chart_with_table, kpi_trend
 
-lang, base, version = state.page_context()
+lang, base, version = context.setup("page_operational")
 reg = load_registry()
 
 month = base.months[1]
 f = replace(base, months=(month, month))           # the last month of the selected window
-names_m = MONTHS["en" if lang == "en" else "fi"]
-subtitle = sidebar.describe(f, version)
+subtitle = context.describe(f, version)
 
 st.title(t("page_operational", lang))
 st.caption(f"{subtitle} — {t('operational_intro', lang)}")
@@ -50,13 +50,13 @@ left, right = st.columns(2)
 with left:
     s = state.series(pick, replace(base, months=(1, 12)), "month", years, version)
     s = s[s.period <= pd.Timestamp(year=f.year, month=month, day=1)].tail(24)
-    kpi_trend(k, s, lang, sidebar.describe(base, version), key="operational_trend")
+    kpi_trend(k, s, lang, context.describe(base, version), key="operational_trend")
 with right:
     by_muni = state.values(pick, replace(f, municipalities=()), ("municipality_code",), None, version)
     munis = state.municipalities(version).set_index("municipality_code")
     by_muni = by_muni.assign(name=munis.name_fi.reindex(by_muni.municipality_code).to_numpy(),
                              shown=[fmt_value(v, k.unit, lang, sup) for v, sup in zip(by_muni.value, by_muni.suppressed)])
-    title = f"{k.name(lang)}: {t('by_municipality', lang).lower()}, {names_m[month - 1]} {f.year}"
+    title = f"{k.name(lang)}: {t('by_municipality', lang).lower()}, {month_name(month, lang)} {f.year}"
     chart = charts.region_bars(by_muni.fillna({"value": 0}), label="name", value_title=k.name(lang), unit=k.unit,
                                title=title, subtitle=subtitle, lang=lang)
     ranked = by_muni.dropna(subset=["value"]).sort_values("value")

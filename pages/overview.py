@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, sidebar, state
+from app import context, state
+from ui import charts
 from ui.format import fmt_value
 from ui.i18n import month_window, t
 from ui.widgets import chart_with_table, kpi_card
@@ -10,10 +11,10 @@ from ui.widgets import chart_with_table, kpi_card
 HEADLINE = ("care_guarantee_7d", "remote_share", "eservice_adults", "net_cost_per_resident",
             "budget_realisation", "t3_primary", "calls_answered_share", "callback_delay", "contacts_per_1000")
 
-lang, f, version = state.page_context()
+lang, f, version = context.setup("page_overview")
 
 st.title(t("page_overview", lang))
-st.caption(f"{sidebar.describe(f, version)} — {t('overview_intro', lang)}")
+st.caption(f"{context.describe(f, version)} — {t('overview_intro', lang)}")
 
 summaries = [state.summary(k, f, version) for k in HEADLINE]
 for row in range(0, len(summaries), 3):
@@ -32,7 +33,7 @@ with left:
     target_label = f"{t('target', lang)} {fmt_value(k.target.value, k.unit, lang)}" if k.target else ""
     chart = charts.trend(trend_df, x="yr", value_title=k.name(lang), unit=k.unit,
                          title=t("trend_title", lang, name=k.name(lang), months=month_window(f.months, lang)),
-                         subtitle=sidebar.describe(f, version), target=k.target.value if k.target else None,
+                         subtitle=context.describe(f, version), target=k.target.value if k.target else None,
                          target_label=target_label, lang=lang, x_title=t("col_year", lang))
     table = pd.DataFrame({t("col_year", lang): trend_df.yr,
                           t("col_value", lang): [fmt_value(v, k.unit, lang) for v in trend_df.value]})
@@ -50,7 +51,7 @@ with right:
         period = f"{month_window(f.months, lang)} {f.year}"
         chart = charts.region_bars(regions.fillna({"value": 0}), label="name", value_title=k.name(lang), unit=k.unit,
                                    title=t("regions_title", lang, name=k.name(lang), period=period),
-                                   subtitle=sidebar.describe(f, version),
+                                   subtitle=context.describe(f, version),
                                    target=k.target.value if k.target else None, lang=lang)
         ranked = regions.dropna(subset=["value"]).sort_values("value")
         alt_text = t("chart_alt_regions", lang, name=k.name(lang), year=f.year,

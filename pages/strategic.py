@@ -2,19 +2,19 @@
 import pandas as pd
 import streamlit as st
 
-from data_sources.schema import AGE_GROUPS
 from metrics.composite import load_rules
 from metrics.registry import load_registry
 from metrics.targets import on_track, status
-from ui import charts, sidebar, state
+from app import context, state
+from ui import charts
 from ui.format import fmt_number, fmt_value
-from ui.i18n import t
+from ui.i18n import local, t
 from ui.widgets import chart_with_table, kpi_grid, score_card, status_label, status_text, track_label
 
-lang, f, version = state.page_context()
+lang, f, version = context.setup("page_strategic")
 reg = load_registry()
 rules = load_rules()
-subtitle = sidebar.describe(f, version)
+subtitle = context.describe(f, version)
 
 st.title(t("page_strategic", lang))
 st.caption(f"{subtitle} — {t('strategic_intro', lang)}")
@@ -45,11 +45,11 @@ kpi_grid([state.summary(k.id, f, version) for k in reg.by_level("strategic")], l
 left, right = st.columns(2)
 with left:
     pop = state.values("population", f, ("age_group",), None, version)
-    pop = pop.assign(order=pop.age_group.map({g: i for i, g in enumerate(AGE_GROUPS)})).sort_values("order")
+    pop = pop.assign(order=pop.age_group.map({g: i for i, g in enumerate(state.AGE_GROUPS)})).sort_values("order")
     pop["shown"] = [fmt_value(v, "persons", lang, s) for v, s in zip(pop.value, pop.suppressed)]
     chart = charts.region_bars(pop, label="age_group", value_title=t("population_by_age", lang), unit="persons",
                                title=f"{t('population_by_age', lang)} {f.year}", subtitle=subtitle, lang=lang,
-                               sort=list(AGE_GROUPS))
+                               sort=list(state.AGE_GROUPS))
     ranked = pop.dropna(subset=["value"]).sort_values("value")
     chart_with_table(chart, pop[["age_group", "shown"]].rename(
         columns={"age_group": t("age_group", lang), "shown": t("col_value", lang)}),
@@ -58,7 +58,7 @@ with left:
         lang, key="strategic_population")
 with right:
     cost = state.values("net_cost_per_resident", f, ("service_area",), None, version)
-    names = state.service_areas(version).set_index("service_area")["name_en" if lang == "en" else "name_fi"]
+    names = local(state.service_areas(version).set_index("service_area"), "name", lang)
     cost = cost.assign(area=names.reindex(cost.service_area).to_numpy(),
                        shown=[fmt_value(v, "eur_per_resident", lang) for v in cost.value])
     chart = charts.region_bars(cost, label="area", value_title=t("cost_by_area", lang), unit="eur",

@@ -4,27 +4,27 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from data_sources.schema import AGE_GROUPS, CHANNELS
 from metrics.registry import load_registry
-from ui import charts, sidebar, state
+from app import context, state
+from ui import charts
 from ui.format import fmt_value
-from ui.i18n import t
+from ui.i18n import local, t
 from ui.widgets import chart_with_table, kpi_grid, kpi_trend
 
-lang, base, version = state.page_context()
+lang, base, version = context.setup("page_tactical")
 reg = load_registry()
 areas = state.service_areas(version)
-area_names = dict(zip(areas.service_area, areas["name_en" if lang == "en" else "name_fi"]))
+area_names = dict(zip(areas.service_area, local(areas, "name", lang)))
 
 st.title(t("page_tactical", lang))
 caption = st.empty()
 c1, c2 = st.columns(2)
 chosen_areas = c1.multiselect(t("service_area", lang), list(area_names), format_func=area_names.get,
                               key="tactical_areas", placeholder=t("all_service_areas", lang))
-chosen_ages = c2.multiselect(t("age_group", lang), list(AGE_GROUPS), key="tactical_ages",
+chosen_ages = c2.multiselect(t("age_group", lang), list(state.AGE_GROUPS), key="tactical_ages",
                              placeholder=t("all_age_groups", lang))
 f = replace(base, service_areas=tuple(chosen_areas), age_groups=tuple(chosen_ages))
-subtitle = sidebar.describe(f, version)
+subtitle = context.describe(f, version)
 caption.caption(f"{subtitle} — {t('tactical_intro', lang)}")
 
 access, channels, unit_costs, continuity = st.tabs(
@@ -43,9 +43,9 @@ with channels:
     mix = mix.dropna(subset=["value"]).assign(
         period=lambda d: pd.to_datetime(dict(year=d.yr.astype(int), month=d.mon.astype(int), day=1)),
         label=lambda d: d.channel.map(lambda c: t(f"channel_{c}", lang)),
-        order=lambda d: d.channel.map({c: i for i, c in enumerate(CHANNELS)}))
+        order=lambda d: d.channel.map({c: i for i, c in enumerate(state.CHANNELS)}))
     normalize = st.toggle(t("share_pct", lang), value=True, key="tactical_mix_share")
-    order = [t(f"channel_{c}", lang) for c in CHANNELS]
+    order = [t(f"channel_{c}", lang) for c in state.CHANNELS]
     chart = charts.stacked_bars(mix, x="period", color="label", value_title=t("share_pct", lang) if normalize
                                 else t("contacts", lang), color_title=t("channel", lang),
                                 title=t("channel_mix_title", lang), subtitle=subtitle, lang=lang,

@@ -23,7 +23,7 @@ def test_upload_new_month_in_chromium(tmp_path):
         page.goto(url)
         page.get_by_role("heading", name="Strateginen yleiskuva").wait_for(timeout=60_000)
         settle(page)
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Tietojen lataus").click()
+        page.locator("[data-testid='stSidebar']").get_by_role("link", name="Tietojen lataus").click()
         page.get_by_role("heading", name="Tietojen lataus").wait_for(timeout=60_000)
         settle(page)
         page.get_by_label("Aineisto", exact=False).first.click()

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from data_sources import exports
 from metrics.engine import Filters, kpi_summary, kpi_values
+from app import exports as app_exports
 from ui import board_pack, charts, export, export_data
 
 F = Filters(year=2026, months=(1, 10), county="KS")
@@ -131,7 +132,7 @@ ITEMS = [board_pack.PackItem("care_guarantee_7d", "card"), board_pack.PackItem("
 
 @pytest.fixture(scope="module")
 def slides(duck):
-    return board_pack.slides_from_engine(duck, ITEMS, F, "Keski-Suomen hyvinvointialue")
+    return app_exports.slides_from_engine(duck, ITEMS, F, "Keski-Suomen hyvinvointialue")
 
 
 @pytest.fixture(scope="module")
@@ -246,10 +247,11 @@ def test_export_is_audited_with_the_user(duck, monkeypatch):
 @pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF"),
                                        ("xlsx", b"PK"), ("csv", b"\xef\xbb\xbf")])
 def test_export_menu_job_makes_each_file_and_audits_it(duck, trend_chart, fmt, magic):
-    from ui.widgets import _ExportJob
+    from ui.widgets import ExportJob
     table = pd.DataFrame({"Vuosi": [2025, 2026], "Arvo": ["=1+1", "<5"]})
-    job = _ExportJob(chart=trend_chart, table=table, lang="fi", title="Kiireetön hoito", subtitle="Keski-Suomi",
-                     source="Avohilmo", kpi=None, version=7, engine=duck, user="sihteeri")
+    job = ExportJob(chart=trend_chart, table=table, lang="fi", title="Kiireetön hoito", subtitle="Keski-Suomi",
+                     source="Avohilmo", kpi=None, version=7,
+                     audit=lambda *row: exports.record_export(duck, *row, user="sihteeri"))   # as app/exports does
     out = job.maker(fmt)()
     assert out.startswith(magic)
     row = exports.export_log(duck, 1).iloc[0]
@@ -270,7 +272,7 @@ def test_forecast_slide_has_actuals_forecast_interval_and_an_honest_caption(duck
     from data_sources import catalog
 
     items = [board_pack.PackItem("care_guarantee_7d", "forecast"), board_pack.PackItem("eservice_adults", "forecast")]
-    slides_ = board_pack.slides_from_engine(duck, items, F, "Keski-Suomen hyvinvointialue")
+    slides_ = app_exports.slides_from_engine(duck, items, F, "Keski-Suomen hyvinvointialue")
     deck = Presentation(io.BytesIO(board_pack.build_pptx(slides_, META)))
     assert deck.slides[1].shapes.title.text == "Kiireetön hoito 7 vuorokaudessa: toteuma ja ennuste"
     chart = next(sh.chart for sh in deck.slides[1].shapes if sh.has_chart)

@@ -92,7 +92,6 @@ def warehouse(canary):
     engine = make_engine(PG_URL, schema=schema)
     demo.write_warehouse(engine, demo.generate(scale=0.1, latest=LATEST))
     from data_sources import exports, schema as tables
-    exports.ensure_tables(engine)
     with engine.begin() as conn:
         conn.execute(tables.board_pack_selection.insert().values(
             name=PACK_NAME_STORED.format(canary=canary.url)[:80], updated_at=dt.datetime(2026, 11, 1),

@@ -11,6 +11,7 @@ import pytest
 
 from data_sources import child_budget as cbdata
 from data_sources.text import clean_text
+from app import exports as app_exports
 from ui import board_pack, export, export_data
 from ui.safe import file_stem, md, neutralise, xml_deep, xml_text
 
@@ -86,7 +87,7 @@ def test_every_renderer_takes_every_control_character():
 def test_board_pack_with_control_characters_in_every_text(duck):
     from metrics.engine import Filters
     nasty = "Paketti\x07\x1b\x0b\u202ekello"
-    slides = board_pack.slides_from_engine(duck, [board_pack.PackItem("care_guarantee_7d", k) for k in
+    slides = app_exports.slides_from_engine(duck, [board_pack.PackItem("care_guarantee_7d", k) for k in
                                                   ("card", "trend", "regions")], Filters(year=2026, months=(1, 10)),
                                            nasty, "fi")
     meta = board_pack.PackMeta(nasty, nasty, 1, nasty, "fi")

@@ -28,7 +28,6 @@ def app_copy(warehouse_path, tmp_path, monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     engine = make_engine(f"duckdb:///{path}")
-    uploads.ensure_tables(engine)     # the page creates the (empty) audit tables on first visit
     yield engine
     engine.dispose()
     st.cache_resource.clear()
@@ -87,7 +86,7 @@ def test_many_errors_first_fifty_on_the_page_all_in_the_report(app_copy):
 def test_template_downloads_and_reads_back(app_copy):
     at = upload_page("phone")
     assert "Lataa mallipohja (.xlsx)" in [b.label for b in at.get("download_button")]
-    from ui.upload import template
+    from app.upload import template
     data = template("phone", 1)
     v = uploads.check_file(app_copy, data, "malli.xlsx", "phone")
     assert v.counts == {"no_rows": 1}            # headers recognised; only the data is missing

@@ -26,7 +26,7 @@ from metrics.registry import KPI
 from metrics.targets import status
 
 from . import charts, export
-from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, target_outlook
+from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, target_outlook, unit_suffix
 from .i18n import month_window, t
 from .safe import xml_text
 
@@ -197,10 +197,11 @@ def notes_text(k: KPI, lang: str) -> str:
 
 
 # --- PowerPoint ---------------------------------------------------------------------------------------
-def _number_format(unit: str) -> str:
+def _number_format(unit: str, lang: str = "fi") -> str:
     d = DECIMALS.get(unit, 1)
     core = "#,##0" + ("." + "0" * d if d else "")
-    return core + {"pct": '" %"', "eur": '" €"', "eur_per_resident": '" €"', "days": '" vrk"'}.get(unit, "")
+    suffix = unit_suffix("eur" if unit == "eur_per_resident" else unit, lang)   # axis labels: plain €
+    return core + (f'" {suffix}"' if suffix else "")
 
 
 def _text(frame, lines: list[str], size: int, colour: str = charts.INK, bold: bool = False,
@@ -222,7 +223,7 @@ def _values(values) -> list[float | None]:
 def add_native_chart(slide, s: Slide, lang: str, box) -> object:
     """Line chart (trend, with a dashed target series) or bar chart (municipalities), data embedded."""
     k = s.kpi
-    data = CategoryChartData(number_format=_number_format(k.unit))
+    data = CategoryChartData(number_format=_number_format(k.unit, lang))
     if s.item.kind == "forecast":
         a, fc = s.actual, s.forecast
         df = pd.concat([a, fc], ignore_index=True)
@@ -254,7 +255,7 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
     chart.font.name, chart.font.size = PPT_FONT, Pt(11 if len(df) <= 25 else 8)
     chart.has_title = False
     va = chart.value_axis
-    va.tick_labels.number_format, va.tick_labels.number_format_is_linked = _number_format(k.unit), False
+    va.tick_labels.number_format, va.tick_labels.number_format_is_linked = _number_format(k.unit, lang), False
     va.has_major_gridlines = True
     va.major_gridlines.format.line.color.rgb = _rgb("#e5e8ec")
     series = chart.plots[0].series[0]
@@ -282,7 +283,7 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> object:
         return chart
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format, labels.number_format_is_linked = _number_format(k.unit), False
+    labels.number_format, labels.number_format_is_linked = _number_format(k.unit, lang), False
     labels.font.size = Pt(10 if len(df) <= 25 else 7)
     labels.position = XL_LABEL_POSITION.ABOVE if kind == XL_CHART_TYPE.LINE_MARKERS else XL_LABEL_POSITION.OUTSIDE_END
     if kind == XL_CHART_TYPE.LINE_MARKERS and k.target:
@@ -423,22 +424,3 @@ def build_pdf(slides: list[Slide], meta: PackMeta) -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
-
-
-def slides_from_engine(engine, items: list[PackItem], filters: Filters, place: str, lang: str = "fi") -> list[Slide]:
-    """Slides straight from the warehouse (bench, scripts); the page uses the same with cached look-ups."""
-    from data_sources import catalog
-    from metrics.engine import kpi_summary, kpi_values
-
-    from metrics.forecast import kpi_forecast
-    from metrics.registry import load_registry
-
-    munis = catalog.municipalities(engine)
-    version, _ = catalog.data_version(engine)
-    latest_year, _ = catalog.latest_month(engine)
-    registry = load_registry()
-    return make_slides(items, filters, summary_of=lambda k: kpi_summary(engine, k, filters),
-                       regions_of=lambda k: kpi_values(engine, k, filters, ("municipality_code",)),
-                       municipality_names=dict(zip(munis.municipality_code, munis.name_fi)),
-                       subtitle=f"{place} · {month_window(filters.months, lang)} {filters.year}", lang=lang,
-                       forecast_of=lambda k: kpi_forecast(engine, registry[k], filters, version, latest_year))

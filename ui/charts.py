@@ -8,6 +8,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from .format import DECIMALS
+from .i18n import t
 
 FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"
 INK = "#1f2a37"
@@ -156,13 +157,15 @@ def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") ->
 
 
 def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: str, title: str,
-             subtitle: str = "", series_labels: tuple[str, str] = ("Toteuma", "Ennuste"),
-             band_labels: tuple[str, str] = ("80 %:n väli", "95 %:n väli"), target: float | None = None,
+             subtitle: str = "", series_labels: tuple[str, str] | None = None,
+             band_labels: tuple[str, str] | None = None, target: float | None = None,
              target_label: str = "", lang: str = "fi", x_title: str = "") -> alt.TopLevelMixin:
     """Actual months (solid line, filled dots) and the forecast (dashed line, open dots) with its 80 % and
     95 % prediction bands; the legend names line style, dot shape and bands, so colour carries nothing alone.
     `actual`: period, value; `fc`: period, value, lo80, hi80, lo95, hi95 (suppressed points left out)."""
     fmt = d3_format(unit)
+    series_labels = series_labels or (t("fc_actual", lang), t("fc_forecast", lang))
+    band_labels = band_labels or (t("fc_band80", lang), t("fc_band95", lang))
     a_label, f_label = series_labels
     last = actual.iloc[[-1]][["period", "value"]]
     lines = pd.concat([actual[["period", "value"]].assign(series=a_label),

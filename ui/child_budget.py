@@ -8,21 +8,28 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_sources import child_budget as cbdata
 from metrics import child_budget as cb
 from metrics.engine import Filters
 
-from . import state
+from . import charts
 from .charts import FONT, INK, d3_format, themed
-from .format import fmt_number, fmt_value
-from .i18n import t
+from .format import fmt_change, fmt_number, fmt_value
+from .i18n import CATALOGUE, local, local_col, month_window, t
+from .widgets import chart_with_table, trend_spark
 from .safe import inert_frame, no_formulas
 
 # traffic lights of the national model; a symbol and a word go with every colour
 TARGET_STYLE = {"direct": ("#2e7d32", "#dcefdc", "●"), "partial": ("#8d6e00", "#fbf0c2", "◐"),
                 "not_targeted": ("#b3261e", "#f9dedb", "○")}
 PREVENTION_STYLE = {"preventive": ("#1b5e9b", "▲"), "corrective": ("#8a4b00", "■"), "other": ("#6b7280", "◆")}
-_TTL = state._TTL
+RESULT_COLUMNS = ["level", "code", "yr", "actual_eur", "budget_eur", "child_actual", "child_budget", "child_low",
+                  "child_high", "child_share", "child_share_low", "child_share_high", "child_share_budget",
+                  "direct_child", "partial_child", "preventive_child", "corrective_child", "other_child",
+                  "preventive_share", "child_population", "eur_per_child", "child_realisation", "child_budget_diff",
+                  "n_months"]
+TREND_COLUMNS = ["yr", "actual_eur", "child_actual", "child_share", "child_share_low", "child_share_high",
+                 "eur_per_child", "preventive_share", "child_share_yoy_pp", "preventive_share_yoy_pp",
+                 "child_actual_yoy_pct", "child_budget", "child_realisation"]
 
 
 def target_label(code: str | None, lang: str) -> str:
@@ -36,70 +43,11 @@ def prevention_label(code: str | None, lang: str) -> str:
 
 
 def key_label(code: str | None, lang: str) -> str:
-    return t("cb_key_" + code, lang) if code in cbdata.ALLOCATION_KEYS else "–"
+    return t("cb_key_" + code, lang) if code and f"cb_key_{code}" in CATALOGUE else "–"
 
 
-# --- cached warehouse calls (keyed on the data version, which a classification save bumps) -----------
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def ensure_classification(version: int) -> bool:
-    return cbdata.ensure_classification(state.engine())
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def trend(filters: Filters, version: int) -> pd.DataFrame:
-    return cb.trend(state.engine(), filters)
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def levels(filters: Filters, version: int) -> pd.DataFrame:
-    return cb.by_levels(state.engine(), filters)
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def lines(filters: Filters, version: int) -> pd.DataFrame:
-    return cb.by_line(state.engine(), filters)
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def classification(version: int) -> pd.DataFrame:
-    return cbdata.read_classification(state.engine())
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def versions(version: int) -> pd.DataFrame:
-    return cbdata.read_versions(state.engine())
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def indicators(version: int) -> pd.DataFrame:
-    return cbdata.child_indicators(state.engine())
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def service_classes(version: int) -> pd.DataFrame:
-    import sqlalchemy as sa
-    from data_sources import schema
-    tbl = schema.dim_service_class
-    with state.engine().connect() as conn:
-        rows = conn.execute(sa.select(tbl).order_by(tbl.c.service_class)).fetchall()
-    return pd.DataFrame(rows, columns=[c.name for c in tbl.columns])
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def cost_accounts(version: int) -> pd.DataFrame:
-    import sqlalchemy as sa
-    from data_sources import schema
-    tbl = schema.dim_cost_account
-    with state.engine().connect() as conn:
-        rows = conn.execute(sa.select(tbl).order_by(tbl.c.cost_account)).fetchall()
-    return pd.DataFrame(rows, columns=[c.name for c in tbl.columns])
-
-
-def save(df: pd.DataFrame, changed_by: str, note: str) -> int:
-    return cbdata.save_classification(state.engine(), df, changed_by, note)
-
-
-def error_messages(err: cbdata.ClassificationError, lang: str) -> list[str]:
+def error_messages(err, lang: str) -> list[str]:
+    """A ClassificationError's problems, each (catalogue key, params), as sentences."""
     return [t(key, lang, **params) for key, params in err.problems]
 
 
@@ -172,16 +120,16 @@ def _headers(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _known_cols() -> set[str]:
-    from .i18n import CATALOGUE
     return {k for k in CATALOGUE if k.startswith("cbc_")}
 
 
-def model_workbook(filters: Filters, version: int, lang: str, place: str) -> bytes:
-    """Readme, results (levels and years), lines at full grain, keys, classification and its history."""
-    engine = state.engine()
-    munis = state.municipalities(version).set_index("municipality_code")
-    classes = service_classes(version).set_index("service_class")
-    name_col = "name_en" if lang == "en" else "name_fi"
+def model_workbook(frames: dict[str, pd.DataFrame], munis: pd.DataFrame, classes: pd.DataFrame,
+                   filters: Filters, version: int, lang: str, place: str) -> bytes:
+    """Readme, results (levels and years), lines at full grain, keys, classification and its history.
+    `frames`: results, trend, lines, keys, classification, versions (as metrics and data_sources give them)."""
+    munis = munis.set_index("municipality_code")
+    classes = classes.set_index("service_class")
+    name_col = local_col("name", lang)
 
     def named(df):
         out = df.copy()
@@ -196,23 +144,15 @@ def model_workbook(filters: Filters, version: int, lang: str, place: str) -> byt
                 out[col] = [fn(v, lang) for v in out[col]]
         return out
 
-    results = cb.by_levels(engine, filters)
-    results = results[["level", "code", "yr", "actual_eur", "budget_eur", "child_actual", "child_budget",
-                       "child_low", "child_high", "child_share", "child_share_low", "child_share_high",
-                       "child_share_budget", "direct_child", "partial_child", "preventive_child",
-                       "corrective_child", "other_child", "preventive_share", "child_population", "eur_per_child",
-                       "child_realisation", "child_budget_diff", "n_months"]]
-    series = cb.trend(engine, filters)
+    results = frames["results"][RESULT_COLUMNS]
+    series = frames["trend"]
     sheets = {
         t("cb_sheet_results", lang): results,
-        t("cb_sheet_trend", lang): series[["yr", "actual_eur", "child_actual", "child_share", "child_share_low",
-                                           "child_share_high", "eur_per_child", "preventive_share",
-                                           "child_share_yoy_pp", "preventive_share_yoy_pp", "child_actual_yoy_pct",
-                                           "child_budget", "child_realisation"]],
-        t("cb_sheet_lines", lang): named(cb.model_lines(engine, filters)),
-        t("cb_sheet_keys", lang): named(cb.keys(engine, filters)),
-        t("cb_sheet_classification", lang): named(cbdata.read_classification(engine)),
-        t("cb_sheet_versions", lang): cbdata.read_versions(engine),
+        t("cb_sheet_trend", lang): series[TREND_COLUMNS],
+        t("cb_sheet_lines", lang): named(frames["lines"]),
+        t("cb_sheet_keys", lang): named(frames["keys"]),
+        t("cb_sheet_classification", lang): named(frames["classification"]),
+        t("cb_sheet_versions", lang): frames["versions"],
     }
     readme = pd.DataFrame({t("cb_col_item", lang): [t("cb_readme_" + k, lang) for k in
                                                     ("place", "period", "version", "made", "method", "keys",
@@ -266,3 +206,161 @@ def from_editor(edited: pd.DataFrame) -> pd.DataFrame:
 def versions_table(v: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = v.assign(changed_at=pd.to_datetime(v.changed_at).dt.strftime("%d.%m.%Y %H:%M"))
     return out.rename(columns={c: t("cbc_" + c, lang) for c in out.columns})
+
+
+# --- the page's sections: each draws from frames the glue layer gives -----------------------------------
+def headline(series: pd.DataFrame, now, lang: str) -> str:
+    """Four cards (share, € per child, preventive share, spending vs budget) and the band/goal caption;
+    returns the goal in words (the prevention chart's text alternative repeats it)."""
+    def card(col, label: str, value: str, delta: str, help_text: str, spark: str | None = None,
+             unit: str = "pct", delta_color: str = "off") -> None:
+        with col.container(border=True):
+            st.metric(label, value, delta, delta_color=delta_color, help=help_text)
+            if spark:
+                trend_spark(series[["yr", spark]].rename(columns={spark: "value"}), unit, label, lang)
+
+    vs = t("vs_prev_year", lang)
+    c1, c2, c3, c4 = st.columns(4)
+    card(c1, t("cb_child_share", lang), fmt_value(now.child_share, "pct", lang),
+         f"{fmt_change(now.child_share_yoy_pp, 'pct', lang)} {vs}", t("cb_child_share_help", lang), "child_share")
+    card(c2, t("cb_eur_per_child", lang), fmt_value(now.eur_per_child, "eur", lang, bool(now.suppressed)),
+         f"{fmt_change(now.eur_per_child_yoy_pct, 'eur', lang)} {vs}", t("cb_eur_per_child_help", lang),
+         "eur_per_child", "eur")
+    card(c3, t("cb_preventive_share", lang), fmt_value(now.preventive_share, "pct", lang),
+         f"{fmt_change(now.preventive_share_yoy_pp, 'pct', lang)} {vs}", t("cb_preventive_help", lang),
+         "preventive_share", delta_color="normal")
+    card(c4, t("cb_child_spending", lang), fmt_value(now.child_actual, "eur", lang),
+         f"{fmt_change(now.child_realisation - 100, 'eur', lang)} {t('cb_vs_budget', lang)}",
+         t("cb_child_spending_help", lang))
+    goal = cb.preventive_goal(series)
+    words = {True: ("green", "▲", "cb_goal_met"), False: ("red", "■", "cb_goal_not_met"),
+             None: ("gray", "○", "status_none")}[goal["met"]]
+    st.caption(" · ".join([
+        t("cb_band_caption", lang, pct=int(cb.SENSITIVITY * 100),
+          share=fmt_band(now.child_share_low, now.child_share_high, "pct", lang),
+          eur=fmt_band(now.eur_per_child_low, now.eur_per_child_high, "eur", lang)),
+        f"{t('cb_goal', lang)}: :{words[0]}[{words[1]} {t(words[2], lang)}] ({fmt_change(goal['change_pp'], 'pct', lang)})",
+        t("cb_budget_caption", lang, budget=fmt_value(now.child_budget, "eur", lang),
+          share=fmt_value(now.child_share_budget, "pct", lang))]))
+    return f"{words[1]} {t(words[2], lang)}"
+
+
+def money_flow(series: pd.DataFrame, now, goal: str, filters: Filters, place: str, lang: str) -> None:
+    """From total cost to child spending (waterfall), and preventive vs corrective over the years."""
+    period = f"{month_window(filters.months, lang)} {filters.year}"
+    left, right = st.columns(2)
+    with left:
+        steps = cb.waterfall(now)
+        table = pd.DataFrame({t("cb_col_step", lang): [t("cb_step_" + s, lang) for s in steps.step],
+                              t("cb_col_amount", lang): [fmt_value(a, "eur", lang) for a in steps.amount]})
+        eur = {k: fmt_value(now[c], "eur", lang) for k, c in (("total", "actual_eur"), ("child", "child_actual"),
+                                                              ("direct", "direct_child"), ("partial", "partial_child"))}
+        chart_with_table(waterfall_chart(steps, lang, t("cb_waterfall_title", lang, period=period), place), table,
+                         t("cb_waterfall_alt", lang, share=fmt_value(now.child_share, "pct", lang), **eur), lang,
+                         key="cb_waterfall")
+    with right:
+        chart = prevention_chart(series, lang, t("cb_prevention_title", lang, months=month_window(filters.months, lang)),
+                                 f"{place} · {t('cb_goal', lang)}")
+        table = pd.DataFrame({t("col_year", lang): series.yr.astype(int),
+                              **{prevention_label(p, lang): [fmt_value(v, "eur", lang) for v in series[f"{p}_child"]]
+                                 for p in ("preventive", "corrective", "other")},
+                              t("cb_preventive_share", lang): [fmt_value(v, "pct", lang) for v in series.preventive_share]})
+        first = series.iloc[0]
+        chart_with_table(chart, table, t("cb_prevention_alt", lang, first=int(first.yr), last=filters.year,
+                                         a=fmt_value(first.preventive_share, "pct", lang),
+                                         b=fmt_value(now.preventive_share, "pct", lang), goal=goal),
+                         lang, key="cb_prevention")
+
+
+def regions(lv: pd.DataFrame, munis: pd.DataFrame, filters: Filters, place: str, lang: str) -> None:
+    """Municipalities side by side (bar chart of the share with its band) and every level in a table."""
+    period = f"{month_window(filters.months, lang)} {filters.year}"
+    munis = munis.set_index("municipality_code")
+    counties = local(munis.drop_duplicates("county_code").set_index("county_code"), "county", lang)
+    lv = lv.assign(name=[t("cb_all_together", lang) if lvl == "all" else counties.get(code, code) if lvl == "county"
+                         else munis.name_fi.get(code, code) for lvl, code in zip(lv.level, lv.code)])
+    m = lv[lv.level == "municipality"].assign(
+        value=lambda d: d.child_share,
+        shown=lambda d: [f"{fmt_value(v, 'pct', lang)} ({fmt_band(a, b, 'pct', lang)})"
+                         for v, a, b in zip(d.child_share, d.child_share_low, d.child_share_high)])
+    chart = charts.region_bars(m, label="name", value_title=t("cb_child_share", lang), unit="pct",
+                               title=t("cb_regions_title", lang, period=period), subtitle=place, lang=lang)
+    ranked = m.sort_values("child_share")
+    pct = lambda col: [fmt_value(v, "pct", lang) for v in lv[col]]  # noqa: E731
+    table = pd.DataFrame({
+        t("cb_col_level", lang): [t("cb_level_" + x, lang) for x in lv.level], t("col_municipality", lang): lv.name,
+        t("cb_child_share", lang): pct("child_share"),
+        t("cb_col_band", lang): [fmt_band(a, b, "pct", lang) for a, b in zip(lv.child_share_low, lv.child_share_high)],
+        t("cb_eur_per_child", lang): [fmt_value(v, "eur", lang, s) for v, s in zip(lv.eur_per_child, lv.suppressed)],
+        t("cb_preventive_share", lang): pct("preventive_share"),
+        t("cb_child_spending", lang): [fmt_value(v, "eur", lang) for v in lv.child_actual],
+        t("cb_col_vs_budget", lang): pct("child_realisation")})
+    chart_with_table(chart, table, t("cb_regions_alt", lang, year=filters.year, max_name=ranked.name.iloc[-1],
+                                     max=fmt_value(ranked.child_share.iloc[-1], "pct", lang),
+                                     min_name=ranked.name.iloc[0], min=fmt_value(ranked.child_share.iloc[0], "pct", lang)),
+                     lang, key="cb_regions")
+
+
+def lines_table(ln: pd.DataFrame, classes: pd.Series, lang: str) -> None:
+    """Every figure traced to a service class, an account, a rule and a key; the class in colour, symbol, words."""
+    class_col = t("cb_col_target", lang)
+    table = pd.DataFrame({
+        t("cb_col_service_class", lang): ln.service_class + " " + ln.service_class.map(classes),
+        t("cb_col_account", lang): ln.cost_account, class_col: [target_label(x, lang) for x in ln.target_class],
+        t("cb_col_prevention", lang): [prevention_label(x, lang) for x in ln.prevention],
+        t("cb_col_key", lang): [key_label(x, lang) for x in ln.allocation_key],
+        t("cb_col_key_value", lang): [fmt_value(v * 100, "pct", lang) for v in ln.child_key],
+        t("cb_col_actual", lang): [fmt_value(v, "eur", lang) for v in ln.actual_eur],
+        t("cb_col_child", lang): [fmt_value(v, "eur", lang) for v in ln.child_actual],
+        t("cb_col_band", lang): [fmt_band(a, b, "eur", lang) for a, b in zip(ln.child_low, ln.child_high)],
+        t("cb_col_rule", lang): [f"{s}/{r}" if r else t("cb_unclassified", lang) for s, r in zip(ln.service_class, ln.rule)],
+    })
+    st.dataframe(styled_lines(table, class_col, ln.target_class), hide_index=True, width="stretch", height=360,
+                 key="cb_lines")
+
+
+def indicators_table(ind: pd.DataFrame, lang: str) -> None:
+    """The real 2019→2021 service-deficit changes, worse or better in a symbol and a word."""
+    better, worse = t("cb_better", lang), t("cb_worse", lang)
+    st.dataframe(pd.DataFrame({
+        t("cb_col_group", lang): local(ind, "group", lang),
+        t("cb_col_indicator", lang): local(ind, "indicator", lang),
+        t("cb_col_change", lang): [fmt_change(v, "eur", lang) for v in ind.change_pct],
+        t("col_status", lang): [f"▼ {worse}" if (v > 0) == (w == "up") else f"▲ {better}"
+                                for v, w in zip(ind.change_pct, ind.worse_when)]}), hide_index=True, width="stretch",
+        key="cb_deficit")
+
+
+def classification_editor(current: pd.DataFrame, classes: pd.Series, accounts: list[str], codes: dict,
+                          limits: dict, lang: str) -> tuple[pd.DataFrame, str, str, bool]:
+    """The rules in an editable grid with the author's name and a note, in one form: (rules, name, note,
+    submitted). `codes`: all_accounts, target_classes, prevention, allocation_keys; `limits`: column lengths."""
+    every = codes["all_accounts"]
+    with st.form("cb_form", border=True):
+        edited = st.data_editor(
+            editor_frame(current), key="cb_editor", num_rows="dynamic", hide_index=True, width="stretch",
+            column_config={
+                "service_class": st.column_config.SelectboxColumn(
+                    t("cb_col_service_class", lang), required=True, options=list(classes.index),
+                    format_func=lambda c: f"{c} {classes.get(c, '')}"),
+                "cost_account": st.column_config.SelectboxColumn(
+                    t("cb_col_account", lang), options=[every, *accounts], default=every,
+                    format_func=lambda c: t("cb_all_accounts", lang) if c == every else c),
+                "target_class": st.column_config.SelectboxColumn(
+                    t("cb_col_target", lang), options=list(codes["target_classes"]), required=True,
+                    format_func=lambda c: target_label(c, lang)),
+                "prevention": st.column_config.SelectboxColumn(
+                    t("cb_col_prevention", lang), options=list(codes["prevention"]), required=True,
+                    format_func=lambda c: prevention_label(c, lang)),
+                "allocation_key": st.column_config.SelectboxColumn(
+                    t("cb_col_key", lang), options=list(codes["allocation_keys"]),
+                    format_func=lambda c: key_label(c, lang)),
+                "fixed_pct": st.column_config.NumberColumn(t("cb_col_fixed", lang), format="%.2f %%"),
+                "key_source": st.column_config.TextColumn(t("cb_col_source", lang), width="large",
+                                                          max_chars=limits["key_source"]),
+            })
+        who, note = st.columns(2)
+        changed_by = who.text_input(t("cb_changed_by", lang), key="cb_changed_by", max_chars=limits["changed_by"])
+        comment = note.text_input(t("cb_note", lang), key="cb_note", max_chars=limits["note"])
+        submitted = st.form_submit_button(t("cb_save", lang), type="primary")
+    return edited, changed_by, comment, submitted

@@ -34,7 +34,7 @@ def ensure_fonts() -> None:
 
 def stamp(now: dt.datetime | None = None, lang: str = "fi") -> str:
     now = now or dt.datetime.now()
-    return now.strftime("%d.%m.%Y klo %H.%M") if lang != "en" else now.strftime("%d %b %Y %H:%M")
+    return now.strftime(t("stamp_format", lang))
 
 
 def footer_text(source: str, lang: str, when: str, version: int | None = None) -> str:
@@ -147,8 +147,13 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
-def file_name(title: str, ext: str, today: dt.date | None = None) -> str:
-    """ASCII, dash-separated, dated: 'kiireeton-hoito-7-vuorokaudessa_2026-11-25.png'."""
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "kaavio"
+def file_name(title: str, ext: str, today: dt.date | None = None, lang: str = "fi") -> str:
+    """ASCII, dash-separated, dated: 'kiireeton-hoito-7-vuorokaudessa_2026-11-25.png'; a title with no letters
+    or digits is named 'kaavio' ('chart')."""
+    slug = _slug(title) or _slug(t("export_chart", lang))
     return f"{slug}_{(today or dt.date.today()).isoformat()}.{ext}"
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60]

@@ -3,11 +3,22 @@ from __future__ import annotations
 
 import math
 
+from .i18n import t
+
 NBSP = "\u00a0"
 SUPPRESSED = "<5"
 
 DECIMALS = {"count": 0, "persons": 0, "pct": 1, "eur": 0, "eur_per_resident": 0, "per_1000": 0,
             "days": 1, "index": 2}
+# the words after a number, by unit (catalogue keys); a unit not listed has none (count, persons, per_1000, index)
+UNIT_SUFFIX = {"pct": "unit_sfx_pct", "eur": "unit_sfx_eur", "eur_per_resident": "unit_sfx_eur_per_resident",
+               "days": "unit_sfx_days"}
+
+
+def unit_suffix(unit: str, lang: str = "fi") -> str:
+    """'%', '€', '€/as.', 'vrk' (English '€/res.', 'd'); '' for a unit without one."""
+    key = UNIT_SUFFIX.get(unit)
+    return t(key, lang) if key else ""
 
 
 def fmt_number(x, decimals: int = 0, lang: str = "fi") -> str:
@@ -27,11 +38,10 @@ def fmt_value(x, unit: str, lang: str = "fi", suppressed: bool = False) -> str:
         return "–"
     decimals = DECIMALS.get(unit, 1)
     if unit == "eur" and abs(x) >= 10_000_000:
-        return fmt_number(x / 1e6, 1, lang) + (f"{NBSP}M€" if lang != "en" else f"{NBSP}M€")
+        return f"{fmt_number(x / 1e6, 1, lang)}{NBSP}{t('unit_sfx_meur', lang)}"
     n = fmt_number(x, decimals, lang)
-    suffix = {"pct": f"{NBSP}%", "eur": f"{NBSP}€", "eur_per_resident": f"{NBSP}€/as." if lang != "en" else f"{NBSP}€/res.",
-              "days": f"{NBSP}vrk" if lang != "en" else f"{NBSP}d", "per_1000": "" }.get(unit, "")
-    return n + suffix
+    suffix = unit_suffix(unit, lang)
+    return f"{n}{NBSP}{suffix}" if suffix else n
 
 
 def fmt_change(x, unit: str, lang: str = "fi") -> str:
@@ -42,9 +52,7 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
         x = 0.0
     sign = "+" if x > 0 else "±" if x == 0 else ""
     n = fmt_number(x, 1, lang)
-    if unit == "pct":
-        return f"{sign}{n}{NBSP}%-yks." if lang != "en" else f"{sign}{n}{NBSP}pp"
-    return f"{sign}{n}{NBSP}%"
+    return f"{sign}{n}{NBSP}{t('unit_sfx_pp' if unit == 'pct' else 'unit_sfx_pct', lang)}"
 
 
 def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | None, bool] | None:
@@ -55,7 +63,6 @@ def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | Non
     from metrics.forecast import outlook_months, reaches_target
     from metrics.registry import load_registry
 
-    from .i18n import t
     if not k.target or k.direction not in ("higher", "lower"):
         return None
     date = pd.Timestamp(k.target.date).strftime("%-m/%Y")

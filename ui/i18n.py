@@ -1,5 +1,9 @@
-"""The one UI catalogue: key -> (Finnish, English). Code names stay English; users read Finnish first."""
+"""The one UI catalogue: key -> (Finnish, English). Code names stay English; users read Finnish first.
+Every text a person reads is here and is read with t(); a missing key or format parameter never raises."""
 from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
 
 LANGS = ("fi", "en")
 
@@ -9,6 +13,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "Wellbeing services county at a glance: service need, access, costs and child budgeting"),
     "language": ("Kieli", "Language"),
     "filters": ("Rajaukset", "Filters"),
+    "latest_full_month": ("Viimeisin täysi kuukausi: {month}", "Latest full month: {month}"),
     "county": ("Hyvinvointialue", "Wellbeing services county"),
     "all_counties": ("Kaikki alueet", "All counties"),
     "municipality": ("Kunta", "Municipality"),
@@ -510,6 +515,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_f_zip_bomb": ("Käytä järjestelmän alkuperäistä poimintaa tai mallipohjaa.", "Use the original system extract or the template."),
     "upl_e_too_many_rows": ("Tiedostossa on liikaa rivejä ({rows}, enintään {max}).", "The file has too many rows ({rows}, at most {max})."),
     "upl_f_too_many_rows": ("Jaa poiminta useaan tiedostoon, esim. kuukausittain.", "Split the extract into several files, e.g. by month."),
+    "upl_e_sheet_too_large": ("Taulukossa {sheet} on soluja kaukana tietojen ulkopuolella (solu {cell}); sallittu alue on enintään {max_rows} riviä ja {max_cols} saraketta.",
+                              "Sheet {sheet} has cells far outside the data (cell {cell}); the allowed area is at most {max_rows} rows and {max_cols} columns."),
+    "upl_f_sheet_too_large": ("Poista ylimääräiset solut (Ctrl+End vie Excelissä viimeiseen käytettyyn soluun) tai kopioi tiedot uuteen taulukkoon.",
+                              "Delete the extra cells (Ctrl+End in Excel goes to the last used cell) or copy the data to a new sheet."),
+    "upl_e_too_many_cells": ("Taulukon {sheet} käytetty alue on liian suuri: {rows} riviä × {cols} saraketta (enintään {max} solua).",
+                             "The used area of sheet {sheet} is too large: {rows} rows × {cols} columns (at most {max} cells)."),
+    "upl_f_too_many_cells": ("Poista tarpeettomat sarakkeet ja rivit tai jaa poiminta useaan tiedostoon.", "Delete unneeded columns and rows or split the extract into several files."),
+    "upl_e_too_many_columns": ("Rivillä {row} on {cols} kenttää (enintään {max_cols}).", "Line {row} has {cols} fields (at most {max_cols})."),
+    "upl_f_too_many_columns": ("Tarkista, että tiedosto on tallennettu CSV-muodossa oikealla erottimella eikä rivien lopussa ole ylimääräisiä erottimia.",
+                               "Check that the file was saved as CSV with the right delimiter and that the lines do not end in extra delimiters."),
+    "upl_e_csv_line_too_long": ("Rivi {row} on liian pitkä (yli {max_kb} kt).", "Line {row} is too long (over {max_kb} KB)."),
+    "upl_f_csv_line_too_long": ("Tarkista, että tiedosto on CSV-tiedosto, jossa jokainen tietue on omalla rivillään.", "Check that the file is a CSV file with each record on a line of its own."),
+    "upl_e_csv_field_too_long": ("Rivillä {row} on kenttä, joka on yli {max_kb} kt pitkä.", "Line {row} has a field longer than {max_kb} KB."),
+    "upl_f_csv_field_too_long": ("Tarkista lainausmerkit: kentän aloittava lainausmerkki (\") on usein jäänyt sulkematta.", "Check the quotes: a field's opening quote (\") is often left unclosed."),
     "upl_e_no_sheet": ("Yhdestäkään taulukosta ({sheets}) ei löytynyt tämän aineiston sarakkeita.", "No sheet ({sheets}) has the columns of this dataset."),
     "upl_f_no_sheet": ("Tarkista, että valitsit oikean aineiston. Tarvittavat sarakkeet: {columns}. Käytä mallipohjaa.", "Check that you chose the right dataset. Columns needed: {columns}. Use the template."),
     "upl_e_missing_columns": ("Taulukosta {sheet} puuttuu sarakkeita: {columns}.", "Sheet {sheet} lacks columns: {columns}."),
@@ -741,6 +760,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "The forecast follows the chosen area and service filters; the year and month choice does "
                       "not limit it: the model sees the whole monthly series from 1/2019."),
     "fc_stored": ("Laskettu tietoversiosta {version} ({seconds} s).", "Computed from data version {version} ({seconds} s)."),
+    # --- shared words: the language switch, month windows, units, dates, file names
+    "language_switch": ("Kieli / Language", "Kieli / Language"),    # both languages: findable in either
+    "lang_name": ("Suomi", "English"),                              # each language named in itself
+    "full_year": ("koko vuosi", "full year"),
+    "month_long": ("{month}kuu", "{month}"),
+    "month_range": ("{first}–{last}kuu", "{first}–{last}"),
+    "quarter_label": ("Q{q}/{year}", "Q{q}/{year}"),
+    "unit_sfx_pct": ("%", "%"),
+    "unit_sfx_pp": ("%-yks.", "pp"),
+    "unit_sfx_eur": ("€", "€"),
+    "unit_sfx_meur": ("M€", "M€"),
+    "unit_sfx_eur_per_resident": ("€/as.", "€/res."),
+    "unit_sfx_days": ("vrk", "d"),
+    "stamp_format": ("%d.%m.%Y klo %H.%M", "%d %b %Y %H:%M"),      # strftime: the time printed on an export
+    "privacy": ("Tietosuoja", "Privacy"),
+    "formula_and": ("ja", "and"),
+    "formula_in": ("∈", "in"),
+    "formula_monthly_mean": ("kk-keskiarvo", "monthly mean"),
+    "formula_annualised": ("× 12 / kuukausia", "× 12 / months"),
+    "deficit_subtitle": ("Keski-Suomen hyvinvointialue, RRF-suunnitelma 2023–25",
+                         "Central Finland wellbeing services county, RRF plan 2023-25"),
+    "cbc_upload_id": ("Lataus", "Upload"),
+    "cb_export_file": ("lapsibudjetti_{year}.xlsx", "child_budget_{year}.xlsx"),
+    "upl_template_file": ("malli_{dataset}.xlsx", "template_{dataset}.xlsx"),
+    "upl_report_file": ("virheraportti_{name}.xlsx", "error_report_{name}.xlsx"),
+    "upl_sheet_errors": ("Virheet", "Errors"),
+    "upl_sheet_notes": ("Tunnistettu", "Recognised"),
+    "unknown_user": ("tuntematon", "unknown"),
 }
 
 MONTHS = {
@@ -749,17 +796,68 @@ MONTHS = {
 }
 
 
+_log = logging.getLogger("dashboard")
+_warned: set[str] = set()
+
+
+def _code(lang: str) -> str:
+    """The catalogue's language for `lang`: English when asked for, Finnish otherwise."""
+    return "en" if lang == "en" else "fi"
+
+
+def _warn_once(key: str, message: str, *args) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        _log.warning(message, key, *args)
+
+
+class _Keep(dict):
+    """A missing format parameter leaves its {placeholder} in the text."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
 def t(key: str, lang: str = "fi", **fmt) -> str:
-    fi, en = CATALOGUE[key]
-    text = en if lang == "en" else fi
-    return text.format(**fmt) if fmt else text
+    """The catalogue text for `key` in `lang`, formatted with `fmt`. Never raises: an unknown key is logged once
+    and comes back as the key itself; a missing parameter leaves its {placeholder}."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        _warn_once(key, "i18n: no catalogue entry %r; the key is shown instead")
+        return key
+    text = entry[1] if _code(lang) == "en" else entry[0]
+    if not fmt:
+        return text
+    try:
+        return text.format_map(_Keep(fmt))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+        _warn_once(key, "i18n: catalogue entry %r cannot be formatted (%s); shown unformatted", exc)
+        return text
+
+
+def local_col(name: str, lang: str) -> str:
+    """The name of a bilingual column or field in the user's language: local_col("name", "en") == "name_en"."""
+    return f"{name}_{_code(lang)}"
+
+
+def local(obj, name: str, lang: str):
+    """`obj`'s bilingual `name` in the user's language: a DataFrame's column, a Series' (a row's) or a dict's
+    item, or a named tuple's, dataclass' or object's attribute. local(row, "county", "en") is row["county_en"]."""
+    col = local_col(name, lang)
+    if isinstance(obj, Mapping) or hasattr(obj, "loc"):       # dict, DataFrame, Series
+        return obj[col]
+    return getattr(obj, col)
+
+
+def month_name(month: int, lang: str = "fi") -> str:
+    """The short month name (1-12): 'tammi', 'Jan'."""
+    return MONTHS[_code(lang)][month - 1]
 
 
 def month_window(months: tuple[int, int], lang: str = "fi") -> str:
-    names = MONTHS["en" if lang == "en" else "fi"]
     a, b = months
     if (a, b) == (1, 12):
-        return "koko vuosi" if lang != "en" else "full year"
+        return t("full_year", lang)
     if a == b:
-        return names[a - 1] + ("kuu" if lang != "en" else "")
-    return f"{names[a - 1]}–{names[b - 1]}{'kuu' if lang != 'en' else ''}"
+        return t("month_long", lang, month=month_name(a, lang))
+    return t("month_range", lang, first=month_name(a, lang), last=month_name(b, lang))

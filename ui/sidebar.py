@@ -1,28 +1,50 @@
-"""The filters every page shares: county, municipality, year and month window (sidebar widgets)."""
+"""The sidebar's widgets: the language switch, the menu and the filters every page shares. Drawing only:
+the data (municipalities, the latest month) comes from the caller."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from metrics.engine import BASE_YEAR, Filters
 
-from . import state
-from .i18n import MONTHS, t
+from .i18n import LANGS, local, local_col, month_name, month_window, t
 
-
-def language_switch() -> str:
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = state.lang()   # the configured default, set once per session
-    st.sidebar.radio("Kieli / Language", options=["fi", "en"], key="lang", horizontal=True,
-                     format_func=lambda x: {"fi": "Suomi", "en": "English"}[x], on_change=_relabel_widgets)
-    return state.lang()
-
-
+# (section, [(page file, title key, icon)]): the menu, in the order a person reads it
+MENU = (
+    ("section_overview", (("pages/overview.py", "page_overview", ":material/dashboard:"),)),
+    ("section_kpis", (("pages/strategic.py", "page_strategic", ":material/flag:"),
+                      ("pages/tactical.py", "page_tactical", ":material/tune:"),
+                      ("pages/operational.py", "page_operational", ":material/today:"),
+                      ("pages/deficit.py", "page_deficit", ":material/trending_down:"),
+                      ("pages/kpi_detail.py", "page_detail", ":material/info:"),
+                      ("pages/forecast.py", "page_forecast", ":material/query_stats:"))),
+    ("section_child_budget", (("pages/child_budget.py", "page_child_budget", ":material/child_care:"),)),
+    ("section_data", (("pages/upload.py", "page_upload", ":material/upload_file:"),)),
+    ("section_export", (("pages/board_pack.py", "page_board_pack", ":material/slideshow:"),)),
+)
+# Sidebar widgets: in pages-directory mode each page is its own script, so a widget is new on every page and
+# its value is handed over through Session State (Streamlit's documented way to keep state across pages).
+CARRIED = ("lang", "f_county", "f_municipality", "f_year", "f_months")
 # Choice widgets whose options are shown through a language-dependent format_func (selectbox, multiselect,
 # select_slider, segmented control). Buttons, uploads and download buttons must not be listed: they cannot
 # be given a value.
 RELABEL_KEYS = ("f_county", "f_municipality", "f_months", "overview_kpi", "tactical_access_kpi", "tactical_areas",
                 "operational_kpi", "operational_muni", "deficit_groups", "detail_kpi", "detail_grain", "fc_kpi",
                 "fc_horizon", "fc_history", "pack_saved", "pack_items", "upl_dataset", "upl_mode", "upl_rb_pick")
+
+
+def carry_over() -> None:
+    """Give each carried widget its value back before it is drawn on this page."""
+    for key in CARRIED:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def language_switch(default: str) -> str:
+    st.session_state.setdefault("lang", default)
+    st.sidebar.radio(t("language_switch", default), options=list(LANGS), key="lang", horizontal=True,
+                     format_func=lambda code: t("lang_name", code), on_change=_relabel_widgets)
+    return st.session_state["lang"]
 
 
 def _relabel_widgets() -> None:
@@ -35,14 +57,21 @@ def _relabel_widgets() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def filters(version: int) -> Filters:
-    lang = state.lang()
-    munis = state.municipalities(version)
-    last_year, last_month = state.latest_month(version)
+def menu(lang: str) -> None:
+    """The app's own menu (Streamlit's file-name menu is hidden by client.showSidebarNavigation = false)."""
+    with st.sidebar:
+        for section, pages in MENU:
+            st.caption(t(section, lang))
+            for path, title, icon in pages:
+                st.page_link(path, label=t(title, lang), icon=icon)
+
+
+def filters(munis: pd.DataFrame, latest: tuple[int, int], lang: str) -> Filters:
+    last_year, last_month = latest
     sb = st.sidebar
     sb.header(t("filters", lang))
     counties = munis[["county_code", "county_fi", "county_en"]].drop_duplicates()
-    county_names = dict(zip(counties.county_code, counties["county_en" if lang == "en" else "county_fi"]))
+    county_names = dict(zip(counties.county_code, counties[local_col("county", lang)]))
     county = sb.selectbox(t("county", lang), options=[""] + list(county_names), key="f_county",
                           format_func=lambda c: county_names.get(c, t("all_counties", lang)))
     in_county = munis if not county else munis[munis.county_code == county]
@@ -53,34 +82,33 @@ def filters(version: int) -> Filters:
                                 key="f_municipality",
                                 format_func=lambda c: names.get(c, t("all_municipalities", lang)))
     years = list(range(last_year, BASE_YEAR - 1, -1))
+    if st.session_state.get("f_year") not in years:
+        st.session_state["f_year"] = last_year
     year = sb.selectbox(t("year", lang), options=years, key="f_year")
     max_month = last_month if year == last_year else 12
-    names_m = MONTHS["en" if lang == "en" else "fi"]
-    # the options depend on the year, so a new year resets the window to its whole span
+    # the options depend on the year, so a new year resets the window to its whole span (the default value
+    # makes it a range; the carried value in Session State wins over it)
+    if st.session_state.get("f_months_span") != (year, max_month):
+        st.session_state["f_months_span"] = (year, max_month)
+        st.session_state["f_months"] = (1, max_month)
     months = sb.select_slider(t("months", lang), options=list(range(1, max_month + 1)), key="f_months",
-                              value=(1, max_month), format_func=lambda m: names_m[m - 1])
+                              value=(1, max_month), format_func=lambda m: month_name(m, lang))
     if year == last_year:
-        sb.caption(("Viimeisin täysi kuukausi: " if lang != "en" else "Latest full month: ")
-                   + f"{names_m[last_month - 1]} {last_year}")
+        sb.caption(t("latest_full_month", lang, month=f"{month_name(last_month, lang)} {last_year}"))
     return Filters(year=year, months=tuple(months), county=county or None,
                    municipalities=(municipality,) if municipality else ())
 
 
-def place(f: Filters, version: int) -> str:
+def place(f: Filters, munis: pd.DataFrame, lang: str) -> str:
     """The chosen area in words: municipalities, a county, or all counties."""
-    lang = state.lang()
-    munis = state.municipalities(version)
     if f.municipalities:
         return ", ".join(munis.set_index("municipality_code").loc[list(f.municipalities), "name_fi"])
     if f.county:
         row = munis[munis.county_code == f.county].iloc[0]
-        return row.county_en if lang == "en" else row.county_fi
+        return local(row, "county", lang)
     return t("all_counties", lang)
 
 
-def describe(f: Filters, version: int) -> str:
+def describe(f: Filters, munis: pd.DataFrame, lang: str) -> str:
     """Human-readable subtitle of the filters: 'Keski-Suomen hyvinvointialue · tammi–lokakuu 2026'."""
-    from .i18n import month_window
-    lang = state.lang()
-    place_name = place(f, version)
-    return f"{place_name} · {month_window(f.months, lang)} {f.year}"
+    return f"{place(f, munis, lang)} · {month_window(f.months, lang)} {f.year}"

@@ -1,19 +1,21 @@
-"""Upload page helpers: issues and notes as sentences with a fix, the Excel error report, the preview chart."""
+"""Upload page helpers: issues and notes as sentences with a fix, the Excel error report, the preview chart.
+They take the upload's objects (dataset spec, issues, notes, the validated file) and only read them."""
 from __future__ import annotations
 
 import io
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 import xlsxwriter
 
-from data_sources.uploads import DatasetSpec, Issue, Note, Validated
 from metrics.privacy import suppress_counts
 
 from .charts import PRIMARY, TARGET, d3_format, themed
-from .format import fmt_number
-from .i18n import MONTHS, t
-from .safe import INERT, cell_text
+from .format import fmt_number, fmt_value
+from .i18n import local, month_name, t
+from .safe import INERT, cell_text, md
+from .widgets import chart_with_table
 
 
 class _Blank(dict):
@@ -32,7 +34,7 @@ def header(spec: DatasetSpec, column: str | None, lang: str) -> str:
         c = spec.column(column)
     except StopIteration:
         return column
-    return c.header_en if lang == "en" else c.header_fi
+    return local(c, "header", lang)
 
 
 def issue_text(issue: Issue, spec: DatasetSpec, lang: str) -> tuple[str, str]:
@@ -41,7 +43,7 @@ def issue_text(issue: Issue, spec: DatasetSpec, lang: str) -> tuple[str, str]:
     p.update(value=issue.value or "", column=header(spec, issue.column, lang),
              other=header(spec, p.get("other"), lang), cell=issue.cell or "", sheet=issue.sheet or "")
     if "columns_fi" in p:
-        p["columns"] = p["columns_en"] if lang == "en" else p["columns_fi"]
+        p["columns"] = local(p, "columns", lang)
     if "key" in p:
         p["key"] = ", ".join(header(spec, k.strip(), lang) for k in str(p["key"]).split(","))
     for k in ("min", "max"):
@@ -83,7 +85,7 @@ def error_report_xlsx(v: Validated, lang: str) -> bytes:
     bold = wb.add_format({"bold": True, "font_size": 13})
     head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    ws = wb.add_worksheet("Virheet" if lang != "en" else "Errors")
+    ws = wb.add_worksheet(t("upl_sheet_errors", lang))
     ws.write_string(0, 0, cell_text(t("upl_report_title", lang, file=v.raw.file_name)), bold)
     ws.write_string(1, 0, t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)))
     table = issues_table(v, lang)
@@ -100,7 +102,7 @@ def error_report_xlsx(v: Validated, lang: str) -> bytes:
                 ws.write_string(r, j, cell_text(str(val)))
     ws.autofilter(3, 0, 3 + len(table), len(table.columns) - 1)
     ws.freeze_panes(4, 0)
-    notes = wb.add_worksheet("Tunnistettu" if lang != "en" else "Recognised")
+    notes = wb.add_worksheet(t("upl_sheet_notes", lang))
     notes.set_column(0, 0, 100)
     for r, n in enumerate(v.notes):
         notes.write_string(r, 0, cell_text(note_text(n, lang)))
@@ -112,7 +114,7 @@ def period_label(p, lang: str) -> str:
     if isinstance(p, (int, float)) and not isinstance(p, bool):
         return str(int(p))
     ts = pd.Timestamp(p)
-    return f"{MONTHS['en' if lang == 'en' else 'fi'][ts.month - 1]}{'kuu' if lang != 'en' else ''} {ts.year}"
+    return f"{t('month_long', lang, month=month_name(ts.month, lang))} {ts.year}"
 
 
 def preview_frame(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -148,33 +150,75 @@ def preview_chart(df: pd.DataFrame, measure: str, unit: str, monthly: bool, lang
     return themed(chart, lang)
 
 
-# --- cached access for the page (keyed on the data version, like ui/state.py) -----------------------------
-import streamlit as st  # noqa: E402
-
-from data_sources import uploads  # noqa: E402
-from data_sources.uploads.templates import template_xlsx  # noqa: E402
-from metrics.registry import load_registry  # noqa: E402
-
-from . import state  # noqa: E402
-
-
-def registry_ids() -> tuple[str, ...]:
-    """Indicators an analyst may give as ready series: those the registry reads from uploaded series (the
-    others are computed from the warehouse facts; their source data is uploaded instead)."""
-    return tuple(k.id for k in load_registry().series_kpis())
+# --- the page's sections --------------------------------------------------------------------------------
+def comparison(cmp, lang: str) -> None:
+    """Rows in the file and what storing would do to the warehouse, then the rule changes if any."""
+    for col, (label, n) in zip(st.columns(5), (("upl_rows", cmp.rows), ("upl_inserted", cmp.inserted),
+                                               ("upl_updated", cmp.updated), ("upl_unchanged", cmp.unchanged),
+                                               ("upl_deleted", cmp.deleted))):
+        col.metric(t(label, lang), fmt_number(n, 0, lang), border=True)
+    if cmp.changes:
+        st.markdown(f"**{t('upl_changes', lang)}** " + md(cmp.changes).replace("; ", " · "))
 
 
-@st.cache_data(show_spinner=False, max_entries=20)
-def template(dataset: str, version: int) -> bytes:
-    return template_xlsx(state.engine(), uploads.DATASETS[dataset], registry_ids())
+def periods_and_chart(spec, fresh: list, totals: pd.DataFrame, latest, lang: str) -> None:
+    """The new periods the file brings (and whether the pages show them yet), and the file against the
+    warehouse per period as a chart with its table and text alternative."""
+    monthly = spec.column(spec.time_column).kind == "month"
+    st.markdown(t("upl_new_periods", lang, periods=", ".join(period_label(p, lang) for p in fresh))
+                if fresh else t("upl_no_new_periods", lang))
+    if monthly and spec.table != "fact_contacts":      # the pages' last month is the contacts' last month
+        later = [p for p in fresh if pd.Timestamp(p) > latest]
+        if later:
+            st.info(t("upl_beyond_latest", lang, latest=period_label(latest, lang),
+                      periods=", ".join(period_label(p, lang) for p in later).capitalize()), icon=":material/info:")
+    totals = preview_frame(totals, lang)
+    measure = header(spec, spec.chart_measure, lang)
+    unit = "count" if spec.column(spec.chart_measure).kind == "int" else "eur" \
+        if spec.chart_measure.endswith("_eur") else "index"
+    hidden = totals.value.isna() & totals["count"].astype(bool)
+    shown = [fmt_value(x, unit, lang, h) for x, h in zip(totals.value, hidden)]
+    table = totals.assign(period=[period_label(p, lang) for p in totals.period], value=shown)
+    table = table[["period", "source_label", "value"]].rename(columns={
+        "period": t("upl_col_period", lang), "source_label": t("upl_col_source", lang), "value": measure})
+    in_file = totals.source == "file"
+    alt_text = t("upl_chart_alt", lang, measure=measure, n_old=int((~in_file).sum()), n_new=int(in_file.sum()),
+                 last=period_label(totals.period[in_file].max(), lang) if in_file.any() else "",
+                 value=[x for x, f in zip(shown, in_file) if f][-1] if in_file.any() else "")
+    chart_with_table(preview_chart(totals, measure, unit, monthly, lang), table, alt_text, lang, key="upl_chart")
 
 
-def checked(data: bytes, file_name: str, dataset: str) -> Validated:
-    """Read + validate once per file content and dataset (kept in the session, not re-run on every click)."""
-    import hashlib
-    key = ("upl_checked", hashlib.sha256(data).hexdigest(), dataset, file_name)
-    cache = st.session_state.setdefault("upl_checked", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = uploads.check_file(state.engine(), data, file_name, dataset, registry_ids())
-    return cache[key]
+def stored_message(res, lang: str) -> tuple[str, str]:
+    """(kind, sentence) after storing: stored with its counts, or why nothing changed."""
+    c = res.comparison
+    msg = (t("upl_nothing", lang) if res.upload_id is None else
+           t("upl_already", lang, id=res.upload_id) if res.already else
+           t("upl_done", lang, id=res.upload_id, inserted=fmt_number(c.inserted, 0, lang),
+             updated=fmt_number(c.updated, 0, lang), deleted=fmt_number(c.deleted, 0, lang), version=res.data_version))
+    return ("info" if res.already else "ok"), msg
+
+
+def audit_table(log: pd.DataFrame, dataset_names: dict[str, str], lang: str) -> None:
+    """The upload log: who stored which file when, the rows affected, the data version, the status."""
+
+    def when(ts) -> str:
+        return ts.strftime("%d.%m.%Y %H:%M") if ts is not None and not pd.isna(ts) else ""
+
+    def num(col: str) -> list[str]:
+        return [fmt_number(n, 0, lang) for n in log[col]]
+
+    shown = log.assign(
+        when=[when(x) for x in log.uploaded_at], dataset=[dataset_names.get(d, d) for d in log.dataset],
+        rows=num("rows_in_file"), inserted=num("rows_inserted"), updated=num("rows_updated"),
+        deleted=num("rows_deleted"),
+        status=[t("upl_status_rolled_back_by", lang, when=when(at), who=who) if s == "rolled_back" and who else
+                t(f"upl_status_{s}", lang) for s, at, who in zip(log.status, log.rolled_back_at, log.rolled_back_by)])
+    cols = {"upload_id": "upl_col_id", "when": "upl_col_when", "status": "upl_col_status",
+            "uploaded_by": "upl_col_who", "file_name": "upl_col_file", "dataset": "upl_col_dataset",
+            "rows": "upl_col_rows", "inserted": "upl_col_inserted", "updated": "upl_col_updated",
+            "deleted": "upl_col_deleted", "data_version": "upl_col_version"}
+    config = {t(cols[c], lang): st.column_config.TextColumn(alignment="right")     # numbers as Finnish text
+              for c in ("rows", "inserted", "updated", "deleted")}
+    config[t("upl_col_status", lang)] = st.column_config.TextColumn(width=250)     # "peruttu <when> (<who>)" whole
+    st.dataframe(shown[list(cols)].rename(columns={c: t(k, lang) for c, k in cols.items()}), hide_index=True,
+                 width="stretch", column_config=config)

@@ -1,9 +1,9 @@
 """Shared page widgets: KPI cards with target status, a chart with its table and text alternative."""
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 import altair as alt
 import pandas as pd
@@ -116,7 +116,7 @@ def score_card(name: str, score: float, status_code: str | None, lang: str) -> N
 def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, grain: str = "month") -> None:
     """A KPI over time (month, quarter or year) with its target line, text alternative and table."""
     from . import charts
-    from .i18n import MONTHS
+    from .i18n import month_name
 
     df = series.dropna(subset=["value"])
     if df.empty:
@@ -130,12 +130,14 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
                          subtitle=subtitle, target=kpi.target.value if kpi.target else None,
                          target_label=target_label, lang=lang, temporal=temporal,
                          x_title=t(f"grain_{grain}", lang))
-    names = MONTHS["en" if lang == "en" else "fi"]
 
     def label(p):
         p = pd.Timestamp(p)
-        return {"month": f"{names[p.month - 1]} {p.year}", "quarter": f"Q{(p.month - 1) // 3 + 1}/{p.year}",
-                "year": str(p.year)}[grain]
+        if grain == "month":
+            return f"{month_name(p.month, lang)} {p.year}"
+        if grain == "quarter":
+            return t("quarter_label", lang, q=(p.month - 1) // 3 + 1, year=p.year)
+        return str(p.year)
 
     labels = [label(p) for p in df.period]
     values = [fmt_value(v, kpi.unit, lang) for v in df.value]
@@ -144,25 +146,31 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     chart_with_table(chart, table, alt_text, lang, key=key)
 
 
+_hooks: dict[str, Callable] = {}
+
+
+def on_export(audit: Callable[[str, str, str, int | None], None]) -> None:
+    """The glue layer names what records a file given out (action, title, filters, data version)."""
+    _hooks["export"] = audit
+
+
 def export_menu(chart: alt.TopLevelMixin, table: pd.DataFrame, lang: str, *, key: str | None = None,
                 title: str | None = None, subtitle: str | None = None, source: str | None = None,
                 kpi: KPI | None = None) -> None:
     """PNG/SVG/PDF/XLSX/CSV downloads; files are made only when clicked (deferred data), so reruns stay cheap."""
-    from data_sources.exports import current_user
-
-    from . import export, state
+    from . import export
 
     own_title, own_sub = _title_of(chart)
     title = title or own_title or t("export_chart", lang)
     subtitle = own_sub if subtitle is None else subtitle
     source = source or (kpi.source_fi if kpi else t("export_default_source", lang))
     version = st.session_state.get("data_version")
-    job = _ExportJob(chart=chart, table=table, lang=lang, title=title, subtitle=subtitle, source=source,
-                     kpi=kpi, version=version, engine=state.engine(), user=current_user())
+    job = ExportJob(chart=chart, table=table, lang=lang, title=title, subtitle=subtitle, source=source,
+                     kpi=kpi, version=version, audit=_hooks.get("export"))
     base = key or f"chart_{abs(hash(title)) % 10**8}"
     with st.popover(t("export_menu", lang), icon=":material/download:", help=t("export_menu_help", lang)):
         for fmt in ("png", "svg", "pdf", "xlsx", "csv"):
-            st.download_button(t(f"export_{fmt}", lang), data=job.maker(fmt), file_name=export.file_name(title, fmt),
+            st.download_button(t(f"export_{fmt}", lang), data=job.maker(fmt), file_name=export.file_name(title, fmt, lang=lang),
                                mime=export.MIME[fmt], key=f"{base}_export_{fmt}", on_click="ignore",
                                width="stretch")
 
@@ -179,7 +187,7 @@ def _title_of(chart) -> tuple[str, str]:
 
 
 @dataclass
-class _ExportJob:
+class ExportJob:
     """Everything one chart's export needs, captured at script time: the file is made in another thread."""
     chart: alt.TopLevelMixin
     table: pd.DataFrame
@@ -189,15 +197,12 @@ class _ExportJob:
     source: str
     kpi: KPI | None
     version: int | None
-    engine: object
-    user: str
+    audit: Callable[[str, str, str, int | None], None] | None
 
     def maker(self, fmt: str):
         return lambda: self.make(fmt)
 
     def make(self, fmt: str) -> bytes:
-        from data_sources.exports import record_export
-
         from . import export, export_data
         when = export.stamp(lang=self.lang)
         if fmt in export.RENDERERS:
@@ -208,10 +213,8 @@ class _ExportJob:
             out = export_data.to_xlsx(self.table, self.definitions(when), self.lang, title=self.title)
         else:
             out = export_data.to_csv(self.table, self.lang)
-        try:
-            record_export(self.engine, fmt, self.title, self.subtitle, self.version, self.user)
-        except Exception:  # noqa: BLE001 - the file still reaches the user; the failure goes to the log
-            logging.getLogger(__name__).exception("export audit write failed")
+        if self.audit:
+            self.audit(fmt, self.title, self.subtitle, self.version)
         return out
 
     def definitions(self, when: str) -> dict[str, str]:

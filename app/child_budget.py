@@ -1,0 +1,76 @@
+"""Child budgeting for the page: cached reads keyed on the data version (a classification save bumps it),
+the save action and the whole-model workbook."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_sources import catalog
+from data_sources import child_budget as cbdata
+from data_sources.child_budget import ClassificationError  # noqa: F401 - the page catches it
+from metrics import child_budget as cb
+from metrics.engine import Filters
+from ui import child_budget as cbui
+
+from . import state
+from .state import TTL
+
+SENSITIVITY = cb.SENSITIVITY
+CODES = {"all_accounts": cbdata.ALL_ACCOUNTS, "target_classes": cbdata.TARGET_CLASSES,
+         "prevention": cbdata.PREVENTION, "allocation_keys": cbdata.ALLOCATION_KEYS}
+LIMITS = {"key_source": cbdata.KEY_SOURCE_MAX, "changed_by": cbdata.WHO_MAX, "note": cbdata.NOTE_MAX}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def trend(filters: Filters, version: int) -> pd.DataFrame:
+    return cb.trend(state.engine(), filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def levels(filters: Filters, version: int) -> pd.DataFrame:
+    return cb.by_levels(state.engine(), filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def lines(filters: Filters, version: int) -> pd.DataFrame:
+    return cb.by_line(state.engine(), filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def classification(version: int) -> pd.DataFrame:
+    return cbdata.read_classification(state.engine())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def versions(version: int) -> pd.DataFrame:
+    return cbdata.read_versions(state.engine())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def indicators(version: int) -> pd.DataFrame:
+    return cbdata.child_indicators(state.engine())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def service_classes(version: int) -> pd.DataFrame:
+    return catalog.service_classes(state.engine())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def cost_accounts(version: int) -> pd.DataFrame:
+    return catalog.cost_accounts(state.engine())
+
+
+def save(df: pd.DataFrame, changed_by: str, note: str) -> int:
+    """A new classification version, or ClassificationError with every problem (nothing written)."""
+    return cbdata.save_classification(state.engine(), df, changed_by, note)
+
+
+def model_workbook(filters: Filters, version: int, lang: str, place: str) -> bytes:
+    """The whole model for audit, made when the download is clicked."""
+    engine = state.engine()
+    frames = {"results": cb.by_levels(engine, filters), "trend": cb.trend(engine, filters),
+              "lines": cb.model_lines(engine, filters), "keys": cb.keys(engine, filters),
+              "classification": cbdata.read_classification(engine), "versions": cbdata.read_versions(engine)}
+    return cbui.model_workbook(frames, state.municipalities(version), service_classes(version), filters, version,
+                               lang, place)

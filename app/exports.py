@@ -1,0 +1,71 @@
+"""Export jobs and their bookkeeping: saved board-pack selections, the export audit log, the board pack."""
+from __future__ import annotations
+
+import logging
+import time
+
+from data_sources import catalog, exports
+from metrics.engine import Filters, kpi_summary, kpi_values
+from metrics.forecast import kpi_forecast
+from metrics.registry import load_registry
+from ui import board_pack, export
+from ui.i18n import month_window
+
+from . import state
+from .state import describe
+
+current_user = exports.current_user
+
+
+def selections() -> list[str]:
+    return exports.list_selections(state.engine())
+
+
+def load_selection(name: str) -> list[dict]:
+    return exports.load_selection(state.engine(), name)
+
+
+def save_selection(name: str, items: list[dict]) -> str:
+    """Stores the selection; returns its name as stored (cleaned by the text rule)."""
+    return exports.save_selection(state.engine(), name, items)
+
+
+def record_export(action: str, obj: str, detail: str, version: int | None) -> None:
+    """One audit row per file given out; a failing write is logged, the file still reaches the user."""
+    try:
+        exports.record_export(state.engine(), action, obj, detail, version, current_user())
+    except Exception:  # noqa: BLE001 - the audit must not cost the user the file
+        logging.getLogger("dashboard").exception("export audit write failed")
+
+
+def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:
+    """Board-pack slides from the same cached queries the pages use."""
+    munis = state.municipalities(version)
+    return board_pack.make_slides(
+        items, f, summary_of=lambda k: state.summary(k, f, version),
+        regions_of=lambda k: state.values(k, f, ("municipality_code",), None, version),
+        municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=describe(f, version),
+        lang=lang, forecast_of=lambda k: state.forecast(k, f, version, state.latest_month(version)[0]))
+
+
+def build_pack(options: list[str], f: Filters, version: int, lang: str, title: str, pictures: bool) -> dict:
+    """The deck as PowerPoint and PDF, with the slide count and the seconds it took."""
+    started = time.perf_counter()
+    slides = pack_slides([board_pack.PackItem(*o.split(":")) for o in options], f, version, lang)
+    meta = board_pack.PackMeta(title, describe(f, version), version, export.stamp(lang=lang), lang)
+    return {"slides": len(slides) + 1, "title": title, "pptx": board_pack.build_pptx(slides, meta, pictures),
+            "pdf": board_pack.build_pdf(slides, meta), "seconds": time.perf_counter() - started}
+
+
+def slides_from_engine(engine, items: list, filters: Filters, place: str, lang: str = "fi") -> list:
+    """Slides straight from the warehouse (bench, scripts); the page uses the same with cached look-ups."""
+    munis = catalog.municipalities(engine)
+    version, _ = catalog.data_version(engine)
+    latest_year, _ = catalog.latest_month(engine)
+    registry = load_registry()
+    return board_pack.make_slides(
+        items, filters, summary_of=lambda k: kpi_summary(engine, k, filters),
+        regions_of=lambda k: kpi_values(engine, k, filters, ("municipality_code",)),
+        municipality_names=dict(zip(munis.municipality_code, munis.name_fi)),
+        subtitle=f"{place} · {month_window(filters.months, lang)} {filters.year}", lang=lang,
+        forecast_of=lambda k: kpi_forecast(engine, registry[k], filters, version, latest_year))
