@@ -9,12 +9,15 @@ from metrics.engine import Filters, kpi_summary, kpi_values
 from metrics.forecast import kpi_forecast
 from metrics.registry import load_registry
 from ui import board_pack, export
-from ui.i18n import month_window
+from ui.i18n import month_window, t
 
 from . import state
 from .state import describe
 
-current_user = exports.current_user
+
+def current_user() -> str:
+    """Until sign-in exists: DASHBOARD_USER_NAME, else the operating-system user, else "unknown"."""
+    return exports.current_user() or t("unknown_user", state.lang())
 
 
 def selections() -> list[str]:
