@@ -1,8 +1,10 @@
 """Read an analyst's .xlsx or .csv the way people really make them, after refusing files that are unsafe.
 
 Safety first (before any parser sees the bytes): size, zip member sizes and ratios (zip bombs), macros,
-encrypted or legacy OLE containers, truncated zips, too many rows. Then the header row is found below title
-rows by matching Finnish/English aliases, and what was recognised is reported as notes.
+encrypted or legacy OLE containers, truncated zips, too many rows, and the real extent of every sheet (the
+parsers allocate rows x columns from A1 to the farthest cell, so one stray cell at XFD1048576 would abort the
+process). Then the header row is found below title rows by matching Finnish/English aliases, and what was
+recognised is reported as notes.
 
 Two ways to read a sheet, same result:
 - fast (the usual extract): the first rows are read straight from the sheet XML to find the header, then
@@ -17,10 +19,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import html
 import io
+import itertools
+import logging
+import queue
 import re
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,7 +44,13 @@ MAX_BYTES = 50 * 1024 * 1024          # the upload itself
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # all zip members together
 MAX_RATIO = 250                       # uncompressed / compressed for a big member: above this is a zip bomb
 MAX_ROWS = 300_000                    # data rows per file
+MAX_COLS = 256                        # columns a sheet may span (A..IV): the datasets have 4-9, extracts a few dozen
+MAX_CELLS = 4_000_000                 # rows x columns from A1 to a sheet's farthest cell: the thorough reader makes a
+                                      # Python value of each (~0.8 GB peak at this limit with text in every cell)
+MAX_CSV_LINE = 128 * 1024             # bytes in one line of a .csv, checked before the csv module splits it
 HEADER_SCAN_ROWS = 30
+CHUNK = 4 << 20                       # sheet XML is inflated and scanned in pieces of this size (the RE2 scan
+                                      # compiles its pattern per call: 1 MB pieces were ~20 % slower)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TOTAL_LABELS = {"yhteensä", "yhteensa", "kaikki yhteensä", "total", "totals", "grand total", "summa", "yht"}
 
@@ -149,7 +162,7 @@ def _check_zip(data: bytes) -> tuple[zipfile.ZipFile, list[str]]:
         raise Refused(Issue("corrupt_file"))
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise Refused(Issue("macro_file"))
-    try:   # CRC of every member; worksheets are read whole (and so checked) by _sheet_facts instead
+    try:   # CRC of every member; the worksheets that are read are inflated (and so checked) by _sheet_scan
         for info in infos:
             if not _is_worksheet(info.filename):
                 with zf.open(info) as fh:
@@ -164,38 +177,61 @@ def _is_worksheet(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
-def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member path, from workbook.xml and its relationships."""
+def _sheet_members(zf: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
+    """Sheet name -> zip member path, resolved the way calamine resolves it (workbook.xml, its relationships,
+    'xl/' put in front). The extent check must scan the very member that calamine then parses, so a workbook
+    that could be read two ways (another sheet list than calamine's, a name or an attribute twice) is refused."""
     try:
-        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        targets = {a.get(b"Id"): a.get(b"Target", b"").decode("utf-8", "replace")
+                   for a in _elements(zf.read("xl/_rels/workbook.xml.rels"), b"Relationship")}
+        sheets = []
+        for a in _elements(zf.read("xl/workbook.xml"), b"sheet"):
+            rid = {a[k] for k in (b"r:id", b"relationships:id") if k in a}
+            sheets.append((html.unescape(a.get(b"name", b"").decode("utf-8", "replace")),
+                           _sheet_path(targets.get(rid.pop(), "")) if len(rid) == 1 else None))
     except KeyError:
-        return {}
-    targets = {m.group(1): m.group(2) for m in re.finditer(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    targets.update({m.group(2): m.group(1) for m in
-                    re.finditer(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    out = {}
-    for m in re.finditer(r'<sheet\b[^>]*>', wb):
-        tag = m.group(0)
-        name = re.search(r'name="([^"]*)"', tag)
-        rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if name and rid and rid.group(1) in targets:
-            target = targets[rid.group(1)].lstrip("/")
-            out[_unescape(name.group(1))] = target if target.startswith("xl/") else f"xl/{target}"
-    return out
+        raise Refused(Issue("corrupt_file"))
+    if [name for name, _ in sheets] != names or len(set(names)) != len(names) or \
+            any(path is None for _, path in sheets):
+        raise Refused(Issue("corrupt_file"))
+    return dict(sheets)
 
 
-def _unescape(s: str) -> str:
-    return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+def _sheet_path(target: str) -> str:
+    if target.startswith("/xl/"):
+        return target[1:]
+    return target if target.startswith("xl/") else f"xl/{target}"
 
 
-_DIM = re.compile(rb'<dimension ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
-_ERR = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>')
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_ATTR = re.compile(rb'\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_TAG_END = re.compile(rb'\s*/?>')
+
+
+def _elements(xml: bytes, local: bytes) -> list[dict[bytes, bytes]]:
+    """Attributes of every element with this local name, whatever its prefix (calamine ignores prefixes)."""
+    return [_attributes(xml, m.end(), len(xml))
+            for m in re.finditer(rb'<(?:[^\s/>!?:]+:)?' + local + rb'(?=[\s/>])', xml)]
+
+
+def _attributes(xml: bytes, pos: int, end: int) -> dict[bytes, bytes]:
+    """The attributes of the tag whose name ends at `pos`. Refused when the tag is not well-formed (an attribute
+    twice, no closing '>'): XML readers differ on those, and ours must read what calamine reads."""
+    attrs, n = {}, 0
+    while a := _ATTR.match(xml, pos, end):
+        attrs[a[1]] = a[2] if a[2] is not None else a[3]
+        n, pos = n + 1, a.end()
+    if len(attrs) != n or not _TAG_END.match(xml, pos, end):
+        raise Refused(Issue("corrupt_file"))
+    return attrs
+
+
+_DIM = re.compile(rb'<dimension ref="(?:[^":]*:)?([^"]*)"')
+_ERR = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"[^>]*?\bt="e"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>')
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,9}):([A-Z]{1,3})(\d{1,9})"')
 _ROW = re.compile(rb'<row\b[^>]*/>|<row\b([^>]*)>(.*?)</row>', re.S)
 _CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_ROW_R = re.compile(rb'\br="(\d+)"')
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,9})"')
+_ROW_R = re.compile(rb'\br="(\d{1,9})"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 _V = re.compile(rb'<v>(.*?)</v>', re.S)
 _T = re.compile(rb'<t(?:\s[^>]*)?>(.*?)</t>', re.S)
@@ -204,9 +240,11 @@ _SI = re.compile(rb'<si>(.*?)</si>|<si/>', re.S)
 
 @dataclass
 class SheetFacts:
-    """What the sheet XML says without a full parse: declared last row, formula-error cells, merged ranges
-    and the first HEADER_SCAN_ROWS rows as values (None when the XML is not plain enough to trust)."""
+    """What the sheet XML says without a full parse: declared last row and column (<dimension>), formula-error
+    cells, merged ranges and the first HEADER_SCAN_ROWS rows as values (None when the XML is not plain enough
+    to trust)."""
     last_row: int | None = None
+    last_col: int | None = None
     errors: dict = field(default_factory=dict)
     merged: list = field(default_factory=list)
     head: list[list] | None = None
@@ -297,7 +335,7 @@ def _head_rows(xml: bytes, strings: _SharedStrings) -> list[list] | None:
 
 
 def _sheet_head(zf: zipfile.ZipFile, member: str, strings: _SharedStrings) -> SheetFacts:
-    """Declared last row and the head rows, from the first part of the sheet XML only."""
+    """Declared extent and the head rows, from the first part of the sheet XML only."""
     try:
         fh = zf.open(member)
     except KeyError:
@@ -305,8 +343,9 @@ def _sheet_head(zf: zipfile.ZipFile, member: str, strings: _SharedStrings) -> Sh
     with fh:
         prefix = fh.read(1 << 16)
         m = _DIM.search(prefix[:4096])
-        facts = SheetFacts(last_row=int(m.group(1)) if m else None)
-        if facts.last_row and facts.last_row > MAX_ROWS + HEADER_SCAN_ROWS:
+        cols, rows = _ref(m.group(1)) if m else (0, 0)
+        facts = SheetFacts(last_row=rows or None, last_col=cols or None)
+        if not _within(rows, cols):
             return facts
         chunks, size, chunk = [prefix], len(prefix), prefix
         while _last_row_number(chunk) <= HEADER_SCAN_ROWS and b"</sheetData>" not in chunk \
@@ -320,7 +359,7 @@ def _sheet_head(zf: zipfile.ZipFile, member: str, strings: _SharedStrings) -> Sh
     return facts
 
 
-_ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
 
 
 def _last_row_number(chunk: bytes) -> int:
@@ -328,25 +367,175 @@ def _last_row_number(chunk: bytes) -> int:
     return max((int(m) for m in _ROW_TAG.findall(chunk[-16384:])), default=0)
 
 
-def _sheet_scan(data: bytes, member: str) -> tuple[list, dict]:
-    """Merged ranges and formula-error cells of one sheet, from its whole XML (which also checks its CRC).
-    Runs in a thread beside the sheet parser: it is mostly zlib, which does not hold the GIL."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        try:
-            xml = zf.read(member)
-        except KeyError:
-            return [], {}
-    errors = {}
-    if b't="e"' in xml:
-        for em in _ERR.finditer(xml):
-            letters, row, val = em.group(1), int(em.group(2)), em.group(3).decode()
-            errors[(row - 1, _col_index(letters))] = val
-    merged = []
-    tail = max(xml.rfind(b"</sheetData>"), 0)
-    if xml.find(b"<mergeCell ", tail) >= 0:
-        merged = [((int(a[1]) - 1, _col_index(a[0])), (int(a[3]) - 1, _col_index(a[2])))
-                  for a in _MERGE.findall(xml, tail)]
+@dataclass
+class _Handover:
+    """Between `_sheet_scan` inflating a sheet in a thread and `_Extent.read` checking it in the calling one."""
+    pieces: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
+    checked: threading.Event = field(default_factory=threading.Event)
+    refused: bool = False
+
+
+def _sheet_scan(data: bytes, member: str, hand: _Handover) -> tuple[list, dict]:
+    """Inflates one sheet's XML once (which also checks its CRC) and hands each chunk to the extent check, then,
+    once the check has passed, finds the merged ranges and formula-error cells in the chunks. Runs in a thread:
+    zlib and the extent check's RE2 do not hold the GIL, so they overlap, and the rest overlaps the parser."""
+    chunks = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(member) as fh:
+            while not hand.refused and (chunk := fh.read(CHUNK)):
+                chunks.append(chunk)
+                hand.pieces.put(chunk)
+    except Exception as exc:  # noqa: BLE001 - handed over: the extent check refuses the file
+        hand.pieces.put(exc)
+        return [], {}
+    hand.pieces.put(None)
+    hand.checked.wait()                            # taking the GIL meanwhile would slow the check down
+    errors, merged, tail = {}, [], b""
+    for chunk in () if hand.refused else chunks:
+        buf, start = tail + chunk, len(tail)       # a match ending in the tail was found in the previous chunk
+        if b't="e"' in buf:
+            for em in _ERR.finditer(buf):
+                if em.end() > start:
+                    errors[(int(em.group(2)) - 1, _col_index(em.group(1)))] = em.group(3).decode()
+        if b"<mergeCell " in buf:
+            merged += [((int(a[1]) - 1, _col_index(a[0])), (int(a[3]) - 1, _col_index(a[2])))
+                       for a in (m.groups() for m in _MERGE.finditer(buf) if m.end() > start)]
+        tail = buf[-(1 << 16):]                    # longer than any formula Excel allows
     return merged, errors
+
+
+# --- the real extent of a sheet --------------------------------------------------------------------------
+# calamine and fastexcel allocate rows x columns from A1 to the farthest cell, whatever <dimension> says: one
+# stray cell at XFD1048576 asks for 512 GiB and aborts the process (no exception to catch). So the XML of
+# every sheet they load is scanned first, a chunk at a time, for the farthest row and column.
+
+def _within(rows: int, cols: int) -> bool:
+    return rows <= MAX_ROWS + HEADER_SCAN_ROWS and cols <= MAX_COLS and rows * cols <= MAX_CELLS
+
+
+def _check_extent(rows: int, cols: int, sheet: str) -> None:
+    """Refuses a sheet reaching row `rows` or column `cols` past the limits, naming the far corner (the cell
+    that Ctrl+End in Excel goes to)."""
+    if _within(rows, cols):
+        return
+    cell = f"{col_letter(max(cols, 1) - 1)}{rows}"
+    if rows > MAX_ROWS + HEADER_SCAN_ROWS or cols > MAX_COLS:
+        raise Refused(Issue("sheet_too_large", sheet=sheet, cell=cell, params={
+            "rows": rows, "cols": cols, "max_rows": MAX_ROWS, "max_cols": MAX_COLS}))
+    raise Refused(Issue("too_many_cells", sheet=sheet, cell=cell, params={
+        "rows": rows, "cols": cols, "max": MAX_CELLS}))
+
+
+def _check_declared(facts: SheetFacts, sheet: str) -> None:
+    """The extent the sheet declares (<dimension>), before reading the rest: a long extract is refused as
+    too many rows, anything else like a real extent past the limits."""
+    rows, cols = facts.last_row or 0, facts.last_col or 0
+    if rows > MAX_ROWS + HEADER_SCAN_ROWS and cols <= MAX_COLS:
+        raise Refused(Issue("too_many_rows", params={"rows": rows, "max": MAX_ROWS}))
+    _check_extent(rows, cols, sheet)
+
+
+_REF_PARTS = re.compile(rb'([A-Za-z]*)(\d*)')
+
+
+def _ref(value: bytes) -> tuple[int, int]:
+    """(column, row) numbers of a reference as calamine reads it ('xfd010' is XFD10): 0 for a missing part,
+    past every limit for an absurdly long one."""
+    letters, digits = _REF_PARTS.match(value).groups()
+    return (_col_index(letters.upper()) + 1 if len(letters) <= 4 else 1 << 40,
+            int(digits) if len(digits) <= 12 else 1 << 40)
+
+
+@functools.lru_cache(maxsize=64)
+def _odd_pattern(cols: int, rows: int) -> str:
+    """RE2 pattern for any row or cell tag but a plain `<c r="B7"` or `<row r="7"` within `cols` x `rows`: a
+    farther reference, no r, r written another way (quotes, case, spaces, leading zero, not first, twice).
+    Written as the prefixes that decide it, as RE2 has no lookahead; every branch starts with '<', which RE2
+    finds with memchr (a prefixed tag, `<x:c`, is looked for apart, by its ':')."""
+    col, row = col_letter(cols - 1), str(rows)
+    k, n = len(col), len(row)
+    far_col = [f"[A-Z]{{{k + 1}}}"] + [f"{col[:i]}[{chr(ord(c) + 1)}-Z][A-Z]{{{k - i - 1}}}"
+                                       for i, c in enumerate(col) if c < "Z"]
+    far_row = [f"[1-9][0-9]{{{n}}}", f'[1-9][0-9]{{0,{n - 1}}}[^0-9"]'] + \
+        [f"{row[:i]}[{int(d) + 1}-9][0-9]{{{n - i - 1}}}" for i, d in enumerate(row) if d < "9"]
+    cell = "|".join(["[^A-Z]", *far_col, f"[A-Z]{{1,{k}}}(?:[^1-9A-Z]|{'|'.join(far_row)})"])
+    again = r'''"(?:[^>"']|"[^"]*"|'[^']*')*\sr\s*='''          # a second r later in the tag
+    return (f'<c(?:[\\t\\n\\r/>]| (?:[^r]|r[^=]|r=[^"]|r="(?:{cell}|[A-Z]+[0-9]+{again})))'
+            f'|<row(?:[\\t\\n\\r/>]| (?:[^r]|r[^=]|r=[^"]|r="(?:[^1-9]|{"|".join(far_row)}|[0-9]+{again})))')
+
+
+_PREFIXED = r':(?:c|row)[\t\n\r />]'
+
+
+def _count(pattern: str, buf: bytes, end: int) -> int:
+    """Matches of an RE2 pattern in buf[:end]: pyarrow's kernel, one pass of a DFA, without the GIL."""
+    arr = pa.Array.from_buffers(pa.binary(), 1, [None, pa.py_buffer(np.array([0, end], np.int32)),
+                                                 pa.py_buffer(buf)])
+    return pac.count_substring_regex(arr, pattern)[0].as_py()
+
+
+_PLAIN_ROW = re.compile(rb'<row r="(\d{1,9})"')
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d{1,9}"')
+_ANY_TAG = re.compile(rb'<(?:[^\s/>!?:]+:)?(row|c)(?=[\s/>])')
+
+
+class _Extent:
+    """Farthest row and column of one sheet, from its XML in chunks. A chunk is checked in one RE2 pass against
+    the farthest cell so far and the chunk's last row (rows come in order, so in an ordinary extract nothing
+    matches); only a chunk where something does is walked tag by tag. Refused as soon as a limit is passed."""
+
+    def __init__(self, sheet: str):
+        self.sheet, self.rows, self.cols, self.row, self.col, self.carry = sheet, 0, 0, 0, 0, b""
+
+    def read(self, hand: _Handover) -> None:
+        """Consumes the chunks `_sheet_scan` inflates, and tells it whether to go on."""
+        try:
+            while (piece := hand.pieces.get()) is not None:
+                if isinstance(piece, Exception):
+                    raise Refused(Issue("corrupt_file", params={"detail": str(piece)[:120]}))
+                self.feed(piece)
+        except BaseException:
+            hand.refused = True
+            raise
+        finally:
+            hand.checked.set()
+
+    def feed(self, chunk: bytes) -> None:
+        """The next chunk of the sheet XML, its tags checked whole (a tag cut at the end waits for the next)."""
+        buf = self.carry + chunk
+        lt, gt = buf.rfind(b"<"), buf.rfind(b">")
+        end = lt if lt > gt else len(buf)
+        self.carry = buf[end:]
+        if len(self.carry) > CHUNK:
+            raise Refused(Issue("corrupt_file"))   # a tag longer than a chunk is no spreadsheet
+        last = buf.rfind(b'<row r="', 0, end)         # the chunk's last row, and the whole one before it
+        row = _PLAIN_ROW.match(buf, last) if last >= 0 else None
+        cells = [(m.start(), _col_index(m.group(1)) + 1)
+                 for m in _PLAIN_CELL.finditer(buf, max(buf.rfind(b'<row r="', 0, max(last, 0)), 0), end)]
+        rows = max(self.rows, int(row.group(1)) if row else 0, 1)
+        cols = max(self.cols, 1, *(c for _, c in cells))
+        if _count(_odd_pattern(cols, rows), buf, end) or _count(_PREFIXED, buf, end):
+            self._walk(buf, end)
+        else:
+            self.rows, self.cols = rows, cols
+            if row:
+                self.row, self.col = int(row.group(1)), 0
+            if cells and cells[-1][0] > last:
+                self.col = cells[-1][1]
+        _check_extent(self.rows, self.cols, self.sheet)
+
+    def _walk(self, buf: bytes, end: int) -> None:
+        """Every row and cell tag of the chunk, placed as calamine places them: a row without r after the
+        previous row, a cell without r after the previous cell of its row."""
+        for m in _ANY_TAG.finditer(buf, 0, end):
+            attrs = _attributes(buf, m.end(), end)
+            col, row = _ref(attrs[b"r"]) if b"r" in attrs else (0, 0)
+            if m.group(1) == b"row":
+                self.row, self.col = row or self.row + 1, 0
+                self.rows = max(self.rows, self.row)
+            else:
+                self.col = col or self.col + 1
+                self.rows, self.cols = max(self.rows, row or self.row), max(self.cols, self.col)
 
 
 # --- header detection ----------------------------------------------------------------------------------
@@ -580,7 +769,9 @@ def read_upload(data: bytes, file_name: str, spec: DatasetSpec) -> RawUpload:
     except Refused as r:
         out.issues.append(r.issue)
         out.blocks = []
-    except (pc.CalamineError, zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - no file may crash the page; an unforeseen error is logged too
+        if not isinstance(exc, (pc.CalamineError, zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError)):
+            logging.getLogger(__name__).exception("unexpected error reading %s", file_name)
         out.issues.append(Issue("corrupt_file", params={"detail": str(exc)[:120]}))
         out.blocks = []
     if out.ok and not out.n_rows and not any(i.code in ("no_sheet", "missing_columns") for i in out.issues):
@@ -607,9 +798,9 @@ def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> Non
         return _read_csv(data, file_name, spec, out)
     out.kind = "xlsx"
     zf, _ = _check_zip(data)
-    members = _sheet_members(zf)
-    strings = _SharedStrings(zf)
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    members = _sheet_members(zf, [meta.name for meta in wb.sheets_metadata])
+    strings = _SharedStrings(zf)
     book = None
     results = []
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -617,12 +808,13 @@ def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> Non
             if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet) or \
                     str(meta.visible) != str(pc.SheetVisibleEnum.Visible):
                 continue  # charts and hidden code lists are not data a person filled in
-            member = members.get(meta.name)
-            facts = _sheet_head(zf, member, strings) if member else SheetFacts()
-            if facts.last_row and facts.last_row > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise Refused(Issue("too_many_rows", params={"rows": facts.last_row, "max": MAX_ROWS}))
-            scan = pool.submit(_sheet_scan, data, member) if member else None
-            merged_errors = scan.result if scan else (lambda: ([], {}))
+            member = members[meta.name]
+            facts = _sheet_head(zf, member, strings)
+            _check_declared(facts, meta.name)
+            hand = _Handover()
+            scan = pool.submit(_sheet_scan, data, member, hand)
+            _Extent(meta.name).read(hand)              # before calamine or fastexcel allocate for the sheet
+            merged_errors = scan.result
             probe = RawUpload(out.file_name, out.sha256, out.size)
             result = None
             if FAST and facts.head is not None:
@@ -660,16 +852,62 @@ def _read_csv(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) ->
         raise Refused(Issue("too_many_rows", params={"rows": data.count(b"\n"), "max": MAX_ROWS}))
     if b"\x00" in data[:4096]:
         raise Refused(Issue("corrupt_file"))
+    _check_csv_lines(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
         out.notes.append(Note("encoding_cp1252"))
-    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    sample = "".join(itertools.islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS))
     counts = {d: sample.count(d) for d in (";", "\t", ",")}
     delimiter = ";" if counts[";"] else max(counts, key=counts.get)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = _csv_rows(text, delimiter, file_name)
     out.notes.append(Note("csv_delimiter", {"delimiter": {"\t": "tab"}.get(delimiter, delimiter)}))
     probe = RawUpload(out.file_name, out.sha256, out.size)
     _choose([(file_name, _blocks_from_rows(file_name, rows, spec, None, probe, _rows_loader(rows)), probe)],
             spec, out)
+
+
+def _check_csv_lines(data: bytes) -> None:
+    """Refuses a line longer than MAX_CSV_LINE before the csv module splits it (5 MB of ';' would be 5 million
+    fields). Jumps from line break to line break a window at a time: a few rfind calls per megabyte."""
+    pos = 0
+    while len(data) - pos > MAX_CSV_LINE:
+        window = pos + MAX_CSV_LINE + 1
+        brk = max(data.rfind(b"\n", pos, window), data.rfind(b"\r", pos, window))
+        if brk < 0:
+            line = max(data.count(b"\n", 0, pos), data.count(b"\r", 0, pos)) + 1
+            raise Refused(Issue("csv_line_too_long", row=line, params={"row": line, "max_kb": MAX_CSV_LINE // 1024}))
+        pos = brk + 1
+
+
+def _csv_rows(text: str, delimiter: str, file_name: str) -> list[list[str]]:
+    """The records, refused as soon as there are too many, one is too wide or the rows x columns to pad them to
+    pass MAX_CELLS. Read 64 records at a time: few enough to stay small, many enough to cost nothing."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, width = [], 0
+    try:
+        while batch := list(itertools.islice(reader, 64)):
+            if max(map(len, batch)) > MAX_COLS:
+                n = len(rows) + next(i for i, r in enumerate(batch) if len(r) > MAX_COLS) + 1
+                raise Refused(Issue("too_many_columns", row=n, params={
+                    "row": n, "cols": max(map(len, batch)), "max_cols": MAX_COLS}))
+            rows += batch
+            width = max(width, *map(len, batch))
+            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise Refused(Issue("too_many_rows", params={"rows": len(rows), "max": MAX_ROWS}))
+            if len(rows) * width > MAX_CELLS:
+                raise Refused(Issue("too_many_cells", sheet=file_name, params={
+                    "rows": len(rows), "cols": width, "max": MAX_CELLS}))
+    except csv.Error as exc:   # a field over the csv module's limit (an unclosed quote, usually), a NUL byte
+        if "field larger than field limit" not in str(exc):
+            raise Refused(Issue("corrupt_file", params={"detail": str(exc)[:120]}))
+        again, line = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 0
+        try:                   # the line the field starts on: where the quote was left open
+            for _ in again:
+                line = again.line_num
+        except csv.Error:
+            line += 1
+        raise Refused(Issue("csv_field_too_long", row=line, params={
+            "row": line, "max_kb": csv.field_size_limit() // 1024}))
+    return rows
