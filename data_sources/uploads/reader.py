@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pac
 import python_calamine as pc
 
+from ..text import clean_text
 from .specs import DatasetSpec
 
 MAX_BYTES = 50 * 1024 * 1024          # the upload itself
@@ -776,7 +777,24 @@ def read_upload(data: bytes, file_name: str, spec: DatasetSpec) -> RawUpload:
         out.blocks = []
     if out.ok and not out.n_rows and not any(i.code in ("no_sheet", "missing_columns") for i in out.issues):
         out.issues.append(Issue("no_rows"))
+    _clean_names(out)
     return out
+
+
+def _clean_names(out: RawUpload) -> None:
+    """The file's own names (file, sheets, headers, cell texts quoted in issues) as the one text rule has them:
+    they are stored in the log and shown again, so no control or bidi character gets past the reader."""
+    def clean(params: dict) -> dict:
+        return {k: clean_text(v) if isinstance(v, str) else v for k, v in params.items()}
+    out.file_name = clean_text(out.file_name, 255)
+    for block in out.blocks:
+        block.sheet = clean_text(block.sheet)
+    for issue in out.issues:
+        issue.sheet = clean_text(issue.sheet) if issue.sheet else issue.sheet
+        issue.value = clean_text(issue.value) if isinstance(issue.value, str) else issue.value
+        issue.params = clean(issue.params)
+    for note in out.notes:
+        note.params = clean(note.params)
 
 
 def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> None:
