@@ -1,6 +1,7 @@
 """Shared fixtures: one small demo warehouse (DuckDB file) per test session, and PostgreSQL access."""
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -70,19 +71,28 @@ def pg_available() -> tuple[bool, str]:
         return False, str(exc).splitlines()[0]
 
 
-@pytest.fixture(scope="session")
-def pg_schema_url():
-    """A fresh schema in the PostgreSQL test database; skipped without a server, but never in CI."""
+@contextlib.contextmanager
+def private_pg_schema(prefix: str = "jt_test"):
+    """A fresh schema in the PostgreSQL test database, dropped afterwards; skipped without a server, but never
+    in CI."""
     ok, why = pg_available()
     if not ok:
         if IN_CI:
             pytest.fail(f"PostgreSQL at {PG_URL} must answer in CI: {why}")
         pytest.skip(f"no PostgreSQL server at {PG_URL}: {why}")
-    schema = f"jt_test_{uuid.uuid4().hex[:8]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield PG_URL, schema
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield PG_URL, schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url():
+    with private_pg_schema() as url_schema:
+        yield url_schema

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import urllib.request
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from data_sources.engine import make_engine
 from ui import upload as ui_upload
 
 from .browser import ROOT, browser_page, running_app, screenshot
-from .conftest import IN_CI, LATEST, PG_URL, pg_available
+from .conftest import IN_CI, LATEST, PG_URL, private_pg_schema
 from .hostile.corpus import cases, payloads
 from .markdown import plain
 
@@ -80,28 +79,17 @@ def canary():
 def warehouse(canary):
     """A demo warehouse in a PostgreSQL schema of its own, with a board-pack selection saved (before the text
     rule existed) under a name holding a control character and a markdown image."""
-    ok, why = pg_available()
-    if not ok:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} must answer in CI: {why}")
-        pytest.skip(f"no PostgreSQL server at {PG_URL}: {why}")
-    schema = f"jt_hostile_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(PG_URL, schema=schema)
-    demo.write_warehouse(engine, demo.generate(scale=0.1, latest=LATEST))
-    from data_sources import exports, schema as tables
-    with engine.begin() as conn:
-        conn.execute(tables.board_pack_selection.insert().values(
-            name=PACK_NAME_STORED.format(canary=canary.url)[:80], updated_at=dt.datetime(2026, 11, 1),
-            items_json='[{"kpi": "care_guarantee_7d", "kind": "card"}, {"kpi": "care_guarantee_7d", "kind": "trend"}]',
-            updated_by="vanha\x1b[31m"))
-    yield engine, schema
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    from data_sources import schema as tables
+    with private_pg_schema("jt_hostile") as (url, schema):
+        engine = make_engine(url, schema=schema)
+        demo.write_warehouse(engine, demo.generate(scale=0.1, latest=LATEST))
+        with engine.begin() as conn:
+            conn.execute(tables.board_pack_selection.insert().values(
+                name=PACK_NAME_STORED.format(canary=canary.url)[:80], updated_at=dt.datetime(2026, 11, 1),
+                items_json='[{"kpi": "care_guarantee_7d", "kind": "card"}, {"kpi": "care_guarantee_7d", "kind": "trend"}]',
+                updated_by="vanha\x1b[31m"))
+        yield engine, schema
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +167,10 @@ def test_hostile_upload(case_id, corpus, server, page, warehouse, canary, export
     page.get_by_label("Aineisto", exact=False).first.click()
     page.get_by_role("option", name=DATASET_NAMES[case.dataset], exact=True).click()
     settle(page)
+    page.get_by_text(uploads.DATASETS[case.dataset].description_fi.split(":")[0]).first.wait_for(timeout=60_000)
+    page.wait_for_function(                      # the rerun has replaced the previous dataset's uploader
+        "() => document.querySelectorAll('[data-testid=stFileUploaderDropzoneInput]').length === 1 && "
+        "!document.querySelector('[data-stale=true]')", timeout=60_000)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": case.file_name, "mimeType": "application/octet-stream", "buffer": case.data}])
     page.get_by_text(OUTCOME).first.wait_for(timeout=120_000)

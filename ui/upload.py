@@ -46,7 +46,7 @@ def issue_text(issue: Issue, spec: DatasetSpec, lang: str) -> tuple[str, str]:
         p["columns"] = local(p, "columns", lang)
     if "key" in p:
         p["key"] = ", ".join(header(spec, k.strip(), lang) for k in str(p["key"]).split(","))
-    for k in ("min", "max"):
+    for k in ("min", "max", "max_rows", "max_cols", "rows", "cols"):
         if isinstance(p.get(k), (int, float)):
             p[k] = fmt_number(p[k], 0, lang)
     return _fmt(f"upl_e_{issue.code}", lang, p), _fmt(f"upl_f_{issue.code}", lang, p)
