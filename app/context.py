@@ -19,7 +19,7 @@ ICON = str(Path(__file__).resolve().parent.parent / "assets" / "favicon.png")
 def setup(title_key: str) -> tuple[str, Filters, int]:
     """(language, filters, data version) for a page titled by catalogue key `title_key`; stops the page with
     a message in the user's language when the warehouse does not answer."""
-    lang = st.session_state.get("lang", state.lang())
+    lang = state.lang()
     st.set_page_config(page_title=f"{t(title_key, lang)} · {t('app_title', lang)}", page_icon=ICON, layout="wide")
     sidebar.carry_over()
     widgets.global_style()
@@ -28,6 +28,6 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     version, updated = state.require_warehouse()
     f = sidebar.filters(state.municipalities(version), state.latest_month(version), lang)
     st.sidebar.caption(t("data_version", lang, version=version, at=updated))
-    st.session_state["filters"], st.session_state["data_version"] = f, version
+    st.session_state["data_version"] = version          # the export menu stamps its files with it
     widgets.on_export(exports.record_export)
     return lang, f, version
