@@ -1,7 +1,9 @@
-"""The session context every page starts from: page config, language, the menu, the shared filters and the
-data version. Each page calls setup() first (Streamlit's pages-directory mode runs the page file alone)."""
+"""The session context every page starts from: page config, language, sign-in and role (app/auth.py), the menu
+the role may use, the shared filters limited to the user's region scope, and the data version. Each page calls
+setup() first (Streamlit's pages-directory mode runs the page file alone)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -10,24 +12,56 @@ from metrics.engine import Filters
 from ui import sidebar, widgets
 from ui.i18n import t
 
-from . import exports, state
+from . import auth, exports, state
 from .state import describe, place  # noqa: F401 - pages read them from the context
 
 ICON = str(Path(__file__).resolve().parent.parent / "assets" / "favicon.png")
+PAGE_OF = {title: Path(path).stem for _, pages in sidebar.MENU for path, title, _ in pages}
 
 
 def setup(title_key: str) -> tuple[str, Filters, int]:
-    """(language, filters, data version) for a page titled by catalogue key `title_key`; stops the page with
-    a message in the user's language when the warehouse does not answer."""
+    """(language, filters, data version) for a page titled by catalogue key `title_key`. Stops the page with
+    the sign-in form, a refusal (a role without this page) or a message in the user's language when the
+    warehouse does not answer."""
     lang = state.lang()
     st.set_page_config(page_title=f"{t(title_key, lang)} · {t('app_title', lang)}", page_icon=ICON, layout="wide")
     sidebar.carry_over()
     widgets.global_style()
     lang = sidebar.language_switch(state.lang())
-    sidebar.menu(lang)
     version, updated = state.require_warehouse()
-    f = sidebar.filters(state.municipalities(version), state.latest_month(version), lang)
+    munis = state.municipalities(version)
+    user = auth.gate(PAGE_OF[title_key], lang, munis)
+    sidebar.menu(lang, user.pages())
+    f = scoped_filters(user, munis, state.latest_month(version), lang)
     st.sidebar.caption(t("data_version", lang, version=version, at=updated))
     st.session_state["data_version"] = version          # the export menu stamps its files with it
-    widgets.on_export(exports.record_export)
+    widgets.on_export(exports.export_hook(user) if auth.can("export", user) else None)
     return lang, f, version
+
+
+def scoped_filters(user: auth.User, munis, latest: tuple[int, int], lang: str) -> Filters:
+    """The sidebar's filters offering only the user's region, with the scope attached so that every query built
+    from them is limited in SQL (metrics.engine.Filters.dims). A county or municipality named by a link outside
+    the scope is ignored with a notice and audited."""
+    allowed = munis
+    if user.county:
+        allowed = allowed[allowed.county_code == user.county]
+    if user.municipalities:
+        allowed = allowed[allowed.municipality_code.isin(user.municipalities)]
+    for key, col in (("county", "county_code"), ("municipality", "municipality_code")):
+        asked = st.query_params.get(key)
+        if asked is None or st.session_state.get(f"_qp_{key}") == asked:
+            continue
+        st.session_state[f"_qp_{key}"] = asked               # a link's region is applied once, then the widget rules
+        if asked in set(allowed[col]):
+            st.session_state[f"f_{key}"] = asked
+        elif asked in set(munis[col]):
+            auth.record("scope_ignored", obj=f"{key}={asked}")
+            st.toast(t("auth_scope_ignored", lang, value=asked[:20]), icon="🔒")
+        else:
+            st.toast(t("auth_param_ignored", lang, value=asked[:20]), icon="ℹ️")
+    f = sidebar.filters(allowed, latest, lang, all_counties=not user.county and not user.municipalities)
+    if user.municipalities and not f.municipalities:
+        f = replace(f, municipalities=tuple(sorted(user.municipalities)))
+    county = user.county or (allowed.county_code.iloc[0] if user.municipalities and len(allowed) else None)
+    return replace(f, scope_county=county, scope_municipalities=tuple(sorted(user.municipalities)))

@@ -4,41 +4,49 @@ from __future__ import annotations
 import logging
 import time
 
-from data_sources import catalog, exports
+from data_sources import audit, catalog, exports
 from metrics.engine import Filters, kpi_summary, kpi_values
 from metrics.forecast import kpi_forecast
 from metrics.registry import load_registry
 from ui import board_pack, export
 from ui.i18n import month_window, t
 
-from . import state
+from . import auth, state
 from .state import describe
 
 
 def current_user() -> str:
-    """Until sign-in exists: DASHBOARD_USER_NAME, else the operating-system user, else "unknown"."""
-    return exports.current_user() or t("unknown_user", state.lang())
+    """The signed-in user's name: the one "who" written everywhere (upload log, selections, audit)."""
+    return auth.who()
 
 
+@state.guarded
 def selections() -> list[str]:
     return exports.list_selections(state.engine())
 
 
+@state.guarded
 def load_selection(name: str) -> list[dict]:
     return exports.load_selection(state.engine(), name)
 
 
+@state.guarded
 def save_selection(name: str, items: list[dict]) -> str:
     """Stores the selection; returns its name as stored (cleaned by the text rule)."""
-    return exports.save_selection(state.engine(), name, items)
+    return exports.save_selection(state.engine(), name, items, auth.who())
 
 
-def record_export(action: str, obj: str, detail: str, version: int | None) -> None:
-    """One audit row per file given out; a failing write is logged, the file still reaches the user."""
-    try:
-        exports.record_export(state.engine(), action, obj, detail, version, current_user())
-    except Exception:  # noqa: BLE001 - the audit must not cost the user the file
-        logging.getLogger("dashboard").exception("export audit write failed")
+def export_hook(user: auth.User):
+    """What records a file given out by this user: the export log and the audit trail. The user is captured
+    now, at script time, because the file is made later in another thread (a deferred download)."""
+    def record_export(action: str, obj: str, detail: str, version: int | None) -> None:
+        try:
+            exports.record_export(state.engine(), action, obj, detail, version, user.name)
+            audit.record(state.engine(), user.name, "export", obj, f"{action} · {detail}", user.scope_text(),
+                         user.role)
+        except Exception:  # noqa: BLE001 - the audit must not cost the user the file
+            logging.getLogger("dashboard").exception("export audit write failed")
+    return record_export
 
 
 def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:

@@ -11,7 +11,9 @@ from data_sources import uploads
 from data_sources.uploads.templates import template_xlsx
 from metrics.registry import load_registry
 
-from . import state
+from data_sources.uploads.scope import limit_to_scope
+
+from . import auth, state
 
 DATASETS = uploads.DATASETS
 MAX_BYTES, MAX_ROWS = uploads.MAX_BYTES, uploads.MAX_ROWS
@@ -28,43 +30,81 @@ def registry_ids() -> tuple[str, ...]:
     return tuple(k.id for k in load_registry().series_kpis())
 
 
-@st.cache_data(show_spinner=False, max_entries=20)
 def template(dataset: str, version: int) -> bytes:
-    return template_xlsx(state.engine(), DATASETS[dataset], registry_ids())
+    """The dataset's template; its municipality list is the signed-in user's scope."""
+    allowed = auth.allowed_municipalities()
+    return _template(dataset, version, tuple(sorted(allowed)) if allowed is not None else None)
 
 
+@state.guarded
+@st.cache_data(show_spinner=False, max_entries=20)
+def _template(dataset: str, version: int, municipalities: tuple[str, ...] | None) -> bytes:
+    return template_xlsx(state.engine(), DATASETS[dataset], registry_ids(),
+                         set(municipalities) if municipalities is not None else None)
+
+
+@state.guarded
 def checked(data: bytes, file_name: str, dataset: str) -> uploads.Validated:
-    """Read + validate once per file content and dataset (kept in the session, not re-run on every click)."""
-    key = ("upl_checked", hashlib.sha256(data).hexdigest(), dataset, file_name)
+    """Read + validate once per file content, dataset and scope (kept in the session, not re-run on every
+    click); rows outside the signed-in user's region scope are refused by row (data_sources.uploads.scope)."""
+    allowed = auth.allowed_municipalities()
+    key = ("upl_checked", hashlib.sha256(data).hexdigest(), dataset, file_name,
+           tuple(sorted(allowed)) if allowed is not None else None)
     cache = st.session_state.setdefault("upl_checked", {})
     if key not in cache:
         cache.clear()
-        cache[key] = uploads.check_file(state.engine(), data, file_name, dataset, registry_ids())
+        v = uploads.check_file(state.engine(), data, file_name, dataset, registry_ids())
+        cache[key] = limit_to_scope(v, allowed)
     return cache[key]
 
 
+def _scope_allows(v: uploads.Validated, mode: str) -> None:
+    """A scoped user's "replace" must not delete other regions' rows: refused where the dataset's replace
+    scope is not per municipality (ready KPI series replace a KPI's months everywhere)."""
+    if mode == "replace" and auth.allowed_municipalities() is not None and "municipality_code" not in v.spec.scope:
+        raise UploadError("scope_replace")
+
+
+@state.guarded
 def preview(v: uploads.Validated, mode: str) -> uploads.Comparison:
+    _scope_allows(v, mode)
     return uploads.preview(state.engine(), v, mode)
 
 
+@state.guarded
 def new_periods(v: uploads.Validated) -> list:
     return uploads.new_periods(state.engine(), v)
 
 
+@state.guarded
 def monthly_totals(v: uploads.Validated) -> pd.DataFrame:
     return uploads.monthly_totals(state.engine(), v)
 
 
-def ingest(v: uploads.Validated, user: str, mode: str, progress) -> uploads.IngestResult:
-    """Store in one transaction; the checked file is forgotten so the page starts afresh."""
-    res = uploads.ingest(state.engine(), v, user, mode, progress=progress)
+def ingest(v: uploads.Validated, mode: str, progress, lang: str) -> uploads.IngestResult:
+    """Store in one transaction as the signed-in user (an analyst or admin: refused on the server otherwise);
+    the checked file is forgotten so the page starts afresh; the upload is audited."""
+    user = auth.require("upload", lang, v.raw.file_name)
+    _scope_allows(v, mode)
+    res = uploads.ingest(state.engine(), v, user.name, mode, progress=progress)
     st.session_state.pop("upl_checked", None)
+    auth.record("upload", obj=f"{res.upload_id}: {v.raw.file_name}",
+                detail=f"{v.spec.id} {mode} +{res.comparison.inserted} ~{res.comparison.updated} "
+                       f"-{res.comparison.deleted} v{res.data_version}")
     return res
 
 
-def rollback(upload_id: int, user: str) -> int:
-    return uploads.rollback(state.engine(), upload_id, user)
+@state.guarded
+def rollback(upload_id: int, lang: str) -> int:
+    """Roll an upload back (admins only; a region-limited admin may not, since an upload may span regions)."""
+    user = auth.require("rollback", lang, str(upload_id))
+    if user.scoped:
+        auth.require("rollback_all_regions", lang, str(upload_id))
+    version = uploads.rollback(state.engine(), upload_id, user.name)
+    auth.record("rollback", obj=str(upload_id), detail=f"data version {version}")
+    return version
 
 
+@state.guarded
 def audit_log() -> pd.DataFrame:
     return uploads.audit_log(state.engine())

@@ -22,6 +22,10 @@ class EngineSpec:
         """Index the month column of fact tables where the warehouse profits from it (PostgreSQL)."""
 
     @staticmethod
+    def append_only(conn: sa.Connection, table: str) -> None:
+        """Make a table refuse UPDATE and DELETE where the warehouse can (PostgreSQL: a trigger)."""
+
+    @staticmethod
     def bulk_insert(conn: sa.Connection, table: sa.Table, df: pd.DataFrame) -> None:
         records = df.to_dict("records")
         for start in range(0, len(records), 10_000):
@@ -50,6 +54,15 @@ class PostgresSpec(EngineSpec):
         # two app servers starting at once: the second waits, then finds the migration recorded; one lock per
         # schema, so test schemas do not wait for each other
         conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK}, hashtext(current_schema()))"))
+
+    @staticmethod
+    def append_only(conn: sa.Connection, table: str) -> None:
+        conn.execute(sa.text(
+            "CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'append-only table %', TG_TABLE_NAME; END $$"))
+        conn.execute(sa.text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+        conn.execute(sa.text(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+                             f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()"))
 
     @staticmethod
     def index_months(conn: sa.Connection, tables: list[sa.Table]) -> None:

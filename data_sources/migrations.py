@@ -58,7 +58,18 @@ def _2_id_sequences(conn: sa.Connection) -> None:
         conn.execute(vt.update().where(vt.c.version == made.scalar_subquery()).values(upload_id=upload_id))
 
 
-MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences)
+def _3_users_and_audit(conn: sa.Connection) -> None:
+    """Local users and the append-only audit trail (issue 11): the tables where missing, the event sequence, and on
+    PostgreSQL a trigger that refuses UPDATE and DELETE on audit_event (DuckDB has no triggers; the app has no
+    statement that changes an event)."""
+    schema.app_user.create(conn, checkfirst=True)
+    schema.audit_event.create(conn, checkfirst=True)
+    top = conn.scalar(sa.select(sa.func.max(schema.audit_event.c.event_id))) or 0
+    conn.execute(sa.text(f"CREATE SEQUENCE IF NOT EXISTS {schema.audit_event_seq.name} START {int(top) + 1}"))
+    spec_for(conn).append_only(conn, schema.audit_event.name)
+
+
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit)
 
 
 def upgrade(engine: sa.Engine) -> int:

@@ -240,6 +240,36 @@ board_pack_selection = sa.Table(
     sa.Column("updated_by", sa.String(80), nullable=False),
 )
 
+# --- sign-in: local users (argon2 hashes only) and the append-only audit trail of every action (issue 11)
+app_user = sa.Table(
+    "app_user", metadata,
+    sa.Column("user_name", sa.String(80), primary_key=True),         # the sign-in name (lower case)
+    sa.Column("display_name", sa.String(120), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=True),       # argon2id; None for an OIDC-only user
+    sa.Column("oidc_subject", sa.String(200), nullable=True),        # the provider's `sub`, when signed in by OIDC
+    sa.Column("role", sa.String(20), nullable=False),                # app/roles.yaml
+    sa.Column("scope_county", sa.String(10), nullable=True),         # None: every county
+    sa.Column("scope_municipalities", sa.String(400), nullable=True),  # comma-separated codes; None: whole county
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("must_change_password", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+audit_event_seq = sa.Sequence("audit_event_seq")
+audit_event = sa.Table(
+    "audit_event", metadata,
+    sa.Column("event_id", sa.BigInteger, primary_key=True, autoincrement=False),   # from audit_event_seq
+    sa.Column("occurred_at", sa.DateTime, nullable=False),
+    sa.Column("user_name", sa.String(80), nullable=False),           # the signed-in user, or the name tried
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),              # signin_ok, signin_failed, upload, export ...
+    sa.Column("object", sa.String(200), nullable=False),
+    sa.Column("detail", sa.String(400), nullable=False),
+    sa.Column("scope", sa.String(200), nullable=False),              # the user's region scope at the time
+)
+sa.Index("ix_audit_event_user_at", audit_event.c.user_name, audit_event.c.occurred_at)
+
 # KPI forecasts, computed ahead of (or at first) use and kept per data version (metrics/forecast.py).
 forecast_run = sa.Table(
     "forecast_run", metadata,

@@ -22,8 +22,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LANG", "fi", "Default user-interface language: fi or en."),
     Setting("SMALL_COUNT_THRESHOLD", "5", "Counts from 1 to this minus one are suppressed unless a KPI says otherwise."),
     Setting("LATEST_MONTH", "", "Last full month of demo data as YYYY-MM; empty = the month before today."),
-    Setting("USER_NAME", "", "Name written to the export audit log until login exists; empty = the OS user."),
+    Setting("USER_NAME", "", "Name used by command-line tools for the audit trail; empty = the OS user."),
     Setting("CACHE_TTL_SECONDS", "900", "How long a cached query result may be reused before it is asked again."),
+    Setting("DEMO_MODE", "1", "1: with no users and no OIDC provider the app runs in a marked demo mode with a role "
+            "switcher; 0: it refuses to open until a user exists. Demo mode is always off once a user exists."),
+    Setting("SESSION_IDLE_MINUTES", "30", "A signed-in session ends after this many minutes without activity."),
+    Setting("LOCKOUT_FAILURES", "5", "Failed sign-ins within LOCKOUT_MINUTES that lock an account."),
+    Setting("LOCKOUT_MINUTES", "15", "The window counted for failed sign-ins and how long the lock lasts."),
+    Setting("OIDC_ROLE_CLAIM", "roles", "OIDC claim with the role (a string or a list); the user table wins."),
+    Setting("OIDC_COUNTY_CLAIM", "county", "OIDC claim with the county code a user is limited to; absent = all."),
+    Setting("OIDC_MUNICIPALITIES_CLAIM", "municipalities", "OIDC claim with municipality codes (list or comma text)."),
+    Setting("OIDC_DEFAULT_ROLE", "", "Role of an OIDC user with no role claim and no user row; empty = no access."),
 )
 
 
@@ -43,6 +52,14 @@ class Settings:
     latest_month: str
     cache_ttl_seconds: str
     user_name: str
+    demo_mode: str
+    session_idle_minutes: str
+    lockout_failures: str
+    lockout_minutes: str
+    oidc_role_claim: str
+    oidc_county_claim: str
+    oidc_municipalities_claim: str
+    oidc_default_role: str
 
 
 def get_settings(overrides: dict[str, str] | None = None) -> Settings:

@@ -31,13 +31,28 @@ class Filters:
     municipalities: tuple[str, ...] = ()
     service_areas: tuple[str, ...] = ()
     age_groups: tuple[str, ...] = ()
+    # The signed-in user's region scope (row-level security, app/auth.py): applied to every query built from
+    # these filters, whatever the region choice says. None / () = no limit.
+    scope_county: str | None = None
+    scope_municipalities: tuple[str, ...] = ()
 
     def dims(self) -> dict[str, tuple[str, ...]]:
+        """Column -> allowed values. The region choice and the scope are intersected, so a choice outside the
+        scope selects nothing (an empty tuple) rather than escaping it."""
         out: dict[str, tuple[str, ...]] = {}
+
+        def put(col: str, values) -> None:
+            values = tuple(str(v) for v in values)
+            out[col] = tuple(v for v in out[col] if v in values) if col in out else values
+
         if self.county:
-            out["county_code"] = (self.county,)
+            put("county_code", (self.county,))
+        if self.scope_county:
+            put("county_code", (self.scope_county,))
         if self.municipalities:
-            out["municipality_code"] = tuple(self.municipalities)
+            put("municipality_code", self.municipalities)
+        if self.scope_municipalities:
+            put("municipality_code", self.scope_municipalities)
         if self.service_areas:
             out["service_area"] = tuple(self.service_areas)
         if self.age_groups:

@@ -1,9 +1,9 @@
 """Analyst upload: template, checked file with clear messages, preview against the warehouse, atomic store,
-upload log and rollback. (Only analysts and admins will see this page once roles exist.)"""
+upload log and rollback (analysts and admins; rollback admins only; rows limited to the user's region)."""
 import pandas as pd
 import streamlit as st
 
-from app import context, exports, state
+from app import auth, context, state
 from app import upload as uploads
 from ui import upload as ui_upload
 from ui.format import fmt_number
@@ -67,11 +67,10 @@ if up is not None:
         if spec.time_column:
             ui_upload.periods_and_chart(spec, uploads.new_periods(v), uploads.monthly_totals(v),
                                         pd.Timestamp(*state.latest_month(version), 1), lang)
-        user = st.text_input(t("upl_user", lang), value=exports.current_user(), key="upl_user")
         if st.button(t("upl_ingest", lang), type="primary", key="upl_ingest", icon=":material/upload:"):
             bar = st.progress(0.0, text=t("upl_progress", lang, stage=t("upl_stage_staging", lang)))
             try:
-                res = uploads.ingest(v, user, mode, progress=lambda f, s: bar.progress(
+                res = uploads.ingest(v, mode, lang=lang, progress=lambda f, s: bar.progress(
                     f, text=t("upl_progress", lang, stage=t(f"upl_stage_{s}", lang))))
             except uploads.UploadError as exc:
                 st.error(md(ui_upload.error_message(exc.code, exc.params, lang)))
@@ -90,15 +89,14 @@ if log.empty:
 else:
     ui_upload.audit_table(log, {d: spec.name(lang) for d, spec in uploads.DATASETS.items()}, lang)
     committed = log[log.status == "committed"]
-    if len(committed):
+    if len(committed) and auth.can("rollback"):
         with st.expander(t("upl_rollback", lang), key="upl_rb_box"):   # keyed: stays open across reruns
             pick = st.selectbox(t("upl_rollback_pick", lang), options=list(committed.upload_id), key="upl_rb_pick",
                                 format_func=lambda i: f"{i}: {committed.set_index('upload_id').file_name[i]}")
-            who = st.text_input(t("upl_rollback_who", lang), value=exports.current_user(), key="upl_rb_who")
             sure = st.checkbox(t("upl_rollback_confirm", lang), key="upl_rb_sure")
             if st.button(t("upl_rollback_button", lang), disabled=not sure, key="upl_rb_go"):
                 try:
-                    new_version = uploads.rollback(int(pick), who)
+                    new_version = uploads.rollback(int(pick), lang)
                 except uploads.UploadError as exc:
                     st.error(md(ui_upload.error_message(exc.code, exc.params, lang)))
                 else:

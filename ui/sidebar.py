@@ -2,6 +2,8 @@
 the data (municipalities, the latest month) comes from the caller."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -21,16 +23,18 @@ MENU = (
     ("section_child_budget", (("pages/child_budget.py", "page_child_budget", ":material/child_care:"),)),
     ("section_data", (("pages/upload.py", "page_upload", ":material/upload_file:"),)),
     ("section_export", (("pages/board_pack.py", "page_board_pack", ":material/slideshow:"),)),
+    ("section_admin", (("pages/admin.py", "page_admin", ":material/admin_panel_settings:"),)),
 )
 # Sidebar widgets: in pages-directory mode each page is its own script, so a widget is new on every page and
 # its value is handed over through Session State (Streamlit's documented way to keep state across pages).
-CARRIED = ("lang", "f_county", "f_municipality", "f_year", "f_months")
+CARRIED = ("lang", "f_county", "f_municipality", "f_year", "f_months", "demo_role", "demo_scope")
 # Choice widgets whose options are shown through a language-dependent format_func (selectbox, multiselect,
 # select_slider, segmented control). Buttons, uploads and download buttons must not be listed: they cannot
 # be given a value.
 RELABEL_KEYS = ("f_county", "f_municipality", "f_months", "overview_kpi", "tactical_access_kpi", "tactical_areas",
                 "operational_kpi", "operational_muni", "deficit_groups", "detail_kpi", "detail_grain", "fc_kpi",
-                "fc_horizon", "fc_history", "pack_saved", "pack_items", "upl_dataset", "upl_mode", "upl_rb_pick")
+                "fc_horizon", "fc_history", "pack_saved", "pack_items", "upl_dataset", "upl_mode", "upl_rb_pick",
+                "demo_role", "demo_scope")
 
 
 def carry_over() -> None:
@@ -57,22 +61,31 @@ def _relabel_widgets() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def menu(lang: str) -> None:
-    """The app's own menu (Streamlit's file-name menu is hidden by client.showSidebarNavigation = false)."""
+def menu(lang: str, allowed: frozenset[str] | None = None) -> None:
+    """The app's own menu (Streamlit's file-name menu is hidden by client.showSidebarNavigation = false), with
+    only the pages the signed-in role may open (`allowed`: page file stems; None = all)."""
     with st.sidebar:
         for section, pages in MENU:
+            shown = [p for p in pages if allowed is None or Path(p[0]).stem in allowed]
+            if not shown:
+                continue
             st.caption(t(section, lang))
-            for path, title, icon in pages:
+            for path, title, icon in shown:
                 st.page_link(path, label=t(title, lang), icon=icon)
 
 
-def filters(munis: pd.DataFrame, latest: tuple[int, int], lang: str) -> Filters:
+def filters(munis: pd.DataFrame, latest: tuple[int, int], lang: str, all_counties: bool = True) -> Filters:
+    """The shared filters over `munis` (the municipalities the user may see); without `all_counties` the county
+    choice has no "all" option (a user limited to one county)."""
     last_year, last_month = latest
     sb = st.sidebar
     sb.header(t("filters", lang))
     counties = munis[["county_code", "county_fi", "county_en"]].drop_duplicates()
     county_names = dict(zip(counties.county_code, counties[local_col("county", lang)]))
-    county = sb.selectbox(t("county", lang), options=[""] + list(county_names), key="f_county",
+    options = ([""] if all_counties else []) + list(county_names)
+    if st.session_state.get("f_county") not in options:
+        st.session_state["f_county"] = options[0]
+    county = sb.selectbox(t("county", lang), options=options, key="f_county",
                           format_func=lambda c: county_names.get(c, t("all_counties", lang)))
     in_county = munis if not county else munis[munis.county_code == county]
     names = dict(zip(in_county.municipality_code, in_county.name_fi))

@@ -146,12 +146,17 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     chart_with_table(chart, table, alt_text, lang, key=key)
 
 
-_hooks: dict[str, Callable] = {}
+EXPORT_HOOK = "_export_audit"
 
 
-def on_export(audit: Callable[[str, str, str, int | None], None]) -> None:
-    """The glue layer names what records a file given out (action, title, filters, data version)."""
-    _hooks["export"] = audit
+def on_export(audit: Callable[[str, str, str, int | None], None] | None) -> None:
+    """The glue layer names, for this session, what records a file given out (action, title, filters, data
+    version); None when the signed-in role may not export, and then no export menu is drawn."""
+    st.session_state[EXPORT_HOOK] = audit
+
+
+def may_export() -> bool:
+    return st.session_state.get(EXPORT_HOOK) is not None
 
 
 def export_menu(chart: alt.TopLevelMixin, table: pd.DataFrame, lang: str, *, key: str | None = None,
@@ -160,13 +165,15 @@ def export_menu(chart: alt.TopLevelMixin, table: pd.DataFrame, lang: str, *, key
     """PNG/SVG/PDF/XLSX/CSV downloads; files are made only when clicked (deferred data), so reruns stay cheap."""
     from . import export
 
+    if not may_export():
+        return
     own_title, own_sub = _title_of(chart)
     title = title or own_title or t("export_chart", lang)
     subtitle = own_sub if subtitle is None else subtitle
     source = source or (kpi.source_fi if kpi else t("export_default_source", lang))
     version = st.session_state.get("data_version")
     job = ExportJob(chart=chart, table=table, lang=lang, title=title, subtitle=subtitle, source=source,
-                     kpi=kpi, version=version, audit=_hooks.get("export"))
+                     kpi=kpi, version=version, audit=st.session_state.get(EXPORT_HOOK))
     base = key or f"chart_{abs(hash(title)) % 10**8}"
     with st.popover(t("export_menu", lang), icon=":material/download:", help=t("export_menu_help", lang)):
         for fmt in ("png", "svg", "pdf", "xlsx", "csv"):

@@ -14,9 +14,13 @@ CODES_SHEET = "Koodit"
 HELP_SHEET = "Ohjeet"
 
 
-def template_xlsx(engine: sa.Engine, spec: DatasetSpec, registry_ids: tuple[str, ...] = ()) -> bytes:
-    """Finnish headers on row 1 of 'Tiedot', drop-downs for every coded column, rules on 'Ohjeet'."""
+def template_xlsx(engine: sa.Engine, spec: DatasetSpec, registry_ids: tuple[str, ...] = (),
+                  municipalities: set[str] | None = None) -> bytes:
+    """Finnish headers on row 1 of 'Tiedot', drop-downs for every coded column, rules on 'Ohjeet'. With
+    `municipalities` (the user's region scope) the municipality list offers only those."""
     codes = load_code_lists(engine, spec, registry_ids)
+    if municipalities is not None and "municipality_code" in codes:
+        codes["municipality_code"] = codes["municipality_code"] & set(municipalities)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
