@@ -239,6 +239,7 @@ def gate(page: str, lang: str, munis) -> User:
                 st.stop()
             record("signin_ok", user=user)
             _sign_in(user)
+            st.rerun()
         if user is None:
             submitted = signin.password_form(lang)
             if submitted is None:
@@ -248,7 +249,7 @@ def gate(page: str, lang: str, munis) -> User:
                 signin.refused(t("auth_failed", lang), lang)
                 st.stop()
             _sign_in(found)
-            user = found
+            st.rerun()                  # draw the page afresh, without the form
         st.session_state[KEY_SEEN] = time.time()
         if signin.user_box(user.display, [t(f"role_{r}", lang) for r in user.roles], lang):
             sign_out()

@@ -12,7 +12,7 @@ from metrics import child_budget as cb
 from metrics.engine import Filters
 from ui import child_budget as cbui
 
-from . import state
+from . import auth, state
 from .state import TTL
 
 SENSITIVITY = cb.SENSITIVITY
@@ -61,9 +61,13 @@ def cost_accounts(version: int) -> pd.DataFrame:
     return catalog.cost_accounts(state.engine())
 
 
-def save(df: pd.DataFrame, changed_by: str, note: str) -> int:
-    """A new classification version, or ClassificationError with every problem (nothing written)."""
-    return cbdata.save_classification(state.engine(), df, changed_by, note)
+def save(df: pd.DataFrame, note: str, lang: str) -> int:
+    """A new classification version by the signed-in analyst or admin (refused on the server otherwise), or
+    ClassificationError with every problem (nothing written); audited."""
+    user = auth.require("classify", lang)
+    version = cbdata.save_classification(state.engine(), df, user.name, note)
+    auth.record("classification", obj=f"version {version}", detail=note)
+    return version
 
 
 def model_workbook(filters: Filters, version: int, lang: str, place: str) -> bytes:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from metrics.registry import load_registry
-from app import context, exports
+from app import auth, context, exports
 from ui import board_pack, export
 from ui.i18n import t
 from ui.safe import incident, md
@@ -70,6 +70,7 @@ pictures = st.checkbox(t("pack_pictures", lang), key="pack_pictures")
 signature = (tuple(items), f, version, lang, pictures)
 title = name.strip() or t("pack_title", lang)
 if st.button(t("pack_build", lang), type="primary", disabled=not items):
+    auth.require("board_pack", lang)
     with st.spinner(t("pack_building", lang)):
         try:
             st.session_state["pack_files"] = {"signature": signature,
@@ -85,5 +86,6 @@ if files and files["signature"] == signature:
     for col, fmt in ((left, "pptx"), (right, "pdf")):
         col.download_button(t(f"pack_download_{fmt}", lang), data=files[fmt], mime=export.MIME[fmt],
                             file_name=export.file_name(files["title"], fmt, lang=lang), key=f"pack_download_{fmt}",
-                            on_click=exports.record_export, args=(f"pack_{fmt}", files["title"], detail, version),
+                            on_click=exports.export_hook(auth.current()),
+                            args=(f"pack_{fmt}", files["title"], detail, version),
                             type="primary" if fmt == "pptx" else "secondary", width="stretch")

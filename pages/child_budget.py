@@ -2,7 +2,7 @@
 import streamlit as st
 
 from app import child_budget as acb
-from app import context, state
+from app import auth, context, state
 from ui import child_budget as cbui
 from ui.i18n import local, month_window, t
 from ui.safe import md
@@ -43,12 +43,13 @@ if len(ind := acb.indicators(version)):
     st.caption(t("cb_deficit_caption", lang))
 
 st.subheader(t("cb_edit_header", lang))                  # the classification: edit and save a new version
-st.caption(t("cb_edit_intro", lang))
-edited, changed_by, comment, submitted = cbui.classification_editor(
-    acb.classification(version), classes, list(acb.cost_accounts(version).cost_account), acb.CODES, acb.LIMITS, lang)
+st.caption(t("cb_edit_intro", lang) if auth.can("classify") else t("cb_edit_readonly", lang))
+edited, comment, submitted = cbui.classification_editor(
+    acb.classification(version), classes, list(acb.cost_accounts(version).cost_account), acb.CODES, acb.LIMITS, lang,
+    editable=auth.can("classify"))
 if submitted:
     try:
-        new_version = acb.save(cbui.from_editor(edited), changed_by, comment)
+        new_version = acb.save(cbui.from_editor(edited), comment, lang)
     except acb.ClassificationError as err:
         st.error(t("cb_not_saved", lang) + "\n\n" + "\n".join(f"- {md(m)}" for m in cbui.error_messages(err, lang)),
                  icon="⚠️")
@@ -59,7 +60,9 @@ if submitted:
 with st.expander(t("cb_versions", lang)):
     st.dataframe(cbui.versions_table(acb.versions(version), lang), hide_index=True, width="stretch")
 
-st.download_button(t("cb_export", lang), data=lambda: acb.model_workbook(f, version, lang, place),   # for audit
-                   file_name=t("cb_export_file", lang, year=f.year), icon=":material/download:", key="cb_export",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-st.caption(t("cb_export_caption", lang))
+if auth.can("export"):                                   # the whole model as a workbook, for audit
+    st.download_button(t("cb_export", lang), data=lambda: acb.model_workbook(f, version, lang, place),
+                       file_name=t("cb_export_file", lang, year=f.year), icon=":material/download:", key="cb_export",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click=auth.record, args=("export", t("cb_export_file", lang, year=f.year), place))
+    st.caption(t("cb_export_caption", lang))

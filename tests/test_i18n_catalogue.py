@@ -146,6 +146,10 @@ def _in_function(func, pattern: str) -> set[str]:
     return _found(pattern, inspect.getsource(func))
 
 
+def _auth():
+    return importlib.import_module("app.auth")
+
+
 def _values() -> dict:
     """For each key template with run-time parts, the values those parts take, from the code's own constants
     or, where they are literals, from its source. A (file, function, expression) entry names a key that is
@@ -196,6 +200,12 @@ def _values() -> dict:
         f"upl_mode_{HOLE}": ingest.MODES,
         f"upl_mode_{HOLE}_all": ["replace"],                 # a replace without a scope replaces the whole table
         f"channel_{HOLE}": schema.CHANNELS,
+        f"role_{HOLE}": _auth().roles(),
+        f"adm_mode_{HOLE}": ("oidc", "local", "demo", "closed"),
+        f"adm_action_{HOLE}": importlib.import_module("data_sources.audit").ACTIONS,
+        f"adm_err_{HOLE}": _found(r'(?:AdminError|UserError)\(\s*"([a-z_]+)"',
+                                  _source("app", "users.py") + _source("app", "admin.py")
+                                  + _source("data_sources", "users.py")),
         f"pack_kind_{HOLE}": board_pack.KINDS,
         f"pack_download_{HOLE}": _found(r'\(\w+, "([a-z]+)"\)', _source("pages", "board_pack.py")),
         f"export_{HOLE}": ast.literal_eval(re.search(r'for fmt in (\([^)]*\))',

@@ -332,10 +332,14 @@ def indicators_table(ind: pd.DataFrame, lang: str) -> None:
 
 
 def classification_editor(current: pd.DataFrame, classes: pd.Series, accounts: list[str], codes: dict,
-                          limits: dict, lang: str) -> tuple[pd.DataFrame, str, str, bool]:
-    """The rules in an editable grid with the author's name and a note, in one form: (rules, name, note,
-    submitted). `codes`: all_accounts, target_classes, prevention, allocation_keys; `limits`: column lengths."""
+                          limits: dict, lang: str, editable: bool = True) -> tuple[pd.DataFrame, str, bool]:
+    """The rules in an editable grid with a note, in one form: (rules, note, submitted); the author is the
+    signed-in user. `codes`: all_accounts, target_classes, prevention, allocation_keys; `limits`: column
+    lengths. Not `editable` (a role without classification edits): the rules as a read-only table."""
     every = codes["all_accounts"]
+    if not editable:
+        st.dataframe(editor_frame(current), hide_index=True, width="stretch")
+        return current, "", False
     with st.form("cb_form", border=True):
         edited = st.data_editor(
             editor_frame(current), key="cb_editor", num_rows="dynamic", hide_index=True, width="stretch",
@@ -359,8 +363,6 @@ def classification_editor(current: pd.DataFrame, classes: pd.Series, accounts: l
                 "key_source": st.column_config.TextColumn(t("cb_col_source", lang), width="large",
                                                           max_chars=limits["key_source"]),
             })
-        who, note = st.columns(2)
-        changed_by = who.text_input(t("cb_changed_by", lang), key="cb_changed_by", max_chars=limits["changed_by"])
-        comment = note.text_input(t("cb_note", lang), key="cb_note", max_chars=limits["note"])
+        comment = st.text_input(t("cb_note", lang), key="cb_note", max_chars=limits["note"])
         submitted = st.form_submit_button(t("cb_save", lang), type="primary")
-    return edited, changed_by, comment, submitted
+    return edited, comment, submitted

@@ -295,7 +295,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "rule wins). Partly targeted lines need an allocation key and its source; a fixed share is "
                       "0-100%."),
     "cb_all_accounts": ("kaikki tilit", "all accounts"),
-    "cb_changed_by": ("Muuttaja (nimi)", "Changed by (name)"),
     "cb_note": ("Perustelu", "Reason"),
     "cb_save": ("Tallenna uusi versio", "Save a new version"),
     "cb_not_saved": ("Luokitusta ei tallennettu, tietovarasto ennallaan:", "The classification was not saved; the "
@@ -823,10 +822,11 @@ CATALOGUE.update({
                          "You do not have access to this page. Choose a page from the menu."),
     "auth_action_denied": ("Sinulla ei ole oikeutta tähän toimintoon. Mitään ei muutettu.",
                            "You are not allowed to do this. Nothing was changed."),
-    "auth_demo_banner": ("Esittelytila: kirjautuminen ei ole käytössä, ja tiedot ovat keksittyjä esimerkkilukuja. "
+    "auth_demo_banner": ("Kirjautuminen ei ole käytössä, ja tiedot ovat keksittyjä esimerkkilukuja. "
                          "Roolia ja aluerajausta voi kokeilla sivupalkin kohdasta Esittelytila.",
-                         "Demo mode: sign-in is not in use and the figures are made-up examples. Try each role and "
+                         "Sign-in is not in use and the figures are made-up examples. Try each role and "
                          "region scope under Demo mode in the sidebar."),
+    "auth_demo_badge": ("ESITTELYTILA", "DEMO MODE"),
     "auth_demo_box": ("Esittelytila: rooli", "Demo mode: role"),
     "auth_demo_role": ("Kokeile roolia", "Try a role"),
     "auth_demo_scope": ("Aluerajaus", "Region scope"),
@@ -917,6 +917,8 @@ CATALOGUE.update({
     "adm_action_user_admin": ("käyttäjähallinta", "user administration"),
     "adm_action_scope_ignored": ("aluerajauksen ulkopuolinen linkki", "out-of-scope link"),
     "adm_action_forecast_run": ("ennusteajo", "forecast run"),
+    "cb_edit_readonly": ("Luokittelua muokkaavat analyytikot ja pääkäyttäjät; alla voimassa olevat säännöt.",
+                         "Analysts and administrators edit the classification; the rules in force are below."),
     "role_viewer": ("katselija", "viewer"),
     "role_analyst": ("analyytikko", "analyst"),
     "role_executive": ("johto", "executive"),

@@ -15,14 +15,13 @@ def password_form(lang: str) -> tuple[str, str] | None:
     """(name, password) when the form was sent, else None (the page stops under the form)."""
     st.title(t("auth_title", lang))
     st.caption(t("auth_intro", lang))
-    with st.form("signin", clear_on_submit=False, enter_to_submit=True):
+    with st.form("signin", clear_on_submit=True, enter_to_submit=True):    # the password does not stay behind
         name = st.text_input(t("auth_name", lang), key="auth_name", max_chars=NAME_MAX, autocomplete="username")
         password = st.text_input(t("auth_password", lang), type="password", key="auth_password",
                                  max_chars=PASSWORD_MAX, autocomplete="current-password")
         sent = st.form_submit_button(t("auth_submit", lang), type="primary")
     if not sent:
         return None
-    st.session_state.pop("auth_password", None)        # the password never stays in the session
     return name or "", password or ""
 
 
@@ -52,7 +51,9 @@ def sign_out_button(lang: str) -> bool:
 
 
 def demo_banner(lang: str) -> None:
-    st.warning(t("auth_demo_banner", lang), icon="🧪")
+    """A marked line on top of every page (a badge and the sentence: not a warning element, which the page's own
+    messages use)."""
+    st.markdown(f":orange-badge[:material/science: {t('auth_demo_badge', lang)}] {t('auth_demo_banner', lang)}")
 
 
 def demo_switcher(role_ids: list[str], munis: pd.DataFrame, lang: str) -> tuple[str, str]:
