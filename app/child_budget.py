@@ -13,7 +13,7 @@ from metrics.engine import Filters
 from ui import child_budget as cbui
 
 from . import auth, state
-from .state import TTL
+from .state import TTL  # noqa: F401 - kept for callers
 
 SENSITIVITY = cb.SENSITIVITY
 CODES = {"all_accounts": cbdata.ALL_ACCOUNTS, "target_classes": cbdata.TARGET_CLASSES,
@@ -21,46 +21,47 @@ CODES = {"all_accounts": cbdata.ALL_ACCOUNTS, "target_classes": cbdata.TARGET_CL
 LIMITS = {"key_source": cbdata.KEY_SOURCE_MAX, "changed_by": cbdata.WHO_MAX, "note": cbdata.NOTE_MAX}
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def trend(filters: Filters, version: int) -> pd.DataFrame:
     return cb.trend(state.engine(), filters)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def levels(filters: Filters, version: int) -> pd.DataFrame:
     return cb.by_levels(state.engine(), filters)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def lines(filters: Filters, version: int) -> pd.DataFrame:
     return cb.by_line(state.engine(), filters)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def classification(version: int) -> pd.DataFrame:
     return cbdata.read_classification(state.engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def versions(version: int) -> pd.DataFrame:
     return cbdata.read_versions(state.engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def indicators(version: int) -> pd.DataFrame:
     return cbdata.child_indicators(state.engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def service_classes(version: int) -> pd.DataFrame:
     return catalog.service_classes(state.engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def cost_accounts(version: int) -> pd.DataFrame:
     return catalog.cost_accounts(state.engine())
 
 
+@state.guarded
 def save(df: pd.DataFrame, note: str, lang: str) -> int:
     """A new classification version by the signed-in analyst or admin (refused on the server otherwise), or
     ClassificationError with every problem (nothing written); audited."""
@@ -70,6 +71,7 @@ def save(df: pd.DataFrame, note: str, lang: str) -> int:
     return version
 
 
+@state.guarded
 def model_workbook(filters: Filters, version: int, lang: str, place: str) -> bytes:
     """The whole model for audit, made when the download is clicked."""
     engine = state.engine()

@@ -1,15 +1,26 @@
-"""Cached reads: one engine per process, queries keyed on the data version (an ingest bumps it)."""
+"""Cached reads: one engine per process, queries keyed on the data version (an ingest bumps it).
+
+Faults: a read that fails because the warehouse went away is retried once (the pool pings and reconnects), then
+the page says one sentence in the user's language and stops; a query past its time limit has a sentence of its
+own. While the warehouse is away, the last data version this server read is used, so everything already cached
+stays on screen, marked stale with the time it was last confirmed."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import threading
+import time
+
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from data_sources import catalog, forecasts, migrations
 from data_sources.schema import AGE_GROUPS, CHANNELS  # noqa: F401 - the pages' breakdowns
-from data_sources.engine import WarehouseUnavailable, check_connection, make_engine
+from data_sources.engine import WarehouseUnavailable, check_connection, fault_kind, make_engine  # noqa: F401
 from data_sources.settings import get_settings
 from metrics.composite import load_rules, score_area
-from metrics.engine import Filters, KPISummary, kpi_series, kpi_summary, kpi_values
+from metrics.engine import Filters, KPISummary, kpi_series, kpi_summary, kpi_values, new_run
 from metrics.forecast import kpi_forecast
 from metrics.registry import load_registry
 
@@ -20,9 +31,12 @@ from ui.safe import incident
 
 @st.cache_resource(show_spinner=False)
 def engine():
-    """One engine per process, its warehouse brought to the latest schema once (data_sources.migrations)."""
+    """One engine per process, its warehouse brought to the latest schema once (data_sources.migrations). A
+    commit through it (an upload, a classification edit, a saved selection) makes the next rerun read the data
+    version again at once instead of after VERSION_TTL_SECONDS."""
     e = make_engine()
     migrations.upgrade(e)
+    sa.event.listen(e, "commit", lambda conn: forget_version())
     return e
 
 
@@ -30,72 +44,171 @@ def lang() -> str:
     return st.session_state.get("lang", get_settings().lang)
 
 
-def require_warehouse() -> tuple[int, str]:
-    """Stop the page with a message in the user's language when the warehouse does not answer."""
-    try:
-        check_connection(engine())
-        return catalog.data_version(engine())
-    except (WarehouseUnavailable, Exception) as exc:  # noqa: BLE001 - any driver error ends here
-        st.error(t("db_down", lang(), ref=incident(exc, "warehouse connection")), icon="⚠️")
-        st.stop()
+RETRY_ATTEMPTS = 2          # a read is tried at most this often when the warehouse fails under it
+RETRY_DELAY = 0.3
+
+
+def retrying(fn):
+    """Run a read again after a short pause when the warehouse failed under it (bounded; never for writes)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        for attempt in range(RETRY_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - only warehouse faults are retried
+                if fault_kind(exc) != "down" or attempt == RETRY_ATTEMPTS - 1:
+                    raise
+                time.sleep(RETRY_DELAY)
+    return run
+
+
+def stop_on_fault(exc: BaseException) -> None:
+    """A warehouse fault ends the page with one sentence in the user's language (no SQL, no host); anything
+    else is re-raised."""
+    kind = fault_kind(exc)
+    if kind is None:
+        raise exc
+    key = "db_timeout" if kind == "timeout" else "db_down"
+    st.error(t(key, lang(), ref=incident(exc, f"warehouse {kind}")), icon="⚠️")
+    st.stop()
+
+
+def guarded(fn):
+    """The page's side of a warehouse call: a fault becomes the one sentence (stop_on_fault)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - stop_on_fault re-raises what is not a warehouse fault
+            stop_on_fault(exc)
+    return run
 
 
 TTL = int(get_settings().cache_ttl_seconds)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+def cached_read(fn):
+    """A read cached on its arguments (the data version among them), retried once on a warehouse fault, and
+    guarded: what a page calls."""
+    return guarded(st.cache_data(ttl=TTL, show_spinner=False)(retrying(fn)))
+
+
+# --- the data version, read at most every VERSION_TTL_SECONDS per server -------------------------------------
+_versions: dict[tuple[str, str], dict] = {}
+_versions_lock = threading.Lock()
+
+
+def _warehouse_key() -> tuple[str, str]:
+    s = get_settings()
+    return s.db_url, s.db_schema
+
+
+def forget_version() -> None:
+    """The next rerun reads the data version from the warehouse (this server just wrote)."""
+    with _versions_lock:
+        for seen in _versions.values():
+            seen["checked"] = float("-inf")
+
+
+def data_version() -> tuple[int, str]:
+    """(version, changed at) from the warehouse, reused for VERSION_TTL_SECONDS: the warehouse check and the
+    version read are one query, not one per rerun. A failure is remembered as long, so a warehouse that is away
+    is not asked on every rerun either; raises the fault (the last good version stays in _versions)."""
+    key = _warehouse_key()
+    ttl = float(get_settings().version_ttl_seconds or 0)
+    now = time.monotonic()
+    with _versions_lock:
+        seen = _versions.setdefault(key, {"checked": float("-inf")})
+        if now - seen["checked"] < ttl:
+            if seen.get("error") is not None:
+                raise seen["error"]
+            return seen["version"], seen["updated"]
+    try:
+        version, updated = retrying(catalog.data_version)(engine())
+    except Exception as exc:  # noqa: BLE001 - remembered, then raised to the caller
+        with _versions_lock:
+            seen.update(checked=now, error=exc)
+        raise
+    with _versions_lock:
+        seen.update(checked=now, error=None, version=version, updated=updated, confirmed=dt.datetime.now())
+    return version, updated
+
+
+def require_warehouse() -> tuple[int, str]:
+    """The data version for this rerun. When the warehouse does not answer: with a version read earlier, the page
+    goes on with it (cached numbers stay on screen) under a note that they are stale and since when; without
+    one, the page stops with a message in the user's language. Called once per rerun: it also starts the run's
+    query memo (an identical query runs once per rerun)."""
+    new_run()
+    try:
+        return data_version()
+    except Exception as exc:  # noqa: BLE001 - any driver error ends here
+        with _versions_lock:
+            seen = dict(_versions.get(_warehouse_key(), {}))
+        kind = fault_kind(exc) or "down"
+        if "version" in seen:
+            at = seen["confirmed"].strftime("%d.%m.%Y %H.%M.%S")
+            st.warning(t("db_stale", lang(), at=at, ref=incident(exc, f"warehouse {kind} (stale)")), icon="⚠️")
+            return seen["version"], seen["updated"]
+        st.error(t("db_timeout" if kind == "timeout" else "db_down", lang(),
+                   ref=incident(exc, "warehouse connection")), icon="⚠️")
+        st.stop()
+
+
+@cached_read
 def municipalities(version: int) -> pd.DataFrame:
     return catalog.municipalities(engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def latest_month(version: int) -> tuple[int, int]:
     return catalog.latest_month(engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def summary(kpi_id: str, filters: Filters, version: int) -> KPISummary:
     return kpi_summary(engine(), kpi_id, filters)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def values(kpi_id: str, filters: Filters, by: tuple[str, ...], years: tuple[int, ...] | None,
            version: int) -> pd.DataFrame:
     return kpi_values(engine(), kpi_id, filters, by, years)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def series(kpi_id: str, filters: Filters, grain: str, years: tuple[int, ...] | None, version: int) -> pd.DataFrame:
     return kpi_series(engine(), kpi_id, filters, grain, years)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def forecast(kpi_id: str, filters: Filters, version: int, latest_year: int) -> dict:
     """Stored forecast for this scope and data version (computed and stored on first use)."""
     return kpi_forecast(engine(), load_registry()[kpi_id], filters, version, latest_year)
 
 
+@guarded
 def stored_forecasts(scope: str, version: int) -> list[str]:
     """KPI ids with a forecast stored for a scope and data version (not cached: it grows as they are made)."""
     return forecasts.stored_kpis(engine(), scope, version)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def service_points(version: int) -> pd.DataFrame:
     return catalog.service_points(engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def service_areas(version: int) -> pd.DataFrame:
     return catalog.service_areas(engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def service_deficit(version: int) -> pd.DataFrame:
     return catalog.service_deficit(engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached_read
 def composite_scores(filters: Filters, version: int) -> list[tuple[str, float, str | None, pd.DataFrame]]:
     """(area id, score, status, explanation table) for every area of metrics/composite.yaml."""
     rules = load_rules()

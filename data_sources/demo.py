@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import child_budget, migrations, reference, schema, version
+from . import child_budget, migrations, reference, rollups, schema, version
 from .dialects import spec_for
 from .engine import make_engine
 from .settings import get_settings
@@ -421,6 +421,7 @@ def write_warehouse(engine: sa.Engine, frames: dict[str, pd.DataFrame], reason: 
             conn.execute(table.delete())
             spec.bulk_insert(conn, table, df)
         migrations.sync_sequences(conn)
+        rollups.refresh(conn, list(frames), analyze=True)    # the monthly rollups of the facts just written
     bump_version(engine, reason)
 
 
@@ -445,7 +446,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--latest", default=None, help="last full month YYYY-MM (default: last month)")
     ap.add_argument("--if-missing", action="store_true", help="do nothing when the warehouse has data")
     args = ap.parse_args(argv)
-    engine = make_engine(args.url)
+    engine = make_engine(args.url, query_timeout=0)
     if args.if_missing and warehouse_exists(engine):
         print(f"warehouse already built: {engine.url}")
         return

@@ -69,7 +69,15 @@ def _3_users_and_audit(conn: sa.Connection) -> None:
     spec_for(conn).append_only(conn, schema.audit_event.name)
 
 
-MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit)
+def _4_rollups(conn: sa.Connection) -> None:
+    """Monthly rollup tables of the big fact views (data_sources/rollups.py), created and filled from the facts."""
+    from . import rollups
+    rollups.create(conn)
+    rollups.refresh(conn, None, None, analyze=True)
+
+
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit,
+                                                           _4_rollups)
 
 
 def upgrade(engine: sa.Engine) -> int:

@@ -24,6 +24,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LATEST_MONTH", "", "Last full month of demo data as YYYY-MM; empty = the month before today."),
     Setting("USER_NAME", "", "Name used by command-line tools for the audit trail; empty = the OS user."),
     Setting("CACHE_TTL_SECONDS", "900", "How long a cached query result may be reused before it is asked again."),
+    Setting("QUERY_TIMEOUT_SECONDS", "30", "Longest a page's warehouse query may run (PostgreSQL statement_timeout, "
+            "a DuckDB interrupt); 0 = no limit."),
+    Setting("VERSION_TTL_SECONDS", "2", "How long a server reuses the warehouse check and the data version it read "
+            "before asking again (a new version stored by another server shows after at most this long)."),
     Setting("DEMO_MODE", "1", "1: with no users and no OIDC provider the app runs in a marked demo mode with a role "
             "switcher; 0: it refuses to open until a user exists. Demo mode is always off once a user exists."),
     Setting("SESSION_IDLE_MINUTES", "30", "A signed-in session ends after this many minutes without activity."),
@@ -51,6 +55,8 @@ class Settings:
     small_count_threshold: str
     latest_month: str
     cache_ttl_seconds: str
+    query_timeout_seconds: str
+    version_ttl_seconds: str
     user_name: str
     demo_mode: str
     session_idle_minutes: str

@@ -5,6 +5,8 @@ those few rows. The same Core statement runs unchanged on DuckDB and PostgreSQL.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass, replace
 
@@ -12,6 +14,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from data_sources import rollups
 from data_sources.schema import VIEW_COLUMNS, view
 
 from . import privacy
@@ -110,6 +113,46 @@ def filter_where(source: sa.FromClause, filters: Filters, years: tuple[int, ...]
     return where
 
 
+# --- aggregate awareness: read a monthly rollup (data_sources/rollups.py) when it has every column needed ------
+_use_rollups: contextvars.ContextVar[bool] = contextvars.ContextVar("use_rollups", default=True)
+
+
+@contextlib.contextmanager
+def facts_only():
+    """Within this block measures are read from the views (the fact tables), never from a rollup: the parity
+    tests and the benchmarks' baseline."""
+    token = _use_rollups.set(False)
+    try:
+        yield
+    finally:
+        _use_rollups.reset(token)
+
+
+def _columns_used(clauses) -> set[str]:
+    """Names of the columns a list of SQL conditions refers to."""
+    return {el.name for clause in clauses for el in sa.sql.visitors.iterate(clause)
+            if isinstance(el, sa.sql.elements.ColumnClause)}
+
+
+def source(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+           kpi_filter: dict | None = None) -> sa.FromClause:
+    """Where a measure is read from: the smallest rollup that has the measure, every grouping column and every
+    column the filters (filter_where, the one place they are built, region scope included) refer to; else the
+    view. An averaged stock (agg avg with time_agg mean) always reads the view."""
+    v = view(measure.view)
+    if not _use_rollups.get() or (measure.agg == "avg" and measure.time_agg == "mean"):
+        return v
+    cols = VIEW_COLUMNS[measure.view]
+    if "mon" not in cols:
+        return v
+    needed = {measure.expr, "month", "yr", "mon", *(g for g in by if g in cols)}
+    needed |= _columns_used(filter_where(v, filters, years, kpi_filter, measure.filter))
+    if measure.agg == "avg":
+        needed.add(f"{measure.expr}__n")
+    rolled = rollups.pick(measure.view, needed)
+    return v if rolled is None else rolled
+
+
 def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
                    kpi_filter: dict | None = None) -> sa.Select:
     """SELECT by..., <agg>(expr) AS value, n_months FROM view WHERE ... GROUP BY by.
@@ -118,7 +161,7 @@ def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], year
     warehouse can use its statistics and indexes; and they are totalled per month first, then per group,
     which also counts the months (no COUNT(DISTINCT), which made PostgreSQL sort every fact row)."""
     cols = VIEW_COLUMNS[measure.view]
-    v = view(measure.view)
+    v = source(measure, filters, by, years, kpi_filter)
     c = v.c
     where = filter_where(v, filters, years, kpi_filter, measure.filter)
     monthly = "mon" in cols
@@ -138,8 +181,9 @@ def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], year
         n_years = sa.literal(12) * sa.func.count(sa.distinct(c.yr))
         return sa.select(*group, agg.label("value"), n_years.label("n_months")).where(*where).group_by(*group)
     parts = [sa.func.sum(c[measure.expr]).label("s")]
-    if measure.agg == "avg":
-        parts.append(sa.func.count(c[measure.expr]).label("n"))
+    if measure.agg == "avg":   # a rollup keeps the count of an averaged column beside its sum
+        n = sa.func.sum(c[f"{measure.expr}__n"]) if rollups.rollup_of(v) else sa.func.count(c[measure.expr])
+        parts.append(n.label("n"))
     inner = (sa.select(*group, c.month, *parts).where(*where)
              .group_by(*group, c.month).subquery("per_month"))
     outer_group = [inner.c[g.name] for g in group]
@@ -152,10 +196,32 @@ def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], year
 MEASURE_FLOATS = ("value", "n_months", "n_units")
 
 
+_run_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("query_memo", default=None)
+
+
+def new_run() -> None:
+    """Start a page run (the app calls it once per rerun, in the rerun's thread): within it an identical query
+    (the same measure for several KPIs, e.g. the population under every per-resident KPI) is run once."""
+    _run_memo.set({})
+
+
 def query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...] = MEASURE_FLOATS) -> pd.DataFrame:
     """Run a Core query into a DataFrame, the one place queries are run. The same SUM or COUNT comes back as
     int, float or Decimal depending on the warehouse, so the `floats` columns are made float64: the frame
-    is the same from DuckDB and PostgreSQL."""
+    is the same from DuckDB and PostgreSQL. Within a page run (new_run) an identical query is answered from
+    the run's memo."""
+    memo = _run_memo.get()
+    if memo is not None:
+        compiled = stmt.compile(engine)
+        key = (id(engine), str(compiled), repr(sorted(compiled.params.items())), floats)
+        if key in memo:
+            return memo[key].copy()
+        memo[key] = out = _query_frame(engine, stmt, floats)
+        return out.copy()
+    return _query_frame(engine, stmt, floats)
+
+
+def _query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...]) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
         df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))

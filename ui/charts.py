@@ -1,6 +1,10 @@
 """Altair chart builders with one theme and the fi-FI locale (axes read 30 000 and heinäkuu)."""
 from __future__ import annotations
 
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import altair as alt
@@ -16,6 +20,92 @@ MUTED = "#5b6675"
 PRIMARY = "#1b5e9b"      # contrast 6.6:1 on white
 TARGET = "#8a4b00"       # dark orange, dashed: readable without colour too
 PALETTE = ["#1b5e9b", "#c0392b", "#2e7d32", "#6a3d9a", "#8a4b00", "#00838f", "#ad1457"]
+
+
+# --- finished charts kept per process: an unchanged chart is neither rebuilt nor revalidated ------------------
+# A builder's result is cached on its inputs (the data frame's content, titles, language...), so on the same
+# data version and filters a rerun gets the chart and its Vega-Lite spec back instead of building them and
+# converting them with schema validation again (about a third of a page run's CPU before). Data version and filters
+# are in the key through the frame's content: a changed number is a different chart.
+SPEC_CACHE = True              # the benchmarks turn it off for their baseline
+MAX_CHARTS = 2000
+_charts: OrderedDict[str, list] = OrderedDict()     # key -> [chart, spec or None]
+_key_of: dict[int, str] = {}                         # id(chart) -> key, while the chart is cached
+_lock = threading.Lock()
+
+
+def _digest(obj, h) -> None:
+    if isinstance(obj, pd.DataFrame):
+        h.update(repr((list(obj.columns), [str(t) for t in obj.dtypes], obj.shape)).encode())
+        h.update(pd.util.hash_pandas_object(obj, index=True).to_numpy().tobytes())
+    elif isinstance(obj, pd.Series):
+        h.update(repr((obj.name, str(obj.dtype))).encode())
+        h.update(pd.util.hash_pandas_object(obj, index=True).to_numpy().tobytes())
+    elif isinstance(obj, (list, tuple)):
+        h.update(f"{type(obj).__name__}{len(obj)}(".encode())
+        for x in obj:
+            _digest(x, h)
+        h.update(b")")
+    elif isinstance(obj, dict):
+        h.update(b"{")
+        for k in sorted(obj, key=repr):
+            _digest(k, h)
+            _digest(obj[k], h)
+        h.update(b"}")
+    else:
+        h.update(f"{type(obj).__name__}:{obj!r};".encode())
+
+
+def cached(builder):
+    """Keep a builder's charts, keyed on its name and every argument."""
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        if not SPEC_CACHE:
+            return builder(*args, **kwargs)
+        h = hashlib.blake2b(builder.__name__.encode(), digest_size=20)
+        _digest((args, kwargs), h)
+        key = h.hexdigest()
+        with _lock:
+            hit = _charts.get(key)
+            if hit is not None:
+                _charts.move_to_end(key)
+                return hit[0]
+        chart = builder(*args, **kwargs)
+        with _lock:
+            _charts[key] = [chart, None]
+            _key_of[id(chart)] = key
+            while len(_charts) > MAX_CHARTS:
+                _, (old, _) = _charts.popitem(last=False)
+                _key_of.pop(id(old), None)
+        return chart
+    return build
+
+
+def _arrow(records) -> bytes:
+    """A dataset as Arrow IPC stream bytes, the form Streamlit sends to the browser (done once per chart)."""
+    import pyarrow as pa
+    table = pa.Table.from_pandas(pd.DataFrame(records), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec for st.vega_lite_chart, its datasets already as Arrow bytes: made once for a
+    cached chart, then a shallow copy each time (Streamlit takes the datasets out of the dict it is given)."""
+    with _lock:
+        key = _key_of.get(id(chart))
+        entry = _charts.get(key) if key else None
+        if entry is not None and entry[0] is chart and entry[1] is not None:
+            return dict(entry[1])
+    out = chart.to_dict()
+    if "datasets" in out:
+        out["datasets"] = {name: _arrow(rows) for name, rows in out["datasets"].items()}
+    if entry is not None and entry[0] is chart:
+        with _lock:
+            entry[1] = out
+    return dict(out)
 
 
 @lru_cache(maxsize=2)
@@ -59,6 +149,7 @@ def target_layers(target: float, label: str, dash: tuple[int, int] = (6, 4)) -> 
             .encode(y="target:Q", x=alt.value(0), text="label:N")]
 
 
+@cached
 def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, subtitle: str = "",
           target: float | None = None, target_label: str = "", lang: str = "fi",
           x_title: str = "", temporal: bool = False) -> alt.TopLevelMixin:
@@ -81,6 +172,7 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
     return themed(chart, lang)
 
 
+@cached
 def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, title: str, subtitle: str = "",
                 target: float | None = None, lang: str = "fi", sort: list | str = "-x") -> alt.TopLevelMixin:
     """Horizontal bars sorted by value, the value printed at each bar end; suppressed rows say <5."""
@@ -101,6 +193,7 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     return themed(chart, lang)
 
 
+@cached
 def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, color_title: str, title: str,
                  subtitle: str = "", lang: str = "fi", normalize: bool = False, x_title: str = "",
                  order: list[str] | None = None) -> alt.TopLevelMixin:
@@ -119,6 +212,7 @@ def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, colo
     return themed(chart, lang)
 
 
+@cached
 def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str, title: str,
                    subtitle: str = "", lang: str = "fi", group_order: list[str] | None = None) -> alt.TopLevelMixin:
     """Signed % changes around zero, one row per indicator, grouped; the value and a ▲/▼ are printed."""
@@ -141,6 +235,7 @@ def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str
     return themed(chart, lang)
 
 
+@cached
 def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") -> alt.TopLevelMixin:
     """A bare trend line for KPI cards: no axes, a point on the latest year, values in the tooltip."""
     fmt = d3_format(unit)
@@ -156,6 +251,7 @@ def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") ->
     return themed(chart, lang).properties(padding={"left": 4, "right": 4, "top": 4, "bottom": 4})
 
 
+@cached
 def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: str, title: str,
              subtitle: str = "", series_labels: tuple[str, str] | None = None,
              band_labels: tuple[str, str] | None = None, target: float | None = None,

@@ -66,7 +66,7 @@ def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, alt_text: st
                      source: str | None = None, data: pd.DataFrame | None = None, kpi: KPI | None = None) -> None:
     """Every chart gets a text alternative, its numbers as a table (keyboard and screen-reader friendly)
     and an export menu; `data` (numbers with a `suppressed` flag) is exported instead of `table` if given."""
-    st.altair_chart(chart, width="stretch", theme=None, key=key, alt=alt_text)
+    draw_chart(chart, alt_text, key=key)
     st.caption(alt_text)
     with st.expander(t("table_view", lang)):
         st.dataframe(table, hide_index=True, width="stretch")
@@ -89,8 +89,18 @@ def trend_spark(series: pd.DataFrame, unit: str, name: str, lang: str) -> None:
         return
     values = ", ".join(f"{int(y)}: {fmt_value(v, unit, lang)}" for y, v in zip(df.yr, df.value))
     alt_text = f"{t('trend_word', lang)} {name} – {values}"
-    st.altair_chart(charts.sparkline(df.assign(yr=df.yr.astype(int)), unit, lang), width="stretch",
-                    theme=None, alt=alt_text)
+    draw_chart(charts.sparkline(df.assign(yr=df.yr.astype(int)), unit, lang), alt_text)
+
+
+def draw_chart(chart: alt.TopLevelMixin, alt_text: str, key: str | None = None) -> None:
+    """Draw an Altair chart from its cached Vega-Lite spec (ui.charts.spec): a chart unchanged since an earlier
+    run is not converted and validated again; without the cache, Streamlit's own Altair path."""
+    from . import charts
+
+    if not charts.SPEC_CACHE:
+        st.altair_chart(chart, width="stretch", theme=None, key=key, alt=alt_text)
+        return
+    st.vega_lite_chart(charts.spec(chart), width="stretch", theme=None, key=key, alt=alt_text)
 
 
 def track_label(code: str | None, lang: str) -> str:

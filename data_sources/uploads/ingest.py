@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .. import child_budget as cb
-from .. import schema, version
+from .. import rollups, schema, version
 from ..dialects import spec_for
 from ..text import clean_text
 from .specs import DATASETS, MONTH, DatasetSpec
@@ -336,6 +336,7 @@ def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress
         conn.execute(target.delete().where(affected))
         step(0.8, "inserting")
         conn.execute(target.insert().from_select(cols, sa.select(*[stage.c[c] for c in cols])))
+        rollups.touched(conn, target, stage)          # the months the file touched, in this transaction
         conn.execute(sa.text(f"DROP TABLE {stage.name}"))
         new_version = version.bump(conn, f"upload {upload_id}: {spec.id} {v.raw.file_name}")
         _audit_row(conn, upload_id, v, user, mode, cmp, new_version)
@@ -388,6 +389,7 @@ def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
         conn.execute(target.delete().where(sa.exists(mine)))
         conn.execute(target.insert().from_select(cols, sa.select(*[shadow.c[c] for c in cols]).where(
             shadow.c.upload_id == upload_id, shadow.c.kind == "old")))
+        rollups.touched(conn, target, shadow, shadow.c.upload_id == upload_id)
         new_version = version.bump(conn, f"rollback of upload {upload_id}")
         conn.execute(a.update().where(a.c.upload_id == upload_id).values(
             status="rolled_back", rolled_back_by=_who(user), rolled_back_at=dt.datetime.now()))

@@ -1,7 +1,7 @@
 SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
-FROM (SELECT v_contacts.yr AS yr, v_contacts.month AS month, sum(v_contacts.contacts) AS s 
-FROM v_contacts 
-WHERE v_contacts.county_code IN ('KS') AND v_contacts.service_area IN ('dental') AND v_contacts.channel IN ('in_person') AND (v_contacts.month >= '2024-01-01' AND v_contacts.month < '2024-07-01' OR v_contacts.month >= '2025-01-01' AND v_contacts.month < '2025-07-01') GROUP BY v_contacts.yr, v_contacts.month) AS per_month GROUP BY per_month.yr
+FROM (SELECT rollup_contacts_channel.yr AS yr, rollup_contacts_channel.month AS month, sum(rollup_contacts_channel.contacts) AS s 
+FROM rollup_contacts_channel 
+WHERE rollup_contacts_channel.county_code IN ('KS') AND rollup_contacts_channel.service_area IN ('dental') AND rollup_contacts_channel.channel IN ('in_person') AND (rollup_contacts_channel.month >= '2024-01-01' AND rollup_contacts_channel.month < '2024-07-01' OR rollup_contacts_channel.month >= '2025-01-01' AND rollup_contacts_channel.month < '2025-07-01') GROUP BY rollup_contacts_channel.yr, rollup_contacts_channel.month) AS per_month GROUP BY per_month.yr
 ;
 SELECT v_population.yr, sum(v_population.population) AS value, 12 * count(DISTINCT v_population.yr) AS n_months 
 FROM v_population 

@@ -1,9 +1,9 @@
 SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
-FROM (SELECT v_costs.yr AS yr, v_costs.month AS month, sum(v_costs.actual_eur) AS s 
-FROM v_costs 
-WHERE v_costs.county_code IN ('KS') AND v_costs.service_area IN ('primary_care') AND (v_costs.month >= '2024-01-01' AND v_costs.month < '2024-07-01' OR v_costs.month >= '2025-01-01' AND v_costs.month < '2025-07-01') GROUP BY v_costs.yr, v_costs.month) AS per_month GROUP BY per_month.yr
+FROM (SELECT rollup_costs_area.yr AS yr, rollup_costs_area.month AS month, sum(rollup_costs_area.actual_eur) AS s 
+FROM rollup_costs_area 
+WHERE rollup_costs_area.county_code IN ('KS') AND rollup_costs_area.service_area IN ('primary_care') AND (rollup_costs_area.month >= '2024-01-01' AND rollup_costs_area.month < '2024-07-01' OR rollup_costs_area.month >= '2025-01-01' AND rollup_costs_area.month < '2025-07-01') GROUP BY rollup_costs_area.yr, rollup_costs_area.month) AS per_month GROUP BY per_month.yr
 ;
 SELECT per_month.yr, sum(per_month.s) AS value, count(*) AS n_months 
-FROM (SELECT v_contacts.yr AS yr, v_contacts.month AS month, sum(v_contacts.contacts) AS s 
-FROM v_contacts 
-WHERE v_contacts.county_code IN ('KS') AND v_contacts.service_area IN ('primary_care') AND (v_contacts.month >= '2024-01-01' AND v_contacts.month < '2024-07-01' OR v_contacts.month >= '2025-01-01' AND v_contacts.month < '2025-07-01') GROUP BY v_contacts.yr, v_contacts.month) AS per_month GROUP BY per_month.yr
+FROM (SELECT rollup_contacts_channel.yr AS yr, rollup_contacts_channel.month AS month, sum(rollup_contacts_channel.contacts) AS s 
+FROM rollup_contacts_channel 
+WHERE rollup_contacts_channel.county_code IN ('KS') AND rollup_contacts_channel.service_area IN ('primary_care') AND (rollup_contacts_channel.month >= '2024-01-01' AND rollup_contacts_channel.month < '2024-07-01' OR rollup_contacts_channel.month >= '2025-01-01' AND rollup_contacts_channel.month < '2025-07-01') GROUP BY rollup_contacts_channel.yr, rollup_contacts_channel.month) AS per_month GROUP BY per_month.yr

@@ -1,0 +1,166 @@
+"""Aggregate awareness: every KPI x a set of filters and groupings gives the same numbers, to the cent, and the same
+suppression from the monthly rollups as from the fact views, on DuckDB and PostgreSQL; uploads and rollbacks keep
+the rollups in step in their own transaction; the rebuild command restores them; the engine really reads them."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from data_sources import demo, rollups, uploads
+from data_sources.engine import make_engine
+from metrics.engine import Filters, facts_only, kpi_values, measure_select
+from metrics.registry import load_registry
+
+from .conftest import LATEST, private_pg_schema
+from .conftest import ROOT
+
+REG = load_registry()
+
+
+def _scoped(**kw) -> Filters:
+    """Region scope (row-level security) where Filters has it: rollups keep county and municipality for it."""
+    fields = {f.name for f in dataclasses.fields(Filters)}
+    return Filters(**{k: v for k, v in kw.items() if k in fields or not k.startswith("scope_")})
+
+
+FILTERS = [
+    Filters(year=2025),
+    Filters(year=2026, months=(1, 10), county="KH"),
+    Filters(year=2024, municipalities=("179", "410"), service_areas=("primary_care", "dental")),
+    Filters(year=2025, months=(3, 8), age_groups=("0-6", "75+")),
+    _scoped(year=2026, months=(1, 6), scope_county="PH", service_areas=("mental_substance",)),
+]
+# each filter with two groupings (the pages' ones: years, months, quarters, regions, service areas, channels)
+BYS = [(("yr",), ("municipality_code",)), (("yr", "mon"), ("service_area",)), (("yr", "qtr"), ("channel",)),
+       (("yr",), ("municipality_code",)), (("yr", "mon"), ("municipality_code",))]
+
+
+def _frames(engine, kpi, f, by):
+    years = tuple(range(2019, f.year + 1)) if "yr" in by else None
+    fast = kpi_values(engine, kpi, f, by, years, REG)
+    with facts_only():
+        slow = kpi_values(engine, kpi, f, by, years, REG)
+    return fast, slow
+
+
+def _assert_same(fast: pd.DataFrame, slow: pd.DataFrame, what: str) -> None:
+    assert list(fast.columns) == list(slow.columns), what
+    assert len(fast) == len(slow), what
+    assert (fast["suppressed"].to_numpy() == slow["suppressed"].to_numpy()).all(), what
+    for col in ("numerator", "denominator", "value"):
+        a, b = fast[col].to_numpy(float), slow[col].to_numpy(float)
+        assert (np.isnan(a) == np.isnan(b)).all(), (what, col)
+        ok = np.isnan(a) | (np.abs(np.round(a, 2) - np.round(b, 2)) < 0.005)
+        assert ok.all(), (what, col, a[~ok][:3], b[~ok][:3])
+    keys = [c for c in fast.columns if c not in ("numerator", "denominator", "value", "suppressed",
+                                                 "n_months", "n_units")]
+    assert fast[keys].astype(str).equals(slow[keys].astype(str)), what
+
+
+def _parity(engine, per_filter: int = 2) -> int:
+    """Compare every KPI x filter x grouping; returns how many measure reads went to a rollup."""
+    rolled = 0
+    for kpi in REG.kpis.values():
+        for f, bys in zip(FILTERS, BYS):
+            for by in bys[:per_filter]:
+                _assert_same(*_frames(engine, kpi, f, by), f"{kpi.id} {f} {by}")
+                for mid in filter(None, (kpi.numerator, kpi.denominator)):
+                    sql = str(measure_select(REG.measures[mid], f, by, (f.year,), kpi.filter))
+                    rolled += "rollup_" in sql
+    return rolled
+
+
+def test_every_kpi_equal_on_rollups_and_facts_duckdb(duck):
+    rolled = _parity(duck)
+    assert rolled > 80, rolled          # most reads do go to a rollup: the comparison is not facts vs facts
+
+
+@pytest.fixture(scope="module")
+def pg_warehouse():
+    with private_pg_schema("jt_rollup") as (url, schema):
+        engine = make_engine(url, schema=schema)
+        demo.write_warehouse(engine, demo.generate(scale=0.1, latest=LATEST))
+        yield engine
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_every_kpi_equal_on_rollups_and_facts_postgres(pg_warehouse):
+    assert _parity(pg_warehouse, per_filter=1) > 40
+
+
+def test_the_engine_reads_the_smallest_covering_rollup():
+    contacts, doctor, t3 = REG.measures["contacts"], REG.measures["doctor_contacts"], REG.measures["t3_days"]
+    f = Filters(year=2025, county="KS")
+    assert "rollup_contacts_channel" in str(measure_select(contacts, f, ("yr",), (2025,)))
+    assert "rollup_contacts_detail" in str(measure_select(doctor, f, ("yr",), (2025,)))   # profession filter
+    aged = Filters(year=2025, age_groups=("0-6",))
+    assert "rollup_contacts_detail" in str(measure_select(contacts, aged, ("yr",), (2025,)))
+    assert "v_contacts" in str(measure_select(contacts, f, ("service_point_id",), (2025,)))
+    sql = str(measure_select(t3, f, ("yr",), (2025,)))
+    assert "rollup_t3_area" in sql and "t3_days__n" in sql
+    with facts_only():
+        assert "rollup_" not in str(measure_select(contacts, f, ("yr",), (2025,)))
+
+
+def _rollup_vs_view(engine) -> None:
+    """Every stored rollup row equals the view summed afresh, and no row is missing or extra (EXCEPT both ways,
+    in the warehouse)."""
+    with engine.connect() as conn:
+        for r in rollups.ROLLUPS:
+            v = rollups.schema.view(r.view)
+            keys = [v.c[c] for c in rollups.CALENDAR + r.dims]
+            fresh = sa.select(*keys, *[sa.func.sum(v.c[s]).label(s) for s in r.sums]).group_by(*keys)
+            t = rollups.TABLES[r.name]
+            stored = sa.select(*[t.c[c] for c in rollups.CALENDAR + r.dims + r.sums])
+            for a, b in ((fresh, stored), (stored, fresh)):
+                diff = conn.scalar(sa.select(sa.func.count()).select_from(sa.except_(a, b).subquery()))
+                assert diff == 0, (r.name, diff)
+            assert conn.scalar(sa.select(sa.func.count()).select_from(t)) > 0, r.name
+
+
+def _contacts_file(engine, tmp_path, month) -> bytes:
+    """A contacts extract as the patient system writes it (bench/upload_bench.py's generator)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("upload_bench", ROOT / "bench" / "upload_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path / "kontaktit.xlsx"
+    bench.make_extract(engine, path, 600, month, extra=3)
+    return path.read_bytes()
+
+
+def test_upload_and_rollback_keep_rollups_in_step(warehouse_copy, tmp_path):
+    import datetime as dt
+    engine = warehouse_copy("rollup_upload")
+    v = uploads.check_file(engine, _contacts_file(engine, tmp_path, dt.date(2026, 9, 1)), "kontaktit.xlsx",
+                           "contacts", ())
+    assert v.ok, v.issues
+    res = uploads.ingest(engine, v, "testi", "upsert")
+    assert res.upload_id and res.comparison.inserted + res.comparison.updated > 0
+    _rollup_vs_view(engine)
+    uploads.rollback(engine, res.upload_id, "testi")
+    _rollup_vs_view(engine)
+
+
+def test_rebuild_command_restores_rollups(warehouse_copy, capsys):
+    engine = warehouse_copy("rollup_rebuild")
+    with engine.begin() as conn:
+        conn.execute(rollups.TABLES["rollup_contacts_channel"].delete())
+        conn.execute(sa.text("UPDATE rollup_costs_area SET actual_eur = 0"))
+    before = kpi_values(engine, "net_cost_total", Filters(year=2025))
+    url = str(engine.url)
+    engine.dispose()
+    rollups.main(["rebuild", "--url", url])
+    assert "rebuilt 4 rollups" in capsys.readouterr().out
+    engine = make_engine(url)
+    _rollup_vs_view(engine)
+    after = kpi_values(engine, "net_cost_total", Filters(year=2025))
+    with facts_only():
+        facts = kpi_values(engine, "net_cost_total", Filters(year=2025))
+    assert before.value.iloc[0] == 0 and after.value.iloc[0] == facts.value.iloc[0] > 0
+    engine.dispose()
