@@ -76,8 +76,14 @@ def _4_rollups(conn: sa.Connection) -> None:
     rollups.refresh(conn, None, None, analyze=True)
 
 
+def _5_upload_profiles(conn: sa.Connection) -> None:
+    """Named source profiles of analyst uploads (issue 13): the table and its signature index where missing."""
+    schema.upload_profile.create(conn, checkfirst=True)
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_upload_profile_signature ON upload_profile (dataset, signature)"))
+
+
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit,
-                                                           _4_rollups)
+                                                           _4_rollups, _5_upload_profiles)
 
 
 def upgrade(engine: sa.Engine) -> int:

@@ -308,6 +308,23 @@ forecast_backtest = sa.Table(
     sa.Column("n", sa.Integer, nullable=False),
 )
 
+# --- analyst uploads: named source profiles (issue 13): a source's header signature and what its columns and
+# values mean, applied without a question to the next file with the same signature
+upload_profile = sa.Table(
+    "upload_profile", metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("dataset", sa.String(40), nullable=False),
+    sa.Column("signature", sa.String(64), nullable=False),           # data_sources/uploads/mapping.signature
+    sa.Column("mapping_json", sa.Text, nullable=False),              # column map, constants, value map
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(120), nullable=False),
+    sa.Column("last_used_at", sa.DateTime, nullable=True),
+    sa.Column("uses", sa.Integer, nullable=False, default=0),
+)
+sa.Index("ix_upload_profile_signature", upload_profile.c.dataset, upload_profile.c.signature)
+
 # New ids come from sequences, so two app servers writing at once never pick the same one; each sequence
 # with the column it numbers (migration 2 creates them after the column's largest value).
 upload_id_seq = sa.Sequence("upload_id_seq")

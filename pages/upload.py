@@ -1,16 +1,15 @@
-"""Analyst upload: template, checked file with clear messages, preview against the warehouse, atomic store,
-upload log and rollback (analysts and admins; rollback admins only; rows limited to the user's region)."""
+"""Analyst upload: template, checked file with clear messages, the mapping step and source profiles, preview
+against the warehouse, atomic store, upload log and rollback (analysts and admins; rollback admins only; rows
+limited to the user's region)."""
 import pandas as pd
 import streamlit as st
 
-from app import auth, context, state
+from app import context, state
 from app import upload as uploads
 from ui import upload as ui_upload
 from ui.format import fmt_number
 from ui.i18n import local, t
-from ui.safe import file_stem, incident, md, md_frame
-
-SHOWN_ISSUES = 50          # on the page; the Excel error report has them all
+from ui.safe import incident, md
 
 lang, _, version = context.setup("page_upload")
 
@@ -29,31 +28,23 @@ st.download_button(t("upl_template", lang), data=uploads.template(ds, version), 
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="upl_template",
                    icon=":material/download:")
 
-up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv", "xlsm", "xls"],   # .xlsm/.xls get a refusal that says why
-                      key=f"upl_file_{ds}_{st.session_state.get('upl_nonce', 0)}",
-                      max_upload_size=uploads.MAX_BYTES // (1024 * 1024),
-                      help=t("upl_file_help", lang, mb=uploads.MAX_BYTES // (1024 * 1024),
-                             rows=fmt_number(uploads.MAX_ROWS, 0, lang)))
+mb = uploads.MAX_BYTES // (1024 * 1024)
+st.markdown(f"**{t('upl_file', lang)}**")
+st.caption(t("upl_drop_hint", lang, mb=mb))        # Streamlit's own dropzone and button text cannot be translated
+up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv"], label_visibility="collapsed",
+                      key=f"upl_file_{ds}_{st.session_state.get('upl_nonce', 0)}", max_upload_size=mb,
+                      help=t("upl_file_help", lang, mb=mb, rows=fmt_number(uploads.MAX_ROWS, 0, lang)))
 if up is not None:
     with st.spinner(t("upl_checking", lang, name=md(up.name))):
         v = uploads.checked(up.getvalue(), up.name, ds)
-    if v.notes:
-        st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {md(ui_upload.note_text(n, lang))}" for n in v.notes))
-    if not v.ok:
-        st.error(t("upl_error_one", lang) if v.n_errors == 1 else
-                 t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
-        table = ui_upload.issues_table(v, lang)
-        if v.n_errors > SHOWN_ISSUES:
-            st.caption(t("upl_errors_more", lang, shown=fmt_number(SHOWN_ISSUES, 0, lang),
-                         n=fmt_number(v.n_errors, 0, lang)))
-        st.table(md_frame(table.head(SHOWN_ISSUES)), hide_index=True)   # long fixes wrap; cells are markdown: escaped
-        st.download_button(t("upl_error_report", lang), data=ui_upload.error_report_xlsx(v, lang),
-                           file_name=t("upl_report_file", lang, name=file_stem(up.name)), key="upl_report",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        for i in v.issues:
-            st.warning(md(" ".join(ui_upload.issue_text(i, spec, lang))))
-        st.success(t("upl_valid", lang, rows=fmt_number(len(v.frame), 0, lang)))
+    ui_upload.recognised_and_issues(v, lang)
+    if uploads.needs_mapping(v):
+        uploads.mapping_step(v, up.getvalue(), up.name, lang)
+    elif v.ok:
+        cols, kpis = uploads.coarse_kpis(v, lang)
+        if cols:
+            st.info(t("upl_coarse_kpis", lang, columns=", ".join(ui_upload.header(spec, c, lang) for c in cols),
+                      kpis=", ".join(kpis) or "-"), icon=":material/info:")
         st.subheader(t("upl_preview", lang))
         mode = st.radio(t("upl_mode", lang), options=["upsert", "replace"], key="upl_mode", horizontal=True,
                         format_func=lambda m: t(f"upl_mode_{m}" + ("_all" if m == "replace" and not spec.scope
@@ -82,23 +73,6 @@ if up is not None:
                 st.rerun()
 
 st.divider()
-st.subheader(t("upl_audit", lang))
-log = uploads.audit_log()
-if log.empty:
-    st.caption(t("upl_none", lang))
-else:
-    ui_upload.audit_table(log, {d: spec.name(lang) for d, spec in uploads.DATASETS.items()}, lang)
-    committed = log[log.status == "committed"]
-    if len(committed) and auth.can("rollback"):
-        with st.expander(t("upl_rollback", lang), key="upl_rb_box"):   # keyed: stays open across reruns
-            pick = st.selectbox(t("upl_rollback_pick", lang), options=list(committed.upload_id), key="upl_rb_pick",
-                                format_func=lambda i: f"{i}: {committed.set_index('upload_id').file_name[i]}")
-            sure = st.checkbox(t("upl_rollback_confirm", lang), key="upl_rb_sure")
-            if st.button(t("upl_rollback_button", lang), disabled=not sure, key="upl_rb_go"):
-                try:
-                    new_version = uploads.rollback(int(pick), lang)
-                except uploads.UploadError as exc:
-                    st.error(md(ui_upload.error_message(exc.code, exc.params, lang)))
-                else:
-                    st.session_state["upl_flash"] = ("ok", t("upl_rolled_back", lang, id=int(pick), version=new_version))
-                    st.rerun()
+uploads.profiles_section(lang)
+st.divider()
+uploads.log_section(lang)

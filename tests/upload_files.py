@@ -222,7 +222,7 @@ def bad_files() -> list[BadFile]:
         BadFile("unknown_municipality", "hoitotakuu.xlsx", "care_guarantee", "unknown_code",
                 lambda: _mutate(2, 1, "999")),
         BadFile("unknown_service_area", "hoitotakuu.xlsx", "care_guarantee", "unknown_code",
-                lambda: _mutate(2, 2, "hammashoito")),
+                lambda: _mutate(2, 2, "kotisairaala")),
         BadFile("future_date", "hoitotakuu.xlsx", "care_guarantee", "future_date", lambda: _mutate(1, 0, later)),
         BadFile("too_old_date", "hoitotakuu.xlsx", "care_guarantee", "too_old", lambda: _mutate(1, 0, d(1998, 1, 1))),
         BadFile("bad_date_text", "hoitotakuu.xlsx", "care_guarantee", "bad_date", lambda: _mutate(1, 0, "32.13.2024")),

@@ -398,11 +398,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_dataset": ("Aineisto", "Dataset"),
     "upl_template": ("Lataa mallipohja (.xlsx)", "Download the template (.xlsx)"),
     "upl_file": ("Valitse tiedosto (.xlsx tai .csv)", "Choose a file (.xlsx or .csv)"),
-    "upl_file_help": ("Enintään {mb} Mt ja {rows} riviä. Makrotiedostoja (.xlsm), salasanalla suojattuja ja vanhoja "
-                      ".xls-tiedostoja ei oteta vastaan. Otsikkorivit tiedon yläpuolella ja Yhteensä-rivi lopussa "
-                      "tunnistetaan.",
-                      "At most {mb} MB and {rows} rows. Macro files (.xlsm), password-protected and old .xls files "
-                      "are not accepted. Title rows above the data and a totals row at the end are recognised."),
+    "upl_file_help": ("Vain .xlsx ja .csv, enintään {mb} Mt ja {rows} riviä. Otsikkorivit tiedon yläpuolella ja "
+                      "Yhteensä-rivi lopussa tunnistetaan.",
+                      "Only .xlsx and .csv, at most {mb} MB and {rows} rows. Title rows above the data and a totals "
+                      "row at the end are recognised."),
     "upl_recognised": ("Tunnistettu tiedostosta", "Recognised in the file"),
     "upl_errors": ("Tiedostossa on {n} virhettä. Korjaa ne ja lataa tiedosto uudelleen; tietovarastoa ei "
                    "muutettu.", "The file has {n} errors. Fix them and upload the file again; the warehouse "
@@ -535,8 +534,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_f_csv_field_too_long": ("Tarkista lainausmerkit: kentän aloittava lainausmerkki (\") on usein jäänyt sulkematta.", "Check the quotes: a field's opening quote (\") is often left unclosed."),
     "upl_e_no_sheet": ("Yhdestäkään taulukosta ({sheets}) ei löytynyt tämän aineiston sarakkeita.", "No sheet ({sheets}) has the columns of this dataset."),
     "upl_f_no_sheet": ("Tarkista, että valitsit oikean aineiston. Tarvittavat sarakkeet: {columns}. Käytä mallipohjaa.", "Check that you chose the right dataset. Columns needed: {columns}. Use the template."),
-    "upl_e_missing_columns": ("Taulukosta {sheet} puuttuu sarakkeita: {columns}.", "Sheet {sheet} lacks columns: {columns}."),
-    "upl_f_missing_columns": ("Lisää puuttuvat sarakkeet mallipohjan otsikoilla.", "Add the missing columns with the template's headers."),
+    "upl_e_missing_columns": ("Taulukosta {sheet} ei löytynyt varmasti sarakkeita: {columns}. Otsikkorivi {header_row}, "
+                              "otsikot: {headers}.", "Sheet {sheet}: no sure match for the columns {columns}. Header "
+                              "row {header_row}, headers: {headers}."),
+    "upl_f_missing_columns": ("Lähimmät otsikot: {nearest}. Valitse sarakkeet vastaavuusvaiheessa tai nimeä otsikot "
+                              "mallipohjan mukaan.", "Nearest headers: {nearest}. Choose the columns in the mapping "
+                              "step or name the headers as in the template."),
     "upl_e_no_rows": ("Tiedostossa ei ole yhtään tietoriviä.", "The file has no data rows."),
     "upl_f_no_rows": ("Täytä tiedot otsikkorivin alle.", "Fill the data below the header row."),
     "upl_e_merged_cells": ("Yhdistettyjä soluja alueella {cell}.", "Merged cells in {cell}."),
@@ -560,7 +563,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_e_too_old": ("Päivämäärä {value} on ennen vuotta 2000.", "Date {value} is before 2000."),
     "upl_f_too_old": ("Tarkista vuosi.", "Check the year."),
     "upl_e_unknown_code": ("Tuntematon koodi '{value}'.", "Unknown code '{value}'."),
-    "upl_f_unknown_code": ("Käytä mallipohjan koodilistaa (esim. {examples}).", "Use the template's code list (e.g. {examples})."),
+    "upl_f_unknown_code": ("Lähimmät kelvolliset arvot: {examples}. Voit kohdistaa arvon kerran vastaavuustaulukossa.",
+                           "Nearest valid values: {examples}. You can map the value once in the value table."),
     "upl_e_too_long": ("Teksti on liian pitkä.", "The text is too long."),
     "upl_f_too_long": ("Lyhennä tekstiä.", "Shorten the text."),
     "upl_e_suppressed_cell": ("Solu on peitetty ('{value}'); tietovarasto tarvitsee todellisen luvun.", "The cell is suppressed ('{value}'); the warehouse needs the real number."),
@@ -923,6 +927,99 @@ CATALOGUE.update({
     "role_analyst": ("analyytikko", "analyst"),
     "role_executive": ("johto", "executive"),
     "role_admin": ("pääkäyttäjä", "administrator"),
+})
+
+# --- issue 13: the mapping step, source profiles, value mapping, layouts ---------------------------------------
+CATALOGUE.update({
+    "upl_drop_hint": ("Vedä tiedosto alla olevaan kenttään tai valitse se sen painikkeella (Streamlitin oma painike on "
+                      "englanniksi: Browse files / Upload). Vain .xlsx tai .csv, enintään {mb} Mt.",
+                      "Drag the file onto the field below or choose it with its button. Only .xlsx or .csv, at most "
+                      "{mb} MB."),
+    "upl_e_share_without_denominator": ("Sarake '{value}' on osuus, mutta tiedostossa ei ole sen nimittäjää ({other}).",
+                                        "Column '{value}' is a share, but the file has no denominator ({other})."),
+    "upl_f_share_without_denominator": ("Osuutta ei voi muuttaa lukumääräksi ilman nimittäjää: lisää sarake {other} "
+                                        "tai anna lukumäärät (otsikkorivi {header_row}).",
+                                        "A share cannot become a count without its denominator: add the column "
+                                        "{other} or give counts (header row {header_row})."),
+    "upl_nearest_pick": ("{column}: {found}", "{column}: {found}"),
+    "upl_nearest_none": ("ei yhtään samankaltaista otsikkoa", "no similar header"),
+    "upl_nearest_one": ("'{header}' {score} %", "'{header}' {score}%"),
+    "upl_nearest_why": ("alle varman rajan 100 %", "below the sure limit of 100%"),
+    "upl_n_wide_layout": ("Taulukko {sheet}: kaudet sarakkeina ({first}–{last}, {n} saraketta rivillä {row}) "
+                          "muutettiin riveiksi.", "Sheet {sheet}: periods as columns ({first}–{last}, {n} columns on "
+                          "row {row}) turned into rows."),
+    "upl_n_wide_empty": ("Taulukko {sheet}: {n} tyhjää kausisolua ohitettiin.", "Sheet {sheet}: {n} empty period cells "
+                         "skipped."),
+    "upl_n_totals_column": ("Taulukko {sheet}: yhteensä-sarake ohitettiin: {names}.",
+                            "Sheet {sheet}: totals column skipped: {names}."),
+    "upl_n_period_from_header": ("Taulukko {sheet}: riveillä ei ole kautta, joten kausi {period} otettiin otsikosta "
+                                 "'{header}' ({where}).", "Sheet {sheet}: the rows have no period, so the period "
+                                 "{period} was taken from the header '{header}' ({where})."),
+    "upl_n_share_to_count": ("Taulukko {sheet}: osuus '{header}' muutettiin lukumääräksi nimittäjästä '{denominator}'.",
+                             "Sheet {sheet}: the share '{header}' became a count of its denominator '{denominator}'."),
+    "upl_n_profile_used": ("Lähdeprofiili '{name}' käytettiin: sarakkeet ja arvot kohdistettiin kuten viimeksi.",
+                           "Source profile '{name}' applied: columns and values mapped as last time."),
+    "upl_n_table_end": ("Taulukko {sheet}: taulukko päättyi riviin {last}; rivistä {row} alkava toinen taulukko "
+                        "ohitettiin.", "Sheet {sheet}: the table ended at row {last}; a second table from row {row} "
+                        "was ignored."),
+    "upl_n_hidden_columns": ("Taulukko {sheet}: piilotetut sarakkeet {names} (* = ei käytetty).",
+                             "Sheet {sheet}: hidden columns {names} (* = not used)."),
+    "upl_n_encoding_utf16": ("Merkistö: UTF-16 (Unicode-teksti).", "Encoding: UTF-16 (Unicode text)."),
+    "upl_n_name_to_code": ("{n} nimeä tai eri kirjainkoolla kirjoitettua koodia muutettiin koodeiksi.",
+                           "{n} names or codes in other letter case became codes."),
+    "upl_n_value_mapped": ("{n} arvoa kohdistettiin vastaavuustaulukon mukaan.", "{n} values mapped by the value table."),
+    "upl_map_title": ("Sarakkeiden vastaavuus", "Column mapping"),
+    "upl_map_intro": ("Kaikki otsikot eivät vastanneet mallipohjaa varmasti. Tarkista kunkin sarakkeen valinta "
+                      "(varmuus suluissa) ja vahvista kerran: vastaavuus tallentuu lähdeprofiiliksi, ja saman "
+                      "lähteen seuraava tiedosto luetaan kysymättä.",
+                      "Not every header matched the template for sure. Check each column's choice (confidence in "
+                      "brackets) and confirm once: the mapping is saved as a source profile, and the next file "
+                      "from the same source is read without questions."),
+    "upl_map_none": ("(ei saraketta)", "(no column)"),
+    "upl_map_const": ("vakio: {value}", "constant: {value}"),
+    "upl_map_unspec": ("ei määritelty", "not specified"),
+    "upl_map_option": ("{header} ({score} %)", "{header} ({score}%)"),
+    "upl_map_wide": ("kausisarakkeet", "the period columns"),
+    "upl_map_constant_input": ("Vakio, jos tiedostossa ei ole saraketta: {column}",
+                               "Constant when the file lacks the column: {column}"),
+    "upl_map_profile_name": ("Lähdeprofiilin nimi", "Source profile name"),
+    "upl_map_profile_default": ("{dataset}: {file}", "{dataset}: {file}"),
+    "upl_map_confirm": ("Vahvista vastaavuus ja tallenna profiili", "Confirm the mapping and save the profile"),
+    "upl_map_values_title": ("Arvojen vastaavuus", "Value mapping"),
+    "upl_map_values_intro": ("Näitä arvoja ei tunnistettu. Valitse kullekin oikea koodi; valinta tallentuu profiiliin.",
+                             "These values were not recognised. Choose the right code for each; the choice is saved "
+                             "in the profile."),
+    "upl_map_value_label": ("{column}: '{value}'", "{column}: '{value}'"),
+    "upl_map_saved": ("Lähdeprofiili '{name}' tallennettu.", "Source profile '{name}' saved."),
+    "upl_profiles": ("Lähdeprofiilit", "Source profiles"),
+    "upl_profiles_none": ("Ei tallennettuja lähdeprofiileja.", "No saved source profiles."),
+    "upl_profile_pick": ("Profiili", "Profile"),
+    "upl_profile_new_name": ("Uusi nimi", "New name"),
+    "upl_profile_rename": ("Nimeä uudelleen", "Rename"),
+    "upl_profile_delete": ("Poista profiili", "Delete profile"),
+    "upl_profile_renamed": ("Profiili nimettiin uudelleen: {name}.", "Profile renamed: {name}."),
+    "upl_profile_deleted": ("Profiili '{name}' poistettiin.", "Profile '{name}' deleted."),
+    "upl_pcol_name": ("Nimi", "Name"), "upl_pcol_dataset": ("Aineisto", "Dataset"),
+    "upl_pcol_columns": ("Sarakkeita", "Columns"), "upl_pcol_constants": ("Vakioita", "Constants"),
+    "upl_pcol_values": ("Arvoja", "Values"), "upl_pcol_by": ("Muokkaaja", "Changed by"),
+    "upl_pcol_at": ("Muokattu", "Changed"), "upl_pcol_uses": ("Käyttökertoja", "Uses"),
+    "upl_x_profile_name_empty": ("Anna profiilille nimi.", "Give the profile a name."),
+    "upl_x_profile_name_taken": ("Nimi '{name}' on jo toisen lähteen profiililla.",
+                                 "The name '{name}' is already another source's profile."),
+    "upl_x_profile_missing": ("Profiilia '{name}' ei ole (joku poisti sen juuri).",
+                              "There is no profile '{name}' (someone just deleted it)."),
+    "upl_x_grain_overlap": ("Tietovarastossa on samoille kuukausille ja kunnille {other} rivejä. Lisäys laskisi "
+                            "kokonaismäärät kahteen kertaan: valitse tila 'Korvaa', niin kuukauden ja kunnan rivit "
+                            "korvataan tällä tiedostolla.",
+                            "The warehouse has {other} rows for the same months and municipalities. Adding would count "
+                            "totals twice: choose 'Replace' so that the month and municipality rows are replaced by "
+                            "this file."),
+    "upl_grain_finer": ("tarkemman tason", "finer-grained"),
+    "upl_grain_coarser": ("karkeamman tason ('ei määritelty')", "coarser ('not specified')"),
+    "upl_coarse_kpis": ("Tiedosto on karkeammalla tasolla: {columns} tallennetaan arvolla 'ei määritelty'. Mittarit, "
+                        "jotka tarvitsevat näitä tietoja, eivät näytä näitä rivejä oikein jaoteltuina: {kpis}.",
+                        "The file is coarser: {columns} are stored as 'not specified'. Indicators that need these "
+                        "dimensions cannot split these rows: {kpis}."),
 })
 
 MONTHS = {

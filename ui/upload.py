@@ -14,7 +14,7 @@ from metrics.privacy import suppress_counts
 from .charts import PRIMARY, TARGET, d3_format, themed
 from .format import fmt_number, fmt_value
 from .i18n import local, month_name, t
-from .safe import INERT, cell_text, md
+from .safe import INERT, cell_text, file_stem, md, md_frame
 from .widgets import chart_with_table
 
 
@@ -46,6 +46,13 @@ def issue_text(issue: Issue, spec: DatasetSpec, lang: str) -> tuple[str, str]:
         p["columns"] = local(p, "columns", lang)
     if "key" in p:
         p["key"] = ", ".join(header(spec, k.strip(), lang) for k in str(p["key"]).split(","))
+    if isinstance(p.get("nearest"), list):           # per missing column: the nearest headers seen, and why not
+        p["nearest"] = "; ".join(t("upl_nearest_pick", lang, column=header(spec, col, lang), found=(
+            ", ".join(t("upl_nearest_one", lang, header=h, score=sc) for h, sc in found)
+            + f" ({t('upl_nearest_why', lang)})") if found else t("upl_nearest_none", lang))
+            for col, found in p["nearest"])
+    if "denominator" in p:
+        p["other"] = header(spec, p["denominator"], lang) if p["denominator"] else "-"
     for k in ("min", "max", "max_rows", "max_cols", "rows", "cols"):
         if isinstance(p.get(k), (int, float)):
             p[k] = fmt_number(p[k], 0, lang)
@@ -62,6 +69,9 @@ def note_text(note: Note, lang: str) -> str:
 def error_message(code: str, params: dict, lang: str) -> str:
     if "problems" in params:      # child-budget rules: (i18n key, params) each, said in the user's language
         params = {**params, "problems": " ".join(t(k, lang, **p) for k, p in params["problems"])}
+    if "side" in params:          # a coarse file meets finer rows, or the other way round
+        params = {**params, "other": t("upl_grain_finer", lang) if params["side"] == "finer"
+                  else t("upl_grain_coarser", lang)}
     return _fmt(f"upl_x_{code}", lang, params)
 
 
@@ -222,3 +232,106 @@ def audit_table(log: pd.DataFrame, dataset_names: dict[str, str], lang: str) -> 
     config[t("upl_col_status", lang)] = st.column_config.TextColumn(width=250)     # "peruttu <when> (<who>)" whole
     st.dataframe(shown[list(cols)].rename(columns={c: t(k, lang) for c, k in cols.items()}), hide_index=True,
                  width="stretch", column_config=config)
+
+
+# --- the mapping step and source profiles (issue 13) -----------------------------------------------------------
+NONE, WIDE, CONST = "-", "*", "="
+
+
+def mapping_form(spec, layout, scores: dict, questions: list, default_name: str, lang: str) -> dict | None:
+    """One form: per template column a choice among the file's headers (with confidence), nothing, the period
+    columns, or a constant; then the values nothing recognised; a profile name; one confirm button. Returns
+    {"columns": {col: index or "*"}, "constants": {col: value}, "values": {(col, value): code}, "name": str}."""
+    st.subheader(t("upl_map_title", lang))
+    st.caption(t("upl_map_intro", lang))
+    with st.form("upl_map_form", border=True):
+        picked, consts = {}, {}
+        headers = [(i, h) for i, h in enumerate(layout.headers) if h]
+        for c in spec.columns:
+            sg = layout.suggestions.get(c.name)
+            current = layout.columns.get(c.name)
+            options = [NONE] + [str(i) for i, _ in headers] + [CONST]
+            if current == "*":
+                options.append(WIDE)
+            if current is not None:
+                default = WIDE if current == "*" else str(current)
+            elif c.name in layout.constants:
+                default = CONST
+            elif sg is not None and sg.index is not None and sg.score >= 60:
+                default = str(sg.index)
+            elif sg is not None and sg.constant is not None:
+                default = CONST
+            else:
+                default = NONE
+            labels = {NONE: t("upl_map_none", lang), WIDE: t("upl_map_wide", lang),
+                      CONST: t("upl_map_const", lang, value=t("upl_map_unspec", lang) if sg and sg.constant == "unspec"
+                               else "…")}
+            labels.update({str(i): t("upl_map_option", lang, header=h, score=scores.get(c.name, {}).get(i, 0))
+                           for i, h in headers})
+            label = local(c, "header", lang) + ("" if c.required else " ·")
+            left, right = st.columns([3, 2])
+            picked[c.name] = left.selectbox(label, options, index=options.index(default), key=f"upl_map_{c.name}",
+                                            format_func=lambda o, lab=labels: lab.get(o, o), help=local(c, "help", lang))
+            const_default = str(layout.constants.get(c.name, sg.constant if sg and sg.constant else ""))
+            consts[c.name] = right.text_input(t("upl_map_constant_input", lang, column=local(c, "header", lang)),
+                                              value=const_default, key=f"upl_map_const_{c.name}")
+        values = {}
+        if questions:
+            st.markdown(f"**{t('upl_map_values_title', lang)}**")
+            st.caption(t("upl_map_values_intro", lang))
+            for k, (col, value, options, names) in enumerate(questions):
+                values[(col, value)] = st.selectbox(
+                    t("upl_map_value_label", lang, column=header(spec, col, lang), value=md(value)), options,
+                    index=0, key=f"upl_map_value_{k}", format_func=lambda o, n=names: n.get(o, o))
+        name = st.text_input(t("upl_map_profile_name", lang), value=default_name, max_chars=80, key="upl_map_name")
+        if not st.form_submit_button(t("upl_map_confirm", lang), type="primary", icon=":material/check:"):
+            return None
+    columns = {c: (int(x) if x not in (WIDE,) else "*") for c, x in picked.items() if x not in (NONE, CONST)}
+    constants = {c: consts[c].strip() for c, x in picked.items() if x == CONST and consts[c].strip()}
+    return {"columns": columns, "constants": constants, "values": values, "name": name}
+
+
+def profiles_table(table: pd.DataFrame, dataset_names: dict[str, str], lang: str) -> None:
+    def when(ts) -> str:
+        return ts.strftime("%d.%m.%Y %H:%M") if ts is not None and not pd.isna(ts) else ""
+    cols = {"name": t("upl_pcol_name", lang), "dataset": t("upl_pcol_dataset", lang),
+            "columns": t("upl_pcol_columns", lang), "constants": t("upl_pcol_constants", lang),
+            "values": t("upl_pcol_values", lang), "updated_by": t("upl_pcol_by", lang),
+            "updated_at": t("upl_pcol_at", lang), "uses": t("upl_pcol_uses", lang)}
+    shown = table.assign(dataset=[dataset_names.get(d, d) for d in table.dataset],
+                         updated_at=[when(x) for x in table.updated_at])
+    st.dataframe(shown[list(cols)].rename(columns=cols), hide_index=True, width="stretch")
+
+
+def profile_actions(names: list[str], lang: str) -> tuple[str, str, str] | None:
+    """Rename or delete a profile: ("rename", old, new) or ("delete", name, "") when a button is pressed."""
+    with st.expander(t("upl_profile_rename", lang) + " / " + t("upl_profile_delete", lang), key="upl_prof_box"):
+        pick = st.selectbox(t("upl_profile_pick", lang), names, key="upl_prof_pick")
+        new = st.text_input(t("upl_profile_new_name", lang), value=pick or "", max_chars=80, key="upl_prof_new")
+        left, right = st.columns(2)
+        if left.button(t("upl_profile_rename", lang), key="upl_prof_rename"):
+            return "rename", pick, new
+        if right.button(t("upl_profile_delete", lang), key="upl_prof_delete", icon=":material/delete:"):
+            return "delete", pick, ""
+    return None
+
+
+def recognised_and_issues(v: Validated, lang: str, shown: int = 50) -> None:
+    """What was recognised, then either the errors (table of the first `shown`, the Excel report of all) or the
+    warnings and the line saying the file is fine."""
+    if v.notes:
+        st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {md(note_text(n, lang))}" for n in v.notes))
+    if not v.ok:
+        st.error(t("upl_error_one", lang) if v.n_errors == 1 else
+                 t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
+        table = issues_table(v, lang)
+        if v.n_errors > shown:
+            st.caption(t("upl_errors_more", lang, shown=fmt_number(shown, 0, lang), n=fmt_number(v.n_errors, 0, lang)))
+        st.table(md_frame(table.head(shown)), hide_index=True)   # long fixes wrap; cells are markdown: escaped
+        st.download_button(t("upl_error_report", lang), data=error_report_xlsx(v, lang),
+                           file_name=t("upl_report_file", lang, name=file_stem(v.raw.file_name)), key="upl_report",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return
+    for i in v.issues:
+        st.warning(md(" ".join(issue_text(i, v.spec, lang))))
+    st.success(t("upl_valid", lang, rows=fmt_number(len(v.frame), 0, lang)))

@@ -39,7 +39,8 @@ import pyarrow.compute as pac
 import python_calamine as pc
 
 from ..text import clean_text
-from .specs import DatasetSpec
+from . import mapping as mp
+from .specs import DEC, INT, DatasetSpec
 
 MAX_BYTES = 50 * 1024 * 1024          # the upload itself
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # all zip members together
@@ -95,11 +96,35 @@ class Coded:
 @dataclass
 class Block:
     """The data part of one sheet: raw cell values per spec column (a list of Python values, a `Coded`
-    column, or a float array when every cell is a number), with Excel row numbers and letters."""
+    column, or a float array when every cell is a number), with Excel row numbers and letters (per row in
+    `cells` where a column's cells lie in several sheet columns: a wide layout turned into rows)."""
     sheet: str
     rows: list[int]
     values: dict[str, object]
     letters: dict[str, str]
+    cells: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Layout:
+    """How the file was read: the header row used, the headers seen, the header signature, what each template
+    column was taken from (or the suggestions when the analyst has to confirm them), the profile applied."""
+    sheet: str
+    header_row: int                                  # as Excel shows it (1-based)
+    headers: list[str]
+    signature: str
+    suggestions: dict = field(default_factory=dict)  # spec column -> mapping.Suggestion
+    columns: dict = field(default_factory=dict)      # spec column -> file column index (or mp.WIDE)
+    constants: dict = field(default_factory=dict)    # spec column -> the value every row gets
+    shares: dict = field(default_factory=dict)       # spec column -> its denominator column (shares become counts)
+    values: dict = field(default_factory=dict)       # spec column -> {folded file value: code} (from the mapping)
+    missing: list = field(default_factory=list)      # required columns still without a source
+    profile: str | None = None                       # the source profile applied, by name
+    confirmed: bool = False                          # an explicit mapping (a profile or the analyst's) was applied
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.missing)
 
 
 @dataclass
@@ -111,6 +136,7 @@ class RawUpload:
     blocks: list[Block] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    layout: Layout | None = None
 
     @property
     def ok(self) -> bool:
@@ -249,6 +275,7 @@ class SheetFacts:
     errors: dict = field(default_factory=dict)
     merged: list = field(default_factory=list)
     head: list[list] | None = None
+    hidden_cols: set = field(default_factory=set)
 
 
 def _col_index(letters: bytes | str) -> int:
@@ -345,7 +372,7 @@ def _sheet_head(zf: zipfile.ZipFile, member: str, strings: _SharedStrings) -> Sh
         prefix = fh.read(1 << 16)
         m = _DIM.search(prefix[:4096])
         cols, rows = _ref(m.group(1)) if m else (0, 0)
-        facts = SheetFacts(last_row=rows or None, last_col=cols or None)
+        facts = SheetFacts(last_row=rows or None, last_col=cols or None, hidden_cols=_hidden_cols(prefix))
         if not _within(rows, cols):
             return facts
         chunks, size, chunk = [prefix], len(prefix), prefix
@@ -358,6 +385,23 @@ def _sheet_head(zf: zipfile.ZipFile, member: str, strings: _SharedStrings) -> Sh
             size += len(chunk)
     facts.head = _head_rows(b"".join(chunks), strings)
     return facts
+
+
+_COL_TAG = re.compile(rb'<col\b([^>]*)/?>')
+_NUM_ATTR = re.compile(rb'\b(min|max)="(\d{1,5})"')
+
+
+def _hidden_cols(prefix: bytes) -> set[int]:
+    """Columns the sheet hides (<cols><col min max hidden="1">), 0-based; only the sheet's first part is read."""
+    end = prefix.find(b"<sheetData")
+    out: set[int] = set()
+    for m in _COL_TAG.finditer(prefix, 0, end if end > 0 else len(prefix)):
+        if b'hidden="1"' in m.group(1) or b'hidden="true"' in m.group(1):
+            nums = dict(_NUM_ATTR.findall(m.group(1)))
+            lo, hi = int(nums.get(b"min", 0)), int(nums.get(b"max", 0))
+            if 1 <= lo <= hi <= MAX_COLS:
+                out.update(range(lo - 1, hi))
+    return out
 
 
 _ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
@@ -539,32 +583,145 @@ class _Extent:
                 self.rows, self.cols = max(self.rows, row or self.row), max(self.cols, self.col)
 
 
-# --- header detection ----------------------------------------------------------------------------------
-def _alias_map(spec: DatasetSpec) -> dict[str, str]:
-    out = {}
-    for c in spec.columns:
-        for h in c.headers:
-            out.setdefault(norm_header(h), c.name)
-    return out
+# --- header detection and the column plan -------------------------------------------------------------
+@dataclass
+class Context:
+    """What the reader is told besides the file: an explicit mapping (the analyst's, being confirmed), a way to
+    find a saved profile by header signature, and per sheet the columns the sheet hides."""
+    mapping: mp.Mapping | None = None
+    profile_for: object = None              # callable(signature) -> Mapping | None
+    hidden: dict = field(default_factory=dict)
 
 
-def _find_header(rows: list[list], aliases: dict[str, str]) -> tuple[int, dict[str, int], list[str]]:
-    """Best header row among the first rows: (row index, spec column -> column index, unknown headers)."""
-    best = (-1, {}, [])
+def _header_row(rows: list[list], spec: DatasetSpec, known: set[str]) -> int:
+    """The row among the first rows that looks most like this dataset's header (-1 when none does)."""
+    best, best_score = -1, 1.4
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapping: dict[str, int] = {}
-        unknown = []
-        for c, cell in enumerate(row):
-            if cell in ("", None):
-                continue
-            name = aliases.get(norm_header(cell))
-            if name and name not in mapping:
-                mapping[name] = c
-            elif not name and isinstance(cell, str):
-                unknown.append(cell.strip())
-        if len(mapping) > len(best[1]):
-            best = (r, mapping, unknown)
+        if sum(isinstance(v, str) and bool(v.strip()) for v in row) < 2 and \
+                sum(isinstance(v, (dt.date, dt.datetime)) for v in row) < 2:
+            continue
+        score = mp.header_row_score(row, spec, known)
+        if score > best_score:
+            best, best_score = r, score
     return best
+
+
+def _header_text(v) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"{v.month}/{v.year}"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else clean_text(str(v)).strip()
+
+
+def _denominator(spec: DatasetSpec, col: str) -> str | None:
+    """The count a share of `col` is a share of: the end of its numerator <= denominator chain."""
+    seen, cur = {col}, col
+    while (nxt := next((b for a, b in spec.not_greater if a == cur), None)) and nxt not in seen:
+        seen.add(nxt)
+        cur = nxt
+    return cur if cur != col else None
+
+
+def _plan(spec: DatasetSpec, sheet: str, head: list[list], header_idx: int, ctx: Context, out: RawUpload
+          ) -> tuple[Layout, dict[int, object]]:
+    """Which file column (or constant, or the period columns) each template column comes from. A saved or
+    confirmed mapping decides first; otherwise only sure matches (normalised names) are taken, and the rest
+    become suggestions for the mapping step. Returns the layout and the wide layout's period columns."""
+    header = head[header_idx]
+    headers = [_header_text(v) for v in header]
+    signature = mp.signature(spec.id, header)
+    m = ctx.mapping or (ctx.profile_for(signature) if ctx.profile_for else None)
+    hidden = ctx.hidden.get(sheet, set())
+    norms = [mp.norm(h) for h in headers]
+    totals = {i for i, h in enumerate(headers) if h and norm_header(h) in TOTAL_LABELS}
+    periods = {i: p for i, v in enumerate(header) if i not in totals and (p := mp.period_of(v))}
+    sugg = mp.assign(spec, headers, hidden, skip=set(periods) | totals)
+    layout = Layout(sheet, header_idx + 1, headers, signature, sugg)
+    cols, consts = layout.columns, layout.constants
+    if m is not None:
+        layout.profile, layout.confirmed, layout.values = m.name, True, {k: dict(v) for k, v in m.values.items()}
+        used = set()
+        for col, key in m.columns.items():
+            if key == mp.WIDE:
+                cols[col] = mp.WIDE
+                continue
+            idx = next((i for i, n in enumerate(norms) if n == key and i not in used), None)
+            if idx is None:
+                idx = next((i for i, h in enumerate(headers) if h == key and i not in used), None)
+            if idx is not None:
+                cols[col] = idx
+                used.add(idx)
+        consts.update({k: v for k, v in m.constants.items() if k not in cols})
+    taken = {i for i in cols.values() if i != mp.WIDE}
+    for col, sg in sugg.items():
+        if col not in cols and col not in consts and sg.sure and sg.index not in taken:
+            cols[col] = sg.index
+            taken.add(sg.index)
+    time_col = spec.time_column
+    wide: dict[int, object] = {}
+    if time_col and time_col not in cols and time_col not in consts:
+        kind = spec.column(time_col).kind
+        mine = {i: p[1] for i, p in periods.items() if p[0] == kind} if kind == "month" else \
+            {i: p[1] for i, p in periods.items() if p[0] == "year"}
+        measures = [c.name for c in spec.columns if c.kind in (INT, DEC) and c.name != time_col and c.required
+                    and c.name not in cols and c.name not in consts]
+        wide_measure = next((c for c, k in cols.items() if k == mp.WIDE), None)
+        if len(mine) >= 2 and (wide_measure or len(measures) == 1):
+            wide_measure = wide_measure or measures[0]
+            cols[wide_measure] = cols[time_col] = mp.WIDE
+            wide = mine
+            out.notes.append(Note("wide_layout", {"sheet": sheet, "n": len(mine), "row": header_idx + 1,
+                                                  "first": headers[min(mine)], "last": headers[max(mine)]}))
+            if totals:
+                out.notes.append(Note("totals_column", {"sheet": sheet, "names": ", ".join(
+                    f"{col_letter(i)} ({headers[i]})" for i in sorted(totals))}))
+        else:
+            found = None
+            for i in [i for c, i in cols.items() if i != mp.WIDE] + list(range(len(headers))):
+                p = mp.period_in_text(headers[i]) if i < len(headers) else None
+                if p and (p[0] == kind or (kind == "year" and p[0] == "month")):
+                    found = (p, headers[i], f"{col_letter(i)}{header_idx + 1}")
+                    break
+            for r in range(header_idx):
+                if found:
+                    break
+                for v in head[r]:
+                    p = mp.period_in_text(v) if isinstance(v, str) else None
+                    if p and (p[0] == kind or (kind == "year" and p[0] == "month")):
+                        found = (p, _header_text(v), f"{r + 1}")
+                        break
+            if found:
+                (pk, pv), text, where = found
+                consts[time_col] = pv if kind == "month" else (pv.year if pk == "month" else pv)
+                out.notes.append(Note("period_from_header", {"sheet": sheet, "header": text, "where": where,
+                                                             "period": str(consts[time_col])}))
+    for col, idx in cols.items():
+        c = spec.column(col)
+        if idx == mp.WIDE or c.kind != INT or not mp.is_share(headers[idx]):
+            continue
+        den = _denominator(spec, col)
+        if den and isinstance(cols.get(den), int) and not mp.is_share(headers[cols[den]]):
+            layout.shares[col] = den
+            out.notes.append(Note("share_to_count", {"sheet": sheet, "header": headers[idx],
+                                                     "denominator": headers[cols[den]]}))
+        else:
+            out.issues.append(Issue("share_without_denominator", row=header_idx + 1, column=col, sheet=sheet,
+                                    cell=f"{col_letter(idx)}{header_idx + 1}", value=headers[idx],
+                                    params={"header_row": header_idx + 1,
+                                            "denominator": den or "", "headers": _seen(headers)}))
+    layout.missing = [c.name for c in spec.columns if c.required and c.name not in cols and c.name not in consts]
+    for col in layout.missing:                    # the mapping step's default for a dimension the file lacks
+        allowed = spec.column(col).extra_codes
+        if mp.UNSPECIFIED in allowed or (spec.column(col).kind == INT and "0" in allowed):
+            sugg[col].constant = mp.UNSPECIFIED if mp.UNSPECIFIED in allowed else "0"
+    return layout, wide
+
+
+def _seen(headers: list[str], limit: int = 14) -> str:
+    shown = [f"'{h}'" for h in headers if h][:limit]
+    more = sum(1 for h in headers if h) - len(shown)
+    return ", ".join(shown) + (f" (+{more})" if more > 0 else "")
 
 
 def _is_empty(v) -> bool:
@@ -575,44 +732,100 @@ Columns = dict  # absolute column index -> list | Coded | float array, all of th
 
 
 def _blocks_from_rows(sheet: str, head: list[list], spec: DatasetSpec, merged_errors, out: RawUpload,
-                      load) -> tuple[int, Block | None, list[str]] | None:
-    """Find the header in one sheet's first rows and cut its data block; returns (score, block, missing
-    columns). `load(header_idx, wanted columns)` gives (row count, columns below the header), or None when
-    it cannot vouch for them: then this returns None and the caller reads the sheet the thorough way.
-    `merged_errors()` gives the sheet's merged ranges and formula-error cells (it may wait for a thread)."""
-    aliases = _alias_map(spec)
-    header_idx, mapping, unknown = _find_header(head, aliases)
+                      load, ctx: Context | None = None) -> tuple[float, Block | None, list[str]] | None:
+    """Find the header in one sheet's first rows, plan the columns and cut the data block; returns (score, block,
+    missing columns) and leaves the sheet's Layout on `out`. `load(header_idx, wanted columns)` gives (row count,
+    columns below the header), or None when it cannot vouch for them: then this returns None and the caller
+    reads the sheet the thorough way. `merged_errors()` gives the sheet's merged ranges and formula-error cells
+    (it may wait for a thread)."""
+    ctx = ctx or Context()
+    known = set(ctx.mapping.columns.values()) if ctx.mapping else set()
+    header_idx = _header_row(head, spec, known)
     required = [c.name for c in spec.columns if c.required]
-    missing = [c for c in required if c not in mapping]
-    if header_idx < 0 or len(mapping) < min(2, len(required)):
-        return 0, None, missing
+    if header_idx < 0:
+        return 0, None, required
+    layout, wide = _plan(spec, sheet, head, header_idx, ctx, out)
+    out.layout = layout
+    mapping = {c: i for c, i in layout.columns.items() if i != mp.WIDE}
+    score = len(mapping) + len(layout.constants) + (2 if wide else 0)
     letters = {name: col_letter(i) for name, i in mapping.items()}
-    if missing:                                  # explained by the caller; no need to read the data
-        return len(mapping), Block(sheet, [], {}, letters), missing
-    loaded = load(header_idx, sorted(set(mapping.values()) | {0, 1, 2}))
+    if layout.missing or not out.ok:             # explained by the caller; no need to read the data
+        return score, Block(sheet, [], {}, letters), layout.missing
+    wanted = sorted(set(mapping.values()) | set(wide) | {0, 1, 2})
+    loaded = load(header_idx, wanted)
     if loaded is None:
         return None
-    block_rows, values, totals = _cut(*loaded, header_idx, mapping)
-    block = Block(sheet, block_rows, values, letters)
+    n, columns = loaded
+    cut_map = {**mapping, **{f"#{i}": i for i in wide}}
+    measures = [i for c, i in mapping.items() if spec.column(c).kind in (INT, DEC)] + sorted(wide)
+    block_rows, values, totals, table_end = _cut(n, columns, header_idx, cut_map, measures)
+    cells: dict[str, list[str]] = {}
+    if wide:
+        block_rows, values, cells, empty = _melt(spec, block_rows, values, wide, mapping)
+        if empty:
+            out.notes.append(Note("wide_empty", {"sheet": sheet, "n": empty}))
+    k = len(block_rows)
+    for col, value in layout.constants.items():
+        values[col] = Coded(np.zeros(k, dtype=np.int64), [value])
+        letters[col] = ""
+    block = Block(sheet, block_rows, values, letters, cells)
     if header_idx > 0:
         out.notes.append(Note("title_rows", {"sheet": sheet, "n": header_idx, "row": header_idx + 1}))
     lang = _header_language(head[header_idx], spec)
     out.notes.append(Note(f"headers_{lang}", {"sheet": sheet}))
+    if layout.profile:
+        out.notes.append(Note("profile_used", {"name": layout.profile}))
     if totals:
         out.notes.append(Note("totals_row", {"sheet": sheet, "rows": ", ".join(map(str, totals))}))
+    if table_end:
+        out.notes.append(Note("table_end", {"sheet": sheet, "row": table_end[0], "last": table_end[1]}))
+    used = set(mapping.values()) | set(wide)
+    unknown = [h for i, h in enumerate(layout.headers) if h and i not in used]
     if unknown:
         out.notes.append(Note("ignored_columns", {"sheet": sheet, "names": ", ".join(unknown[:10])}))
+    hidden = sorted(ctx.hidden.get(sheet, set()) & set(range(len(layout.headers))))
+    if hidden:
+        out.notes.append(Note("hidden_columns", {"sheet": sheet, "names": ", ".join(
+            f"{col_letter(i)} ({layout.headers[i]})" + ("" if i in used else "*") for i in hidden[:10])}))
     merged, errors = merged_errors() if merged_errors else ((), {})
     for (r0, c0), (r1, c1) in merged or ():
-        if r1 >= header_idx:
+        if r1 >= header_idx and (not table_end or r0 + 1 < table_end[0]):
             out.issues.append(Issue("merged_cells", row=r0 + 1, sheet=sheet,
                                     cell=f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"))
     by_index = {i: name for name, i in mapping.items()}
     for (r, c), val in sorted((errors or {}).items()):
-        if r > header_idx and c in by_index:
+        if r > header_idx and c in by_index and (not table_end or r + 1 < table_end[0]):
             out.issues.append(Issue("formula_error", row=r + 1, column=by_index[c], sheet=sheet,
                                     cell=f"{col_letter(c)}{r + 1}", value=val))
-    return len(mapping), block, missing
+    return score, block, []
+
+
+def _melt(spec: DatasetSpec, rows: list[int], values: dict, wide: dict[int, object], mapping: dict[str, int]):
+    """A wide layout (one column per month or year) as rows: each row x period column, empty cells left out.
+    Returns (rows, values, per-row cell letters of the measure, empty cells left out)."""
+    time_col = spec.time_column
+    measure = next(c.name for c in spec.columns if c.name not in mapping and c.name != time_col
+                   and c.kind in (INT, DEC) and c.required)
+    out_rows, idx, period, cells, meas = [], [], [], [], []
+    empty = 0
+    for i, p in sorted(wide.items()):
+        col = values.pop(f"#{i}")
+        letter = col_letter(i)
+        for j, r in enumerate(rows):
+            v = col[j]
+            if _is_empty(v):
+                empty += 1
+                continue
+            out_rows.append(r)
+            idx.append(j)
+            period.append(p)
+            cells.append(f"{letter}{r}")
+            meas.append(v.item() if isinstance(v, np.generic) else v)
+    take = np.asarray(idx, dtype=np.int64)
+    out = {name: _take(col, take) for name, col in values.items()}
+    out[measure] = meas
+    out[time_col] = period
+    return out_rows, out, {measure: cells}, empty
 
 
 def _rows_loader(rows: list[list]):
@@ -696,18 +909,34 @@ def _take(col, idx: np.ndarray):
     return [col[j] for j in idx]
 
 
-def _cut(n: int, columns: Columns, header_idx: int, mapping: dict[str, int]
-         ) -> tuple[list[int], dict[str, object], list[int]]:
+def _cut(n: int, columns: Columns, header_idx: int, mapping: dict[str, int], measures: list[int] = ()
+         ) -> tuple[list[int], dict[str, object], list[int], tuple[int, int] | None]:
     """Data rows below the header, column-wise (one pass per column, not per cell): drops empty rows and
-    totals rows ('Yhteensä' in one of the first three columns) and keeps Excel row numbers."""
+    totals rows ('Yhteensä' in one of the first three columns), ends the table at an empty row followed by a row
+    of text where the numbers are (a second table below), and keeps Excel row numbers."""
     picked = {name: columns[i] for name, i in mapping.items()}
-    keep = ~np.logical_and.reduce([_marks(col, _is_empty, n) for col in picked.values()]) if picked \
-        else np.ones(n, bool)
+    empty = np.logical_and.reduce([_marks(col, _is_empty, n) for col in picked.values()]) if picked \
+        else np.zeros(n, bool)
+    keep = ~empty
     is_total = np.zeros(n, dtype=bool)
     for i in (0, 1, 2):
         if i in columns:
             is_total |= _marks(columns[i], _is_total_label, n)
     excel_rows = np.arange(header_idx + 2, header_idx + 2 + n)
+    table_end = None
+    if empty.any() and measures:
+        texty = np.zeros(n, dtype=bool)
+        for i in measures:
+            if i in columns:
+                texty |= _marks(columns[i], _is_text_label, n)
+        gaps = np.flatnonzero(empty)
+        filled = np.flatnonzero(~empty)
+        for g in gaps:
+            later = filled[filled > g]
+            if len(later) and texty[later[0]] and (~empty[:g]).any():
+                table_end = (int(excel_rows[later[0]]), int(excel_rows[g - 1]))
+                keep[g:] = False
+                break
     totals = excel_rows[keep & is_total].tolist()
     keep &= ~is_total
     if keep.all():
@@ -715,7 +944,15 @@ def _cut(n: int, columns: Columns, header_idx: int, mapping: dict[str, int]
     else:
         idx = np.flatnonzero(keep)
         values = {name: _take(col, idx) for name, col in picked.items()}
-    return excel_rows[keep].tolist(), values, totals
+    return excel_rows[keep].tolist(), values, totals, table_end
+
+
+_NUMBERISH = re.compile(r"^[\s\d.,\-\u2212%€()*<>x]*$")
+
+
+def _is_text_label(u) -> bool:
+    """A cell of words where a number belongs (a header or title of another table)."""
+    return isinstance(u, str) and bool(u.strip()) and not _NUMBERISH.match(u) and u.strip() not in ("..", "x", "X")
 
 
 def _is_total_label(u) -> bool:
@@ -730,31 +967,42 @@ def _header_language(row: list, spec: DatasetSpec) -> str:
 
 
 def _choose(found_sheets: list[tuple[str, tuple, RawUpload]], spec: DatasetSpec, out: RawUpload) -> None:
-    """Keep every sheet whose header has all required columns; otherwise explain what is missing.
-    `found_sheets`: (sheet name, _blocks_from_rows result, the probe holding that sheet's notes/issues)."""
+    """Keep every sheet whose header has all required columns; otherwise explain what is missing: the header row
+    used, the headers seen and, per missing column, the nearest headers and why they were not taken.
+    `found_sheets`: (sheet name, _blocks_from_rows result, the probe holding that sheet's notes/issues/layout)."""
     found, best_missing, scanned = [], None, []
     for name, (score, block, missing), probe in found_sheets:
         scanned.append(name)
         if block is not None and not missing:
             found.append((block, probe))
         elif block is not None and (best_missing is None or score > best_missing[0]):
-            best_missing = (score, name, missing)
+            best_missing = (score, name, missing, probe)
     if not found:
         if best_missing:
-            _, name, missing = best_missing
-            out.issues.append(Issue("missing_columns", sheet=name, params={
+            _, name, missing, probe = best_missing
+            lay = probe.layout
+            out.layout = lay
+            out.issues.extend(i for i in probe.issues if i.code == "share_without_denominator")
+            out.issues.append(Issue("missing_columns", sheet=name, row=lay.header_row if lay else None, params={
                 "columns_fi": ", ".join(spec.column(c).header_fi for c in missing),
-                "columns_en": ", ".join(spec.column(c).header_en for c in missing)}))
+                "columns_en": ", ".join(spec.column(c).header_en for c in missing),
+                "header_row": lay.header_row if lay else "", "headers": _seen(lay.headers) if lay else "",
+                "nearest": [(c, [(h, sc) for h, sc in lay.suggestions[c].nearest if sc > 0][:3])
+                            for c in missing] if lay else []}))
         else:
+            heads = [probe.layout for *_, probe in found_sheets if probe.layout]
             out.issues.append(Issue("no_sheet", params={
                 "sheets": ", ".join(scanned) or "-",
                 "columns_fi": ", ".join(c.header_fi for c in spec.columns if c.required),
-                "columns_en": ", ".join(c.header_en for c in spec.columns if c.required)}))
+                "columns_en": ", ".join(c.header_en for c in spec.columns if c.required),
+                "header_row": heads[0].header_row if heads else "",
+                "headers": _seen(heads[0].headers) if heads else ""}))
         return
     for block, probe in found:
         out.blocks.append(block)
         out.issues.extend(probe.issues)
         out.notes.extend(probe.notes)
+    out.layout = found[0][1].layout
     used = [b.sheet for b, _ in found]
     if len(found_sheets) > 1:
         out.notes.append(Note("sheets_used", {"used": ", ".join(used),
@@ -762,11 +1010,13 @@ def _choose(found_sheets: list[tuple[str, tuple, RawUpload]], spec: DatasetSpec,
 
 
 # --- entry point ---------------------------------------------------------------------------------------
-def read_upload(data: bytes, file_name: str, spec: DatasetSpec) -> RawUpload:
-    """Never raises for a bad file: problems come back as issues on the result."""
+def read_upload(data: bytes, file_name: str, spec: DatasetSpec, mapping: mp.Mapping | None = None,
+                profile_for=None) -> RawUpload:
+    """Never raises for a bad file: problems come back as issues on the result. `mapping`: the analyst's
+    confirmed mapping; `profile_for(signature)`: the saved source profile for a header signature, if any."""
     out = RawUpload(file_name, hashlib.sha256(data).hexdigest(), len(data))
     try:
-        _read(data, file_name, spec, out)
+        _read(data, file_name, spec, out, Context(mapping, profile_for))
     except Refused as r:
         out.issues.append(r.issue)
         out.blocks = []
@@ -797,7 +1047,7 @@ def _clean_names(out: RawUpload) -> None:
         note.params = clean(note.params)
 
 
-def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> None:
+def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload, ctx: Context) -> None:
     ext = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if len(data) == 0:
         raise Refused(Issue("empty_file"))
@@ -813,7 +1063,7 @@ def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> Non
         raise Refused(Issue("bad_extension", params={"ext": ext or "-"}))
     if ext == "csv":
         out.kind = "csv"
-        return _read_csv(data, file_name, spec, out)
+        return _read_csv(data, file_name, spec, out, ctx)
     out.kind = "xlsx"
     zf, _ = _check_zip(data)
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -829,6 +1079,7 @@ def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> Non
             member = members[meta.name]
             facts = _sheet_head(zf, member, strings)
             _check_declared(facts, meta.name)
+            ctx.hidden[meta.name] = facts.hidden_cols
             hand = _Handover()
             scan = pool.submit(_sheet_scan, data, member, hand)
             _Extent(meta.name).read(hand)              # before calamine or fastexcel allocate for the sheet
@@ -839,7 +1090,7 @@ def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> Non
                 book = book or _open_fast(data)
                 if book is not None:
                     result = _blocks_from_rows(meta.name, facts.head, spec, merged_errors, probe,
-                                               _fast_loader(book, meta.name, facts.head))
+                                               _fast_loader(book, meta.name, facts.head), ctx)
             if result is None:
                 probe = RawUpload(out.file_name, out.sha256, out.size)
                 sheet = wb.get_sheet_by_name(meta.name)
@@ -848,7 +1099,7 @@ def _read(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> Non
                     raise Refused(Issue("too_many_rows", params={"rows": len(rows), "max": MAX_ROWS}))
                 result = _blocks_from_rows(meta.name, rows, spec,
                                            lambda: (sheet.merged_cell_ranges or [], merged_errors()[1]), probe,
-                                           _rows_loader(rows))
+                                           _rows_loader(rows), ctx)
             results.append((meta.name, result, probe))
     _choose(results, spec, out)
     if out.n_rows > MAX_ROWS:
@@ -865,7 +1116,13 @@ def _open_fast(data: bytes):
         return None
 
 
-def _read_csv(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) -> None:
+def _read_csv(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload, ctx: Context) -> None:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):          # "Unicode text" as Excel and reporting tools save it
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(Issue("corrupt_file"))
+        out.notes.append(Note("encoding_utf16"))
     if data.count(b"\n") > MAX_ROWS + HEADER_SCAN_ROWS:
         raise Refused(Issue("too_many_rows", params={"rows": data.count(b"\n"), "max": MAX_ROWS}))
     if b"\x00" in data[:4096]:
@@ -882,7 +1139,7 @@ def _read_csv(data: bytes, file_name: str, spec: DatasetSpec, out: RawUpload) ->
     rows = _csv_rows(text, delimiter, file_name)
     out.notes.append(Note("csv_delimiter", {"delimiter": {"\t": "tab"}.get(delimiter, delimiter)}))
     probe = RawUpload(out.file_name, out.sha256, out.size)
-    _choose([(file_name, _blocks_from_rows(file_name, rows, spec, None, probe, _rows_loader(rows)), probe)],
+    _choose([(file_name, _blocks_from_rows(file_name, rows, spec, None, probe, _rows_loader(rows), ctx), probe)],
             spec, out)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from .. import child_budget as cb
 from .. import schema
 
+UNSPEC = ("unspec",)          # the explicit "not specified" member a coarser extract is stored with (issue 13)
+
 MONTH, YEAR, INT, DEC, CODE, TEXT = "month", "year", "int", "decimal", "code", "text"
 
 
@@ -63,20 +65,23 @@ class DatasetSpec:
 def _month() -> ColumnSpec:
     return ColumnSpec("month", MONTH, "Kuukausi", "Month", "Kuukauden ensimmäinen päivä, esim. 1.2.2024",
                       "First day of the month, e.g. 2024-02-01", aliases=("kk", "ajankohta", "period", "date",
-                                                                          "päivämäärä", "pvm"))
+                                                                          "päivämäärä", "pvm", "tilastokuukausi",
+                                                                          "kausi", "månad", "vuosi ja kuukausi"))
 
 
 def _muni() -> ColumnSpec:
     return ColumnSpec("municipality_code", CODE, "Kuntakoodi", "Municipality code",
                       "Tilastokeskuksen kolminumeroinen kuntakoodi, esim. 077", "Statistics Finland 3-digit code",
-                      aliases=("kunta", "kuntanumero", "municipality", "kunta_koodi"),
+                      aliases=("kunta", "kuntanumero", "municipality", "kunta_koodi", "kuntanro", "kunnan numero",
+                               "kunnan koodi", "kommun", "kommunkod", "municipality number", "kotikunta"),
                       codes="dim_municipality.municipality_code", zero_pad=3, max_len=3)
 
 
-def _area(codes="dim_service_area.service_area") -> ColumnSpec:
+def _area(codes="dim_service_area.service_area", extra=()) -> ColumnSpec:
     return ColumnSpec("service_area", CODE, "Palvelualue", "Service area", "Palvelualueen koodi, esim. primary_care",
-                      "Service area code, e.g. primary_care", aliases=("palvelu", "tehtäväalue"), codes=codes,
-                      max_len=30)
+                      "Service area code, e.g. primary_care", aliases=("palvelu", "tehtäväalue", "palvelualueen nimi",
+                                                                     "tulosalue", "serviceområde"),
+                      codes=codes, extra_codes=extra, max_len=30)
 
 
 def _count(name, fi, en, help_fi, help_en, aliases=()) -> ColumnSpec:
@@ -89,17 +94,21 @@ DATASETS: dict[str, DatasetSpec] = {d.id: d for d in (
         (_month(),
          ColumnSpec("service_point_id", INT, "Toimipiste", "Service point", "Toimipisteen tunnus (numero)",
                     "Service point id (number)", aliases=("toimipistetunnus", "service_point_id", "yksikkö"),
-                    min=1, codes="dim_service_point.service_point_id"),
-         _muni(), _area(),
+                    min=0, codes="dim_service_point.service_point_id", extra_codes=("0",)),
+         _muni(), _area(extra=UNSPEC),
          ColumnSpec("channel", CODE, "Kanava", "Channel", "in_person, phone, video tai chat",
-                    "in_person, phone, video or chat", aliases=("yhteystapa", "asiointikanava"),
-                    codes=schema.CHANNELS),
+                    "in_person, phone, video or chat", aliases=("yhteystapa", "asiointikanava", "kontaktityyppi",
+                                                                "kontaktin tyyppi"),
+                    codes=schema.CHANNELS, extra_codes=UNSPEC),
          ColumnSpec("profession", TEXT, "Ammattiryhmä", "Profession", "Ammattiryhmän koodi, esim. nurse",
-                    "Profession code, e.g. nurse", aliases=("ammatti",), max_len=30),
+                    "Profession code, e.g. nurse", aliases=("ammatti", "ammattinimike", "yrkesgrupp"), max_len=30,
+                    extra_codes=UNSPEC),
          ColumnSpec("age_group", CODE, "Ikäryhmä", "Age group", "0-6, 7-12, 13-17, 18-64, 65-74 tai 75+",
-                    "0-6, 7-12, 13-17, 18-64, 65-74 or 75+", aliases=("ikä", "age"), codes=schema.AGE_GROUPS),
+                    "0-6, 7-12, 13-17, 18-64, 65-74 or 75+", aliases=("ikä", "age", "ikäluokka", "åldersgrupp"),
+                    codes=schema.AGE_GROUPS, extra_codes=UNSPEC),
          _count("contacts", "Kontaktit", "Contacts", "Kontaktien määrä kuukaudessa", "Contacts in the month",
-                ("käynnit", "kontaktien määrä", "visits")),
+                ("käynnit", "kontaktien määrä", "visits", "käyntimäärä", "käyntien määrä", "kontaktit yhteensä",
+                 "besök")),
          _count("clients", "Asiakkaat", "Clients", "Eri asiakkaiden määrä", "Distinct clients",
                 ("asiakasmäärä", "henkilöt"))),
         key=("month", "service_point_id", "service_area", "channel", "profession", "age_group"),

@@ -3,6 +3,7 @@ column and cell. Works on unique values per column, so 100 000 rows with few dis
 cost little."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -13,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..text import clean_text
+from . import mapping as mp
 from .reader import Coded, Issue, Note, RawUpload
 from .specs import CODE, DEC, INT, MONTH, TEXT, YEAR, DatasetSpec
 
@@ -45,6 +47,27 @@ class Validated:
 
 
 _WARNINGS = {"normalised_day"}
+# dimension tables with names for a code column: column -> (table, code column, name columns)
+NAMES = {"municipality_code": ("dim_municipality", "municipality_code", ("name_fi", "name_sv")),
+         "service_area": ("dim_service_area", "service_area", ("name_fi", "name_en")),
+         "service_class": ("dim_service_class", "service_class", ("name_fi", "name_en")),
+         "cost_account": ("dim_cost_account", "cost_account", ("name_fi", "name_en"))}
+
+
+def load_vocabularies(engine: sa.Engine, spec: DatasetSpec, codes: dict[str, set]) -> dict[str, mp.Vocabulary]:
+    """Names and synonyms per code column (codes in any case, Finnish/Swedish/English names, age and
+    municipality number forms), for turning what a file says into the warehouse's codes."""
+    names: dict[str, list] = {}
+    with engine.connect() as conn:
+        for c in spec.columns:
+            if c.name in NAMES and c.kind == CODE:
+                table, code, cols = NAMES[c.name]
+                try:
+                    rows = conn.execute(sa.select(*(sa.column(x) for x in (code, *cols))).select_from(sa.table(table)))
+                except sa.exc.DBAPIError:
+                    continue
+                names[c.name] = [(str(r[0]), str(n)) for r in rows for n in r[1:] if n]
+    return mp.vocabularies(spec, codes, names)
 
 
 def load_code_lists(engine: sa.Engine, spec: DatasetSpec, registry_ids: tuple[str, ...] = ()) -> dict[str, set]:
@@ -53,7 +76,7 @@ def load_code_lists(engine: sa.Engine, spec: DatasetSpec, registry_ids: tuple[st
     with engine.connect() as conn:
         for c in spec.columns:
             if isinstance(c.codes, tuple):
-                out[c.name] = {str(v) for v in c.codes}
+                out[c.name] = {str(v) for v in c.codes} | set(c.extra_codes)
             elif c.codes == "registry":
                 out[c.name] = set(registry_ids)
             elif isinstance(c.codes, str):
@@ -211,7 +234,7 @@ def _number_problems(num: np.ndarray, c, today: dt.date) -> np.ndarray:
     return probs
 
 
-def _text_parser(c):
+def _text_parser(c, vocab: mp.Vocabulary | None = None, value_map: dict | None = None):
     def parse_text(v):
         if v is None or (isinstance(v, str) and not v.strip()):
             return None, "required", ()
@@ -219,8 +242,16 @@ def _text_parser(c):
         if not text:                          # nothing left once control characters are gone
             return None, "required", ()
         flags = ()
+        if value_map and (mapped := value_map.get(mp.fold(text))) is not None:
+            return mapped, None, ("value_mapped",)
         if c.zero_pad and text.isdigit() and len(text) < c.zero_pad:
             text, flags = text.zfill(c.zero_pad), ("zero_padded",)
+        if vocab is not None:
+            code = vocab.lookup(text)
+            if code is not None:
+                return code, None, flags if code == text else ("name_to_code",)
+            if len(text) > c.max_len:         # a name we do not know is an unknown value, not "too long"
+                return text[:60], None, ()
         if len(text) > c.max_len:
             return None, "too_long", ()
         return text, None, flags
@@ -233,7 +264,8 @@ def _as_code(v) -> str | None:
     return str(int(v)) if isinstance(v, float) else str(v)
 
 
-def _check_column(values, c, codes: dict[str, set], today: dt.date) -> tuple[object, np.ndarray, dict[str, int]]:
+def _check_column(values, c, codes: dict[str, set], today: dt.date, vocab: mp.Vocabulary | None = None,
+                  value_map: dict | None = None) -> tuple[object, np.ndarray, dict[str, int]]:
     """One spec column: (typed values for the frame, problem code or None per row, flag counts). All work is
     done per distinct value and then spread to the rows, so repeated months and codes cost nothing."""
     fast = _numbers_fast(values) if c.kind in (INT, DEC) else None
@@ -246,7 +278,7 @@ def _check_column(values, c, codes: dict[str, set], today: dt.date) -> tuple[obj
         return fast, probs, {}
     k, uniques = _factorize(values)
     parse = {MONTH: _parse_month, YEAR: _parse_number}.get(c.kind) or \
-        (_parse_number if c.kind in (INT, DEC) else _text_parser(c))
+        (_parse_number if c.kind in (INT, DEC) else _text_parser(c, vocab, value_map))
     vals_u, probs_u, flags = _parse_unique(uniques, k, parse)
     if not c.required:
         probs_u[probs_u == "required"] = None
@@ -276,9 +308,15 @@ def _check_column(values, c, codes: dict[str, set], today: dt.date) -> tuple[obj
     return typed, probs, flags
 
 
-def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt.date | None = None) -> Validated:
-    """Check types, ranges, codes, dates, duplicate keys and numerator <= denominator on every row."""
+def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt.date | None = None,
+             vocabs: dict[str, mp.Vocabulary] | None = None) -> Validated:
+    """Check types, ranges, codes, dates, duplicate keys and numerator <= denominator on every row. Names and
+    synonyms become codes (vocabs), the analyst's value map first; shares with their denominator become counts."""
     today = today or dt.date.today()
+    vocabs = vocabs or {}
+    layout = raw.layout
+    value_maps = layout.values if layout else {}
+    shares = layout.shares if layout else {}
     issues = _Collector()
     for i in raw.issues:
         issues.add(i)
@@ -298,21 +336,36 @@ def validate(raw: RawUpload, spec: DatasetSpec, codes: dict[str, set], today: dt
                 cols[c.name] = pd.Series([None] * n, dtype=object)
                 continue
             values = block.values[c.name]
-            typed, probs, flags = _check_column(values, c, codes, today)
+            check = dataclasses.replace(c, kind=DEC, min=0, max=100) if c.name in shares else c
+            typed, probs, flags = _check_column(values, check, codes, today, vocabs.get(c.name),
+                                                value_maps.get(c.name))
             for f, k in flags.items():
                 flag_totals[f] = flag_totals.get(f, 0) + k
             bad = pd.notna(probs)
             if bad.any():
+                per_row = block.cells.get(c.name)
+                nearest: dict = {}
                 for i in np.flatnonzero(bad):
                     code = probs[i]
                     params = {}
                     if code == "unknown_code" and c.name in codes:
-                        params["examples"] = ", ".join(sorted(codes[c.name])[:6])
-                    if code in ("out_of_range", "negative") and c.min is not None:
-                        params.update(min=c.min, max=c.max)
-                    issues.add(Issue(code, row=int(rows[i]), column=c.name, cell=f"{letter}{rows[i]}",
+                        value = _text(values[i])[:60]
+                        if value not in nearest:
+                            nearest[value] = vocabs[c.name].nearest(value) if c.name in vocabs else \
+                                sorted(codes[c.name])[:6]
+                        params["examples"] = ", ".join(nearest[value])
+                    if code in ("out_of_range", "negative") and check.min is not None:
+                        params.update(min=check.min, max=check.max)
+                    cell = per_row[i] if per_row else f"{letter}{rows[i]}" if letter else None
+                    issues.add(Issue(code, row=int(rows[i]), column=c.name, cell=cell,
                                      value=_text(values[i])[:60], params=params, sheet=block.sheet))
             cols[c.name] = typed
+        for col, den in shares.items():            # a share of its denominator, as a count
+            idx = layout.columns[col]
+            header = layout.headers[idx] if isinstance(idx, int) else ""
+            share = np.asarray(cols[col], dtype=float)
+            percent = "%" in header or np.nanmax(share, initial=0) > 1
+            cols[col] = np.round(share / (100 if percent else 1) * np.asarray(cols[den], dtype=float))
         frame = pd.DataFrame(cols)
         frame["_row"] = rows
         frame["_sheet"] = block.sheet
