@@ -26,7 +26,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(warehouse: Path, latest: str, extra_env: dict | None = None, db_url: str | None = None):
+def running_app(warehouse: Path, latest: str, extra_env: dict | None = None, db_url: str | None = None,
+                extra_args: tuple[str, ...] = ()):
     """Build a demo warehouse file for this server only (DuckDB locks the file per process) and serve; with
     `db_url` the server uses that warehouse instead (`warehouse` then only names the log file)."""
     env = {**os.environ, "DASHBOARD_DB_URL": db_url or f"duckdb:///{warehouse}", "DASHBOARD_LATEST_MONTH": latest,
@@ -37,7 +38,7 @@ def running_app(warehouse: Path, latest: str, extra_env: dict | None = None, db_
     port = free_port()
     log = open(warehouse.with_suffix(".log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra_args],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
