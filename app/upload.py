@@ -64,37 +64,10 @@ def checked(data: bytes, file_name: str, dataset: str) -> uploads.Validated:
 
 
 # --- the mapping step and source profiles (issue 13) ----------------------------------------------------------
-MAX_VALUE_QUESTIONS = 30
-
-
 def needs_mapping(v: uploads.Validated) -> bool:
     """The page asks: headers without a sure match, or values that nothing recognised (a few, in code columns)."""
     lay = v.raw.layout
-    if lay is None:
-        return False
-    return lay.needs_mapping or bool(_unknown_values(v))
-
-
-def _unknown_values(v: uploads.Validated) -> list[tuple[str, str]]:
-    """Distinct (column, value) of unknown codes in code columns, when few enough to map by hand."""
-    seen = list(dict.fromkeys((i.column, i.value) for i in v.issues if i.code == "unknown_code" and i.value
-                              and v.spec.column(i.column).kind in ("code", "text")))
-    other = [i for i in v.issues if i.code != "unknown_code" and i.severity == "error"]
-    return seen if seen and len(seen) <= MAX_VALUE_QUESTIONS and not other else []
-
-
-def _tentative(lay) -> mp.Mapping:
-    """The suggestions as a mapping (what the form starts from), to find the values a confirmation would meet."""
-    cols = {c: mp.norm(lay.headers[i]) if i != mp.WIDE else mp.WIDE for c, i in lay.columns.items()}
-    consts = dict(lay.constants)
-    for c, sg in lay.suggestions.items():
-        if c in cols or c in consts:
-            continue
-        if sg.index is not None and sg.score >= mp.SUGGEST:
-            cols[c] = mp.norm(sg.header)
-        elif sg.constant is not None:
-            consts[c] = sg.constant
-    return mp.Mapping(cols, consts, {k: dict(x) for k, x in lay.values.items()})
+    return lay is not None and (lay.needs_mapping or bool(mp.unknown_values(v)))
 
 
 def mapping_step(v: uploads.Validated, data: bytes, file_name: str, lang: str) -> None:
@@ -104,12 +77,12 @@ def mapping_step(v: uploads.Validated, data: bytes, file_name: str, lang: str) -
     spec, lay = v.spec, v.raw.layout
     trial = v
     if lay.needs_mapping:
-        trial = uploads.check_file(state.engine(), data, file_name, spec.id, registry_ids(), mapping=_tentative(lay))
+        trial = uploads.check_file(state.engine(), data, file_name, spec.id, registry_ids(), mapping=mp.suggested(lay))
     questions = []
     if trial.raw.layout is not None:
         codes = uploads.load_code_lists(state.engine(), spec, registry_ids())
         vocabs = uploads.load_vocabularies(state.engine(), spec, codes)
-        for col, value in _unknown_values(trial):
+        for col, value in mp.unknown_values(trial):
             voc = vocabs.get(col)
             options = sorted(voc.codes) if voc else sorted(codes.get(col, ()))
             nearest = [lab.split(" (")[0] for lab in voc.nearest(value)] if voc else []

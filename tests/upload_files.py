@@ -189,7 +189,7 @@ def bad_files() -> list[BadFile]:
     d = dt.date
     later = d.today().replace(day=1) + dt.timedelta(days=62)
     return [
-        BadFile("wrong_headers", "hoitotakuu.xlsx", "care_guarantee", "no_sheet",
+        BadFile("wrong_headers", "hoitotakuu.xlsx", "care_guarantee", "missing_columns",
                 lambda: _care(headers=["Aika", "Paikka", "Mitä", "Paljonko", "Nopeasti", "Hitaammin", "Lopulta"])),
         BadFile("missing_column", "hoitotakuu.xlsx", "care_guarantee", "missing_columns",
                 lambda: xlsx({"Hoitotakuu": [CG_HEADERS_FI[:4] + CG_HEADERS_FI[5:]] +

@@ -97,12 +97,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "all_age_groups": ("Kaikki ikäryhmät", "All age groups"),
     "cost_by_area": ("Nettokustannukset asukasta kohden palvelualueittain", "Net cost per resident by service area"),
     "strategy_targets": ("Strategian tavoitteet", "Strategy targets"),
-    "on_track": ("Ennuste", "Outlook"),
-    "track_on_track": ("▲ Tavoite saavutetaan nykytrendillä", "▲ On track for the target"),
-    "track_off_track": ("▼ Tavoite ei toteudu nykytrendillä", "▼ Off track for the target"),
-    "track_reached": ("● Tavoite saavutettu", "● Target reached"),
-    "track_missed": ("■ Tavoitetta ei saavutettu määräaikaan", "■ Target missed by its date"),
-    "track_none": ("–", "–"),
     "tactical_intro": ("Saatavuus, asiointikanavat, yksikkökustannukset ja hoidon jatkuvuus. Rajaa palvelualueella "
                        "ja ikäryhmällä.", "Access, channel mix, unit costs and continuity. Filter by service area "
                        "and age group."),
@@ -659,7 +653,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cap_value": ("{period}: {value}.", "{period}: {value}."),
     "cap_change": ("Muutos edellisestä vuodesta {change}, vuodesta 2019 {base}.",
                    "Change from the previous year {change}, from 2019 {base}."),
-    "cap_target": ("Tavoite {target} ({date}): {status}.", "Target {target} ({date}): {status}."),
+    "cap_verdict": ("Tavoitearvio: {verdict}.", "Target verdict: {verdict}."),
     "cap_no_target": ("Mittarille ei ole asetettu tavoitetta.", "The indicator has no target."),
     "cap_suppressed": ("Arvo on piilotettu tietosuojan vuoksi (<5).", "The value is hidden for privacy (<5)."),
     "cap_regions": ("Suurin {max_name} {max}, pienin {min_name} {min}.", "Highest {max_name} {max}, lowest {min_name} {min}."),
@@ -677,33 +671,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # forecasts
     "page_forecast": ("Ennusteet", "Forecasts"),
     "fc_intro": ("Mihin mittari on menossa: kuukausiennuste 80 %:n ja 95 %:n ennustevälein. Malli valitaan "
-                 "testijaksolla: se ennustaa kuukaudet, joita se ei nähnyt, ja sitä verrataan kausinaiviin "
-                 "ennusteeseen (sama kuukausi vuotta aiemmin).",
+                 "testijaksoilla: jokainen ehdokas ennustaa kuukaudet, joita se ei nähnyt, ja sitä verrataan "
+                 "kausinaiviin ennusteeseen (sama kuukausi vuotta aiemmin). Ennustevälit on mitoitettu "
+                 "testijaksojen toteutuneilla virheillä.",
                  "Where the indicator is heading: a monthly forecast with 80 % and 95 % prediction intervals. The "
-                 "model is chosen on a backtest: it forecasts months it did not see and is compared with a "
-                 "seasonal-naive forecast (the same month a year earlier)."),
+                 "model is chosen on backtests: each candidate forecasts months it did not see and is compared "
+                 "with a seasonal-naive forecast (the same month a year earlier). The intervals are sized by the "
+                 "errors the backtests actually made."),
     "fc_all_title": ("Kaikki mittarit: mihin ollaan menossa", "All indicators: where they are heading"),
-    "fc_all_help": ("Jokaisen kuukausimittarin ennuste 12 kuukauden päähän ja ennusteen sana tavoitteesta: "
-                    "tavoitekuukauteen päättyvän vuosineljänneksen keskiarvo, raha- ja vuositason mittareilla "
-                    "vuoden keskiarvo. ● = saavutetaan, ■ = ei saavuteta, ○ = tavoitepäivä ennustejakson jälkeen.",
-                    "Each monthly indicator's forecast 12 months ahead and what it says of the target: the mean of "
-                    "the quarter ending in the target month (a year for money and annualised indicators). "
-                    "● = met, ■ = missed, ○ = target date beyond the horizon."),
-    "fc_all_compute": ("Laske puuttuvat ennusteet ({n})", "Compute the missing forecasts ({n})"),
-    "fc_all_progress": ("Ennuste {i}/{n}: {name}", "Forecast {i}/{n}: {name}"),
-    "fc_all_missing": ("{n} mittarin ennustetta ei ole vielä laskettu tälle alueelle ja tietoversiolle.",
-                       "{n} indicators have no forecast yet for this area and data version."),
+    "fc_all_help": ("Jokaisen kuukausimittarin ennuste 12 kuukauden päähän ja tavoitearvio: tavoitekuukauteen "
+                    "päättyvän vuosineljänneksen keskiarvo, raha- ja vuositason mittareilla vuoden keskiarvo. "
+                    "Mennyt tavoite arvioidaan toteumasta, tuleva ennusteen jakaumasta (todennäköisyys). "
+                    "● = saavutettu tai todennäköisesti saavutetaan, ▲ = vaarassa, ■ = ei saavutettu tai "
+                    "todennäköisesti jää saavuttamatta, ○ = ei arvioitavissa.",
+                    "Each monthly indicator's forecast 12 months ahead and its target verdict: the mean of the "
+                    "quarter ending in the target month (a year for money and annualised indicators). A passed "
+                    "target is judged on the actuals, a coming one on the forecast distribution (a probability). "
+                    "● = met or likely, ▲ = at risk, ■ = not met or unlikely, ○ = cannot be judged."),
+    "fc_all_running": ("Lasketaan tämän alueen ennusteita: {i}/{n}", "Computing this area's forecasts: {i}/{n}"),
+    "fc_note_short": ("Sarjassa on alle 24 kuukautta: ennuste on viimeisen 12 kuukauden keskiarvo ja sen "
+                      "vaihteluväli, ei mallia eikä testijaksoa.",
+                      "The series has under 24 months: the forecast is the mean of the last 12 months with their "
+                      "spread; no model and no backtest."),
+    "fc_note_short_cv": ("Sarjassa on alle 48 kuukautta, joten kolmea testijaksoa ei voi ajaa: ennuste on "
+                         "kausinaivi (sama kuukausi vuotta aiemmin) ja sen oma vaihteluväli.",
+                         "The series has under 48 months, too few for three backtests: the forecast is the "
+                         "seasonal naive (the same month a year earlier) with its own spread."),
+    "vd_col": ("Tavoitearvio", "Target verdict"),
+    "vd_state_met": ("saavutettu", "met"),
+    "vd_state_missed": ("ei saavutettu", "not met"),
+    "vd_state_on_track": ("todennäköisesti saavutetaan", "likely to be met"),
+    "vd_state_at_risk": ("vaarassa", "at risk"),
+    "vd_state_off_track": ("todennäköisesti jää saavuttamatta", "likely to be missed"),
+    "vd_state_unknown": ("ei arvioitavissa", "cannot be judged"),
+    "vd_past": ("{date}: {state}, {value} (tavoite {target})", "{date}: {state}, {value} (target {target})"),
+    "vd_past_unknown": ("{date}: {state} (tavoite {target}; kuukausia piilotettu tai puuttuu)",
+                        "{date}: {state} (target {target}; months hidden or missing)"),
+    "vd_future": ("Tavoite {target} {date}: {state}, todennäköisyys {p} % (ennuste {value})",
+                  "Target {target} by {date}: {state}, probability {p} % (forecast {value})"),
+    "vd_future_trend": ("Tavoite {target} {date}: {state} (vuositrendin mukaan {value})",
+                        "Target {target} by {date}: {state} (by the yearly trend {value})"),
+    "vd_future_unknown_beyond": ("Tavoite {target} {date}: ennustejakson jälkeen",
+                                 "Target {target} by {date}: beyond the forecast"),
+    "vd_future_unknown_no_forecast": ("Tavoite {target} {date}: ei arvioitavissa (ei ennustetta)",
+                                      "Target {target} by {date}: cannot be judged (no forecast)"),
+    "vd_future_unknown_hidden": ("Tavoite {target} {date}: ei arvioitavissa (piilotettuja kuukausia)",
+                                 "Target {target} by {date}: cannot be judged (hidden months)"),
+    "vd_future_unknown_too_short": ("Tavoite {target} {date}: ei arvioitavissa (liian lyhyt sarja)",
+                                    "Target {target} by {date}: cannot be judged (series too short)"),
+    "vd_period": ("– arvioitu jaksosta {months} {year}", "– judged on {months} {year}"),
+    "vd_next": ("seuraava tavoite:", "next target:"),
+    "vd_none": ("○ ei arviota (ei tietoja)", "○ no verdict (no data)"),
     "fc_col_latest": ("Viimeisin", "Latest"),
     "fc_col_12": ("Ennuste {when}", "Forecast {when}"),
     "fc_col_range": ("80 %:n väli", "80 % interval"),
-    "fc_col_outlook": ("Ennusteen mukaan", "By the forecast"),
-    "fc_short_will_met": ("saavutetaan {date}", "met by {date}"),
-    "fc_short_will_missed": ("ei saavuteta {date}", "missed by {date}"),
-    "fc_short_was_met": ("saavutettiin {date}", "was met {date}"),
-    "fc_short_was_missed": ("jäi saavuttamatta {date}", "was missed {date}"),
-    "fc_short_beyond": ("tavoitepäivä myöhemmin", "target date later"),
     "fc_short_suppressed": ("ei ennustetta: piilotettuja kuukausia (<5)", "no forecast: hidden months (<5)"),
-    "fc_short_too_short": ("ei ennustetta: sarja alle 24 kk", "no forecast: under 24 months"),
+    "fc_short_too_short": ("ei ennustetta: sarja alle 12 kk", "no forecast: under 12 months"),
     "fc_short_no_monthly": ("ei ennustetta: vain vuositietoja", "no forecast: yearly data only"),
     "fc_link": ("Ennuste ja testijakso →", "Forecast and backtest →"),
     "fc_horizon": ("Ennustejakso", "Horizon"),
@@ -718,16 +741,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fc_range": ("80 %:n väli {lo}–{hi}", "80 % interval {lo}–{hi}"),
     "fc_latest": ("Viimeisin toteuma {when}", "Latest actual {when}"),
     "fc_model": ("Malli", "Model"),
-    "fc_model_ets_damped_seasonal": ("ETS: vaimennettu trendi + kausivaihtelu", "ETS: damped trend + seasonality"),
-    "fc_model_ets_damped": ("ETS: vaimennettu trendi", "ETS: damped trend"),
+    "fc_model_ets_AAdA": ("ETS: vaimennettu trendi + kausivaihtelu", "ETS: damped trend + seasonality"),
+    "fc_model_ets_AAdM": ("ETS: vaimennettu trendi + suhteellinen kausivaihtelu",
+                          "ETS: damped trend + multiplicative seasonality"),
+    "fc_model_ets_AAA": ("ETS: lineaarinen trendi + kausivaihtelu", "ETS: linear trend + seasonality"),
+    "fc_model_ets_AAM": ("ETS: lineaarinen trendi + suhteellinen kausivaihtelu",
+                         "ETS: linear trend + multiplicative seasonality"),
+    "fc_model_ets_ANA": ("ETS: taso + kausivaihtelu", "ETS: level + seasonality"),
+    "fc_model_ets_ANM": ("ETS: taso + suhteellinen kausivaihtelu", "ETS: level + multiplicative seasonality"),
+    "fc_model_ets_AAdN": ("ETS: vaimennettu trendi", "ETS: damped trend"),
+    "fc_model_ets_ANN": ("ETS: eksponentiaalinen tasoitus", "ETS: simple exponential smoothing"),
+    "fc_model_log_AAdA": ("Log-ETS: vaimennettu trendi + kausivaihtelu (log-asteikolla)",
+                          "Log ETS: damped trend + seasonality (log scale)"),
+    "fc_model_log_AAA": ("Log-ETS: lineaarinen trendi + kausivaihtelu (log-asteikolla)",
+                         "Log ETS: linear trend + seasonality (log scale)"),
+    "fc_model_log_ANA": ("Log-ETS: taso + kausivaihtelu (log-asteikolla)", "Log ETS: level + seasonality (log scale)"),
+    "fc_model_log_AAdN": ("Log-ETS: vaimennettu trendi (log-asteikolla)", "Log ETS: damped trend (log scale)"),
     "fc_model_seasonal_naive": ("Kausinaivi (sama kuukausi vuotta aiemmin)", "Seasonal naive (same month last year)"),
+    "fc_model_drift": ("Drift (viimeisin arvo + keskimääräinen muutos)", "Drift (last value + mean change)"),
+    "fc_model_combo": ("Yhdistelmä: kolmen parhaan mallin keskiarvo", "Combination: mean of the three best models"),
+    "fc_model_mean12": ("Viimeisen 12 kuukauden keskiarvo", "Mean of the last 12 months"),
     "fc_backtest": ("Testijakso: kuinka hyvin mallit olisivat osuneet", "Backtest: how well the models would have done"),
-    "fc_backtest_help": ("Jokainen malli sovitettiin aineistoon, josta oli jätetty pois viimeiset 12 tai 24 "
-                         "kuukautta, ja sen ennustetta verrattiin toteutuneeseen. MAPE = keskimääräinen "
-                         "prosenttivirhe; MASE < 1 = parempi kuin kausinaivi ennuste aineiston sisällä.",
-                         "Each model was fitted to the data without the last 12 or 24 months and its forecast "
-                         "compared with what happened. MAPE = mean absolute percentage error; MASE < 1 = better "
-                         "than a seasonal-naive forecast within the data."),
+    "fc_backtest_help": ("Jokainen malli sovitettiin 3–5 kertaa aineistoon, josta oli jätetty pois viimeiset "
+                         "12, 18, 24, 30 tai 36 kuukautta, ja sen 12 kuukauden ennustetta verrattiin toteutuneeseen. "
+                         "MAPE = keskimääräinen prosenttivirhe; MASE < 1 = parempi kuin kausinaivi ennuste "
+                         "aineiston sisällä. Lähes tasaväkisistä (5 %) valitaan vakain: yhdistelmä, vaimennettu "
+                         "trendi, ei trendiä, lineaarinen trendi, drift, kausinaivi.",
+                         "Each model was fitted 3-5 times to the data without the last 12, 18, 24, 30 or 36 months "
+                         "and its 12-month forecast compared with what happened. MAPE = mean absolute percentage "
+                         "error; MASE < 1 = better than a seasonal-naive forecast within the data. Of near-ties "
+                         "(5 %) the most robust is chosen: a combination, a damped trend, no trend, a linear "
+                         "trend, drift, seasonal naive."),
     "fc_col_model": ("Malli", "Model"),
     "fc_col_mape": ("MAPE", "MAPE"),
     "fc_col_mase": ("MASE", "MASE"),
@@ -739,23 +783,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fc_col_lo95": ("95 % alaraja", "95 % lower"),
     "fc_col_hi95": ("95 % yläraja", "95 % upper"),
     "fc_col_kind": ("Tieto", "Kind"),
-    "fc_target_yes": ("Ennusteen mukaan tavoite {target} saavutetaan {date} mennessä ({n} kuukauden keskiarvo "
-                      "{value}).", "By the forecast, the target {target} is reached by {date} ({n}-month mean {value})."),
-    "fc_target_no": ("Ennusteen mukaan tavoitetta {target} ei saavuteta {date} mennessä ({n} kuukauden keskiarvo "
-                     "{value}).",
-                     "By the forecast, the target {target} is not reached by {date} ({n}-month mean {value})."),
-    "fc_target_past_yes": ("Tavoitekuukausi {date} on jo toteutunut: tavoite {target} saavutettiin ({n} kuukauden "
-                           "keskiarvo {value}).", "The target month {date} has passed: the target {target} was met "
-                           "({n}-month mean {value})."),
-    "fc_target_past_no": ("Tavoitekuukausi {date} on jo toteutunut: tavoitetta {target} ei saavutettu ({n} kuukauden "
-                          "keskiarvo {value}).", "The target month {date} has passed: the target {target} was not "
-                          "met ({n}-month mean {value})."),
-    "fc_target_beyond": ("Tavoitepäivä {date} on ennustejakson jälkeen.", "The target date {date} is beyond the horizon."),
     "fc_none_suppressed": ("Ennustetta ei lasketa: sarjassa on tietosuojan vuoksi piilotettuja kuukausia (<5). "
                            "Valitse laajempi alue.",
                            "No forecast: the series has months hidden for privacy (<5). Choose a wider area."),
-    "fc_none_too_short": ("Ennustetta ei lasketa: yhtenäistä kuukausisarjaa on alle 24 kuukautta.",
-                          "No forecast: less than 24 consecutive months of data."),
+    "fc_none_too_short": ("Ennustetta ei lasketa: yhtenäistä kuukausisarjaa on alle 12 kuukautta.",
+                          "No forecast: less than 12 consecutive months of data."),
     "fc_none_no_monthly": ("Mittarista on vain vuositietoja; ennuste tehdään kuukausisarjoista.",
                            "This indicator is yearly only; forecasts need monthly series."),
     "fc_computing": ("Lasketaan ennustetta ja testijaksoa…", "Computing the forecast and backtest…"),
@@ -935,8 +967,10 @@ CATALOGUE.update({
                       "englanniksi: Browse files / Upload). Vain .xlsx tai .csv, enintään {mb} Mt.",
                       "Drag the file onto the field below or choose it with its button. Only .xlsx or .csv, at most "
                       "{mb} MB."),
-    "upl_e_share_without_denominator": ("Sarake '{value}' on osuus, mutta tiedostossa ei ole sen nimittäjää ({other}).",
-                                        "Column '{value}' is a share, but the file has no denominator ({other})."),
+    "upl_e_share_without_denominator": ("Sarake '{value}' on osuus, mutta tiedostossa ei ole sen nimittäjää ({other}). "
+                                        "Otsikkorivi {header_row}, otsikot: {headers}.",
+                                        "Column '{value}' is a share, but the file has no denominator ({other}). "
+                                        "Header row {header_row}, headers: {headers}."),
     "upl_f_share_without_denominator": ("Osuutta ei voi muuttaa lukumääräksi ilman nimittäjää: lisää sarake {other} "
                                         "tai anna lukumäärät (otsikkorivi {header_row}).",
                                         "A share cannot become a count without its denominator: add the column "

@@ -226,7 +226,9 @@ def signature(dataset: str, headers: list) -> str:
     for h in headers:
         if h in ("", None):
             continue
-        parts.append("#" if period_of(h) else norm(h) or fold(h))
+        part = "#" if period_of(h) else norm(h) or fold(h)
+        if not (part == "#" and parts and parts[-1] == "#"):      # a run of period columns, however long
+            parts.append(part)
     return hashlib.sha256(json.dumps([dataset, parts]).encode()).hexdigest()[:32]
 
 
@@ -399,3 +401,30 @@ def kind_fits(kind: str, values: list) -> float:
     else:
         return 1.0
     return ok / len(vals)
+
+
+# --- what the mapping step starts from (the page and the tests use the same) -------------------------------------
+MAX_VALUE_QUESTIONS = 30
+
+
+def suggested(layout) -> Mapping:
+    """A reader Layout's plan plus its suggestions as a Mapping: what the mapping step's form starts from."""
+    cols = {c: norm(layout.headers[i]) if i != WIDE else WIDE for c, i in layout.columns.items()}
+    consts = dict(layout.constants)
+    for c, sg in layout.suggestions.items():
+        if c in cols or c in consts:
+            continue
+        if sg.index is not None and sg.score >= SUGGEST:
+            cols[c] = norm(sg.header)
+        elif sg.constant is not None:
+            consts[c] = sg.constant
+    return Mapping(cols, consts, {k: dict(x) for k, x in layout.values.items()})
+
+
+def unknown_values(v) -> list[tuple[str, str]]:
+    """Distinct (column, value) of a validated file's unknown codes in code and text columns, when they are its
+    only errors and few enough to map by hand (the mapping step's value table)."""
+    seen = list(dict.fromkeys((i.column, i.value) for i in v.issues if i.code == "unknown_code" and i.value
+                              and v.spec.column(i.column).kind in (CODE, TEXT)))
+    other = [i for i in v.issues if i.code != "unknown_code" and i.severity == "error"]
+    return seen if seen and len(seen) <= MAX_VALUE_QUESTIONS and not other else []

@@ -742,6 +742,9 @@ def _blocks_from_rows(sheet: str, head: list[list], spec: DatasetSpec, merged_er
     known = set(ctx.mapping.columns.values()) if ctx.mapping else set()
     header_idx = _header_row(head, spec, known)
     required = [c.name for c in spec.columns if c.required]
+    if header_idx < 0:         # no row looks like this dataset's: the first row of several texts is its header
+        header_idx = next((r for r, row in enumerate(head[:HEADER_SCAN_ROWS])
+                           if sum(isinstance(v, str) and bool(v.strip()) for v in row) >= 3), -1)
     if header_idx < 0:
         return 0, None, required
     layout, wide = _plan(spec, sheet, head, header_idx, ctx, out)
@@ -762,6 +765,7 @@ def _blocks_from_rows(sheet: str, head: list[list], spec: DatasetSpec, merged_er
     cells: dict[str, list[str]] = {}
     if wide:
         block_rows, values, cells, empty = _melt(spec, block_rows, values, wide, mapping)
+        letters.update({col: "" for col in cells} | {spec.time_column: ""})
         if empty:
             out.notes.append(Note("wide_empty", {"sheet": sheet, "n": empty}))
     k = len(block_rows)
@@ -925,10 +929,10 @@ def _cut(n: int, columns: Columns, header_idx: int, mapping: dict[str, int], mea
     excel_rows = np.arange(header_idx + 2, header_idx + 2 + n)
     table_end = None
     if empty.any() and measures:
-        texty = np.zeros(n, dtype=bool)
+        texty = np.ones(n, dtype=bool)          # no number where the numbers are: a title or another header
         for i in measures:
             if i in columns:
-                texty |= _marks(columns[i], _is_text_label, n)
+                texty &= _marks(columns[i], _no_number, n)
         gaps = np.flatnonzero(empty)
         filled = np.flatnonzero(~empty)
         for g in gaps:
@@ -950,9 +954,11 @@ def _cut(n: int, columns: Columns, header_idx: int, mapping: dict[str, int], mea
 _NUMBERISH = re.compile(r"^[\s\d.,\-\u2212%€()*<>x]*$")
 
 
-def _is_text_label(u) -> bool:
-    """A cell of words where a number belongs (a header or title of another table)."""
-    return isinstance(u, str) and bool(u.strip()) and not _NUMBERISH.match(u) and u.strip() not in ("..", "x", "X")
+def _no_number(u) -> bool:
+    """An empty cell or a cell of words where a number belongs (a title or header of another table)."""
+    if not isinstance(u, str):
+        return u is None
+    return not u.strip() or (not _NUMBERISH.match(u) and u.strip() not in ("..", "x", "X"))
 
 
 def _is_total_label(u) -> bool:
