@@ -254,7 +254,8 @@ def gate(page: str, lang: str, munis) -> User:
         if signin.user_box(user.display, [t(f"role_{r}", lang) for r in user.roles], lang):
             sign_out()
             if user.source == "oidc":
-                st.logout()
+                st.logout()             # redirects (the provider's end-session, then back); a rerun would drop it
+                st.stop()
             st.rerun()
     if page not in user.pages():
         record("denied", user=user, obj=page)

@@ -308,3 +308,39 @@ def test_demo_mode_without_users_and_closed_when_turned_off(warehouse_path, monk
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def _crafted(role: str, call: str) -> AppTest:
+    """A rerun that reaches a write action directly with a signed-in user of `role` (what a stale widget or a
+    crafted websocket message amounts to: the action function runs without the page having drawn its control)."""
+    script = f'''
+import streamlit as st
+from app import auth
+st.session_state["auth_user"] = auth.User("crafted", "Crafted", ("{role}",), "KH", (), "local")
+{call}
+st.success("done")
+'''
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("role,call", [
+    ("analyst", 'from app import upload; upload.rollback(1, "fi")'),
+    ("viewer", 'import pandas as pd; from app import child_budget; child_budget.save(pd.DataFrame(), "x", "fi")'),
+    ("executive", 'from app import admin; admin.add_user("x", "x", "admin", "Pitkä-salasana-123", None, ())'),
+    ("viewer", 'from app import admin; admin.audit_events(__import__("datetime").date(2026, 1, 1), '
+               '__import__("datetime").date(2026, 12, 1), "", (), "")'),
+    ("analyst", 'from app import auth; auth.require("board_pack", "fi")'),
+], ids=["rollback-analyst", "classify-viewer", "users-executive", "audit-viewer", "pack-analyst"])
+def test_crafted_reruns_are_refused_on_the_server(users_wh, role, call):
+    before = audit.events(users_wh, actions=("denied",))
+    with users_wh.connect() as conn:
+        users_before = conn.execute(sa.text("SELECT COUNT(*) FROM app_user")).scalar()
+    at = _crafted(role, call)
+    assert any("Sinulla ei ole oikeutta tähän toimintoon" in e.value for e in at.error)
+    assert not at.success                                         # the run stopped at the refusal
+    after = audit.events(users_wh, actions=("denied",))
+    assert len(after) == len(before) + 1 and after.user_name.iloc[0] == "crafted"
+    with users_wh.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM app_user")).scalar() == users_before

@@ -53,18 +53,19 @@ def test_local_user_signs_in_sees_the_role_menu_is_refused_by_url_and_signs_out(
         county = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
         assert "Keski-Suomen hyvinvointialue" in county.inner_text() + county.locator("input").input_value(), \
             county.inner_html()[:2000]
-        page.goto(url + "/upload")                                 # typed URL: a new session, sign in again
-        wait_for_app(page)
-        sign_in(page, "ville", PASSWORD)
-        assert page.get_by_text("Sinulla ei ole oikeutta tähän sivuun").count() == 1
-        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        for denied in ("upload", "board_pack", "admin"):            # typed URLs: a new session, sign in again
+            page.goto(f"{url}/{denied}")
+            wait_for_app(page)
+            sign_in(page, "ville", PASSWORD)
+            assert page.get_by_text("Sinulla ei ole oikeutta tähän sivuun").count() == 1, denied
+            assert page.locator("[data-testid='stFileUploader'], [data-testid='stDataFrame']").count() == 0
         page.get_by_role("button", name="Kirjaudu ulos").click()
         wait_for_app(page)
         assert page.get_by_role("heading", name="Kirjaudu sisään").count() == 1
     engine = make_engine(f"duckdb:///{path}")
     actions = list(audit.events(engine, user="ville").action)
     engine.dispose()
-    assert actions[0] == "signout" and "denied" in actions and actions.count("signin_ok") == 2
+    assert actions[0] == "signout" and actions.count("denied") == 3 and actions.count("signin_ok") == 4
     assert "signin_failed" in actions
 
 
