@@ -6,12 +6,12 @@ import time
 
 from data_sources import audit, catalog, exports
 from metrics.engine import Filters, kpi_summary, kpi_values
-from metrics.forecast import kpi_forecast
+from metrics.forecast import kpi_forecast, kpi_verdict
 from metrics.registry import load_registry
 from ui import board_pack, export
 from ui.i18n import month_window, t
 
-from . import auth, state
+from . import auth, forecasting, state
 from .state import describe
 
 
@@ -56,7 +56,8 @@ def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:
         items, f, summary_of=lambda k: state.summary(k, f, version),
         regions_of=lambda k: state.values(k, f, ("municipality_code",), None, version),
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=describe(f, version),
-        lang=lang, forecast_of=lambda k: state.forecast(k, f, version, state.latest_month(version)[0]))
+        lang=lang, forecast_of=lambda k: state.forecast(k, f, version, state.latest_month(version)[0]),
+        verdict_of=lambda k: forecasting.verdict(k, f, version))
 
 
 def build_pack(options: list[str], f: Filters, version: int, lang: str, title: str, pictures: bool) -> dict:
@@ -79,4 +80,5 @@ def slides_from_engine(engine, items: list, filters: Filters, place: str, lang: 
         regions_of=lambda k: kpi_values(engine, k, filters, ("municipality_code",)),
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)),
         subtitle=f"{place} · {month_window(filters.months, lang)} {filters.year}", lang=lang,
-        forecast_of=lambda k: kpi_forecast(engine, registry[k], filters, version, latest_year))
+        forecast_of=lambda k: kpi_forecast(engine, registry[k], filters, version, latest_year),
+        verdict_of=lambda k: kpi_verdict(engine, registry[k], filters, version, latest_year, registry))

@@ -1,7 +1,8 @@
 """Storage of KPI forecasts: one run per (KPI, scope, data version) with its points and backtest scores.
 
 Only SQL here; the forecasting itself is metrics/forecast.py. A newer data version makes older runs
-stale: they are deleted when the new run is saved, so the tables stay small.
+stale: they are deleted when a new run is saved, so the tables stay small. Saving is conflict-tolerant (two
+processes computing the same forecast at once: the first one's run is kept).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 
 from . import schema
 
@@ -42,25 +44,55 @@ def load(engine: sa.Engine, kpi_id: str, scope: str, version: int) -> dict | Non
 
 
 def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str | None, reason: str | None,
-         last_period, seconds: float, points: pd.DataFrame | None, backtests: list[dict]) -> None:
-    """Replace every run of this KPI and scope (older data versions included) in one transaction."""
+         last_period, seconds: float, points: pd.DataFrame | None, backtests: list[dict]) -> bool:
+    """Store one run; see save_many. True when this call stored it, False when it was there already."""
+    return save_many(engine, [dict(kpi_id=kpi_id, scope=scope, version=version, model=model, reason=reason,
+                                   last_period=last_period, seconds=seconds, points=points,
+                                   backtests=backtests)]) == 1
+
+
+def save_many(engine: sa.Engine, runs: list[dict]) -> int:
+    """Store runs (dicts with save's arguments) in one transaction; returns how many were new.
+
+    Conflict-tolerant, so two processes (app servers, sessions, bulk jobs) computing the same forecast never
+    clash: the run rows are inserted with ON CONFLICT DO NOTHING on their key (kpi, scope, data version; DuckDB
+    takes the PostgreSQL form too) and the points and scores only of the runs whose insert took (RETURNING);
+    the first writer wins and the other's identical result is dropped. Runs of older data versions of the same
+    KPIs are deleted (they are stale), never the current version's. Points and scores go in with the
+    warehouse's bulk path (DuckDB from a frame, PostgreSQL COPY)."""
+    from .dialects import spec_for
+
     run_t, pt_t, bt_t = TABLES
+    if not runs:
+        return 0
+    now = dt.datetime.now()
     with engine.begin() as conn:
-        for t in TABLES:
-            conn.execute(t.delete().where(_key(t, kpi_id, scope)))
-        conn.execute(run_t.insert().values(
-            kpi_id=kpi_id, scope=scope, data_version=version, model=model, reason=reason,
-            last_period=pd.Timestamp(last_period).date() if last_period is not None else None,
-            seconds=float(seconds), created_at=dt.datetime.now()))
-        if points is not None and len(points):
-            rows = [{"kpi_id": kpi_id, "scope": scope, "data_version": version,
-                     "period": pd.Timestamp(r.period).date(), "value": float(r.value), "lo80": float(r.lo80),
-                     "hi80": float(r.hi80), "lo95": float(r.lo95), "hi95": float(r.hi95)}
-                    for r in points.itertuples()]
-            conn.execute(pt_t.insert(), rows)
-        if backtests:
-            conn.execute(bt_t.insert(), [{"kpi_id": kpi_id, "scope": scope, "data_version": version, **b}
-                                         for b in backtests])
+        for version in {r["version"] for r in runs}:
+            ids = sorted({r["kpi_id"] for r in runs if r["version"] == version})
+            for t in TABLES:
+                conn.execute(t.delete().where(t.c.kpi_id.in_(ids), t.c.data_version < version))
+        rows = [{"kpi_id": r["kpi_id"], "scope": r["scope"], "data_version": r["version"], "model": r["model"],
+                 "reason": r["reason"], "seconds": float(r["seconds"]), "created_at": now,
+                 "last_period": pd.Timestamp(r["last_period"]).date() if r["last_period"] is not None else None}
+                for r in runs]
+        stmt = insert(run_t).values(rows).on_conflict_do_nothing(
+            index_elements=[run_t.c.kpi_id, run_t.c.scope, run_t.c.data_version]).returning(
+            run_t.c.kpi_id, run_t.c.scope, run_t.c.data_version)
+        took = {tuple(x) for x in conn.execute(stmt)}
+        new = [r for r in runs if (r["kpi_id"], r["scope"], r["version"]) in took]
+        points = [p.assign(kpi_id=r["kpi_id"], scope=r["scope"], data_version=r["version"])
+                  for r in new if (p := r["points"]) is not None and len(p)]
+        if points:
+            df = pd.concat(points, ignore_index=True)
+            df["period"] = pd.to_datetime(df["period"]).dt.date
+            cols = ["kpi_id", "scope", "data_version", "period", "value", "lo80", "hi80", "lo95", "hi95"]
+            spec_for(conn).bulk_insert(conn, pt_t, df[cols].astype({c: float for c in cols[4:]}))
+        scores = [{"kpi_id": r["kpi_id"], "scope": r["scope"], "data_version": r["version"], **b}
+                  for r in new for b in r["backtests"]]
+        if scores:
+            df = pd.DataFrame(scores)[["kpi_id", "scope", "data_version", "model", "mape", "mase", "mae", "n"]]
+            spec_for(conn).bulk_insert(conn, bt_t, df)
+    return len(new)
 
 
 def stored_kpis(engine: sa.Engine, scope: str, version: int) -> list[str]:
@@ -69,3 +101,11 @@ def stored_kpis(engine: sa.Engine, scope: str, version: int) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(sa.select(run_t.c.kpi_id).where(
             run_t.c.scope == scope, run_t.c.data_version == version)).scalars())
+
+
+def stored_keys(engine: sa.Engine, version: int) -> set[tuple[str, str]]:
+    """(KPI id, scope) pairs that have a run at this data version."""
+    run_t = schema.forecast_run
+    with engine.connect() as conn:
+        return {(k, s) for k, s in conn.execute(sa.select(run_t.c.kpi_id, run_t.c.scope).where(
+            run_t.c.data_version == version))}

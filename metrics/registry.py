@@ -39,6 +39,7 @@ class Measure:
 class Goal:
     value: float
     date: str  # YYYY-MM
+    period: str | None = None   # months judged: month, quarter or year (None: metrics.targets' default)
 
     @property
     def year(self) -> int:
@@ -65,8 +66,9 @@ class KPI:
     annualize: bool = False
     filter: dict = field(default_factory=dict)
     baseline: Goal | None = None
-    target: Goal | None = None
+    target: Goal | None = None          # the last of `targets` (where the path leads)
     suppress_below: int = DEFAULT_SUPPRESS_BELOW
+    targets: tuple[Goal, ...] = ()      # the path of dated targets, earliest first (metrics/targets.py)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fi
@@ -91,13 +93,26 @@ class Registry:
         return self.kpis[kpi_id]
 
 
-def _goal(raw) -> Goal | None:
-    if raw is None:
-        return None
+PERIODS = ("month", "quarter", "year")
+
+
+def _date(raw) -> str:
     date = raw["date"]
     if isinstance(date, (dt.date, dt.datetime)):
         date = date.strftime("%Y-%m")
-    return Goal(float(raw["value"]), str(date))
+    return str(date)
+
+
+def _goal(raw) -> Goal | None:
+    if raw is None:
+        return None
+    return Goal(float(raw["value"]), _date(raw), raw.get("period"))
+
+
+def _targets(k: dict) -> tuple[Goal, ...]:
+    """`targets: [{value, date, period?}, ...]` (a path) or one `target: {value, date}`, earliest first."""
+    raw = k.get("targets") or ([k["target"]] if k.get("target") else [])
+    return tuple(_goal(g) for g in raw)
 
 
 # --- rules: each takes the raw document and yields error strings --------------------------------------
@@ -168,6 +183,27 @@ def _rule_goals(doc):
                 yield f"kpi {k.get('id')}: {name} needs value and date"
         if k.get("target") and k.get("direction") == "neutral":
             yield f"kpi {k.get('id')}: a target needs direction higher or lower"
+        path = k.get("targets")
+        if path is None:
+            continue
+        kid = k.get("id")
+        if k.get("target"):
+            yield f"kpi {kid}: give either target or targets, not both"
+        if not isinstance(path, list) or not path:
+            yield f"kpi {kid}: targets must be a list of {{value, date}}"
+            continue
+        if k.get("direction") == "neutral":
+            yield f"kpi {kid}: a target needs direction higher or lower"
+        dates = []
+        for g in path:
+            if not isinstance(g, dict) or "value" not in g or "date" not in g:
+                yield f"kpi {kid}: each of targets needs value and date"
+                continue
+            if g.get("period", "quarter") not in PERIODS:
+                yield f"kpi {kid}: a target's period must be one of {PERIODS}"
+            dates.append(_date(g))
+        if any(not (a < b) for a, b in zip(dates, dates[1:])):
+            yield f"kpi {kid}: targets must be in date order, one per month"
 
 
 RULES = (_rule_measure_view_and_columns, _rule_kpi_fields, _rule_kpi_measures, _rule_goals)
@@ -187,7 +223,8 @@ def parse(doc: dict) -> Registry:
         k = dict(k)
         k["grains"] = tuple(k["grains"])
         k["baseline"] = _goal(k.get("baseline"))
-        k["target"] = _goal(k.get("target"))
+        k["targets"] = _targets(k)
+        k["target"] = k["targets"][-1] if k["targets"] else None
         kpis[k["id"]] = KPI(**k)
     return Registry(measures, kpis)
 

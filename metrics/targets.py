@@ -1,65 +1,177 @@
-"""Traffic lights from target, baseline and direction; text labels go with every colour."""
+"""The one target-verdict rule. Every page, the board pack and the exports show what `verdict` says.
+
+A KPI has a path of dated targets (registry `targets`, or one `target`). The rule:
+
+1. **Which period is judged.** The months ending in the target's month: the month itself, the quarter (3 months)
+   or the year (12). By default a year for money and annualised indicators (their targets are yearly), the
+   quarter for the rest (targets like "80 % by Q4/2025"); a target may say `period: month|quarter|year`. The
+   judged value is the mean of those months' values (a yearly-only KPI: that year's value).
+2. **A target whose period has passed** (its last month is in the actuals) is judged on the actuals of that
+   period only: `met` or `missed` (`unknown` when a month of it is hidden or missing). Later data never
+   changes it.
+3. **The shown target** is the first one whose period has not passed; the latest past one is kept beside it
+   (`previous`), so a page can say "12/2025: not met, 76.8 %" and then the next target. When every target
+   has passed, the last one is shown.
+4. **A future target** is judged on the forecast: the judged value mixes the actual months of the period with
+   the forecast's for the rest, and the probability that it meets the target comes from the forecast
+   distribution (each forecast month's normal deviation read from its 80 % interval; the months of one period
+   taken as fully correlated, which does not understate the spread). `on_track` from 75 %, `at_risk` from
+   25 %, `off_track` below. Beyond the forecast's horizon, or without a forecast (hidden months), `unknown`.
+   A yearly-only KPI has no forecast: its future target is judged by the straight-line trend of its years
+   (`on_track` / `off_track`, no probability).
+"""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from .registry import KPI
+import numpy as np
+import pandas as pd
+from scipy import stats
 
-GREEN, AMBER, RED = "green", "amber", "red"
-AMBER_PROGRESS = 0.5      # at least half way from baseline to target
-AMBER_TOLERANCE = 0.05    # without a baseline: within 5 % of the target
+from .registry import KPI, Goal, load_registry
+
+GREEN, AMBER, RED = "green", "amber", "red"     # traffic lights (metrics/composite.py scores use them too)
+MET, MISSED, ON_TRACK, AT_RISK, OFF_TRACK, UNKNOWN = "met", "missed", "on_track", "at_risk", "off_track", "unknown"
+STATES = (MET, ON_TRACK, AT_RISK, OFF_TRACK, MISSED, UNKNOWN)
+LIKELY, UNLIKELY = 0.75, 0.25
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+Z80 = float(stats.norm.ppf(0.9))
+# the traffic light of each state: colour, a distinct shape (never colour alone)
+LIGHT = {MET: GREEN, ON_TRACK: GREEN, AT_RISK: AMBER, OFF_TRACK: RED, MISSED: RED, UNKNOWN: None}
 
 
-def status(value: float | None, kpi: KPI) -> str | None:
-    """green = target reached; amber = at least half way from baseline (or within 5 %); red otherwise."""
-    if kpi.target is None or kpi.direction == "neutral" or value is None or math.isnan(value):
+@dataclass(frozen=True)
+class Verdict:
+    kpi_id: str
+    goal: Goal                      # the target judged
+    state: str                      # one of STATES
+    start: pd.Timestamp             # first and last month of the judged period
+    end: pd.Timestamp
+    months: int
+    value: float | None             # judged value: actual mean (past) or expected mean (actuals + forecast)
+    probability: float | None       # P(target met) from the forecast distribution (future targets)
+    past: bool                      # judged on actuals only
+    basis: str                      # "actual", "forecast", "trend" or the reason for unknown
+    previous: "Verdict | None" = None   # the latest passed target's verdict when a later one is shown
+
+    @property
+    def light(self) -> str | None:
+        return LIGHT[self.state]
+
+    def key(self) -> tuple:
+        """What makes two verdicts the same (for consistency checks)."""
+        prev = self.previous.key() if self.previous else None
+        return (self.kpi_id, self.goal, self.state, None if self.value is None else round(self.value, 6),
+                None if self.probability is None else round(self.probability, 6), prev)
+
+
+def period_months(kpi: KPI, goal: Goal | None = None, registry=None) -> int:
+    """Months judged for a target: the target's own `period`, else a year for money and annualised
+    indicators, a quarter for the rest."""
+    if goal is not None and goal.period:
+        return PERIOD_MONTHS[goal.period]
+    registry = registry or load_registry()
+    return 12 if kpi.annualize or registry.measures[kpi.numerator].view == "v_costs" else 3
+
+
+def _meets(value: float, goal: Goal, direction: str) -> bool:
+    return value >= goal.value if direction == "higher" else value <= goal.value
+
+
+def _month(ts) -> pd.Timestamp:
+    return pd.Timestamp(ts).to_period("M").to_timestamp()
+
+
+def _monthly(kpi: KPI, goal: Goal, actual: pd.DataFrame, points: pd.DataFrame | None, last: pd.Timestamp,
+             registry) -> Verdict:
+    n = period_months(kpi, goal, registry)
+    end = _month(f"{goal.date}-01")
+    start = end - pd.DateOffset(months=n - 1)
+    window = pd.date_range(start, end, freq="MS")
+    act = actual.set_index(_month_index(actual))
+    past = end <= last
+    base = dict(kpi_id=kpi.id, goal=goal, start=start, end=end, months=n)
+    if past:
+        vals = act.reindex(window)
+        if vals["value"].isna().any():
+            return Verdict(**base, state=UNKNOWN, value=None, probability=None, past=True, basis="hidden")
+        value = float(vals["value"].mean())
+        return Verdict(**base, state=MET if _meets(value, goal, kpi.direction) else MISSED, value=value,
+                       probability=None, past=True, basis="actual")
+    if points is None or points.empty:
+        return Verdict(**base, state=UNKNOWN, value=None, probability=None, past=False, basis="no_forecast")
+    fc = points.set_index(_month_index(points))
+    if end > fc.index.max():
+        return Verdict(**base, state=UNKNOWN, value=None, probability=None, past=False, basis="beyond")
+    known = [m for m in window if m <= last]
+    ahead = [m for m in window if m > last]
+    known_vals = act.reindex(known)["value"]
+    if known_vals.isna().any() or any(m not in fc.index for m in ahead):
+        return Verdict(**base, state=UNKNOWN, value=None, probability=None, past=False, basis="hidden")
+    f = fc.loc[ahead]
+    value = float((known_vals.sum() + f["value"].sum()) / n)
+    sd = float(((f["hi80"] - f["lo80"]) / (2 * Z80)).sum() / n)
+    gap = (value - goal.value) if kpi.direction == "higher" else (goal.value - value)
+    prob = float(stats.norm.cdf(gap / sd)) if sd > 0 else (1.0 if gap >= 0 else 0.0)
+    state = ON_TRACK if prob >= LIKELY else AT_RISK if prob >= UNLIKELY else OFF_TRACK
+    return Verdict(**base, state=state, value=value, probability=prob, past=False, basis="forecast")
+
+
+def _month_index(df: pd.DataFrame) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(pd.to_datetime(df["period"])).to_period("M").to_timestamp()
+
+
+def _yearly(kpi: KPI, goal: Goal, actual: pd.DataFrame, last_year: int) -> Verdict:
+    year = int(goal.date[:4])
+    start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 1)
+    base = dict(kpi_id=kpi.id, goal=goal, start=start, end=end, months=12)
+    years = pd.DatetimeIndex(pd.to_datetime(actual["period"])).year
+    vals = pd.Series(actual["value"].to_numpy(float), index=years)
+    if year <= last_year:
+        v = vals.get(year)
+        if v is None or math.isnan(v):
+            return Verdict(**base, state=UNKNOWN, value=None, probability=None, past=True, basis="hidden")
+        return Verdict(**base, state=MET if _meets(float(v), goal, kpi.direction) else MISSED, value=float(v),
+                       probability=None, past=True, basis="actual")
+    known = vals.dropna().tail(5)
+    if len(known) < 3:
+        return Verdict(**base, state=UNKNOWN, value=None, probability=None, past=False, basis="too_short")
+    slope, intercept = np.polyfit(known.index.to_numpy(float), known.to_numpy(float), 1)
+    value = float(slope * year + intercept)
+    return Verdict(**base, state=ON_TRACK if _meets(value, goal, kpi.direction) else OFF_TRACK, value=value,
+                   probability=None, past=False, basis="trend")
+
+
+def verdict(kpi: KPI, actual: pd.DataFrame | None, points: pd.DataFrame | None = None,
+            registry=None) -> Verdict | None:
+    """The verdict on the KPI's shown target (see the module text). `actual`: the KPI's monthly series over its
+    whole history for the area (columns period, value; hidden months NaN), or its yearly series for a KPI
+    without months; `points`: the stored forecast (period, value, lo80, hi80), None when there is none.
+    None for a KPI without a target or a direction, or without any actual value."""
+    goals = kpi.targets
+    if not goals or kpi.direction not in ("higher", "lower") or actual is None or actual.empty:
         return None
-    target = kpi.target.value
-    sign = 1 if kpi.direction == "higher" else -1
-    if sign * (value - target) >= 0:
-        return GREEN
-    base = kpi.baseline.value if kpi.baseline else None
-    if base is not None and sign * (target - base) > 0:
-        progress = (value - base) / (target - base)
-        return AMBER if progress >= AMBER_PROGRESS else RED
-    gap = abs(value - target) / abs(target) if target else math.inf
-    return AMBER if gap <= AMBER_TOLERANCE else RED
-
-
-ON_TRACK, OFF_TRACK, REACHED, MISSED = "on_track", "off_track", "reached", "missed"
-
-
-def projected(series: "pd.DataFrame", at: "pd.Timestamp", months: int = 12) -> float:
-    """Straight-line projection of the last `months` points (period, value) to the date `at`."""
-    import numpy as np
-    import pandas as pd
-
-    s = series.dropna(subset=["value"]).sort_values("period").tail(months)
-    if len(s) < 3:
-        return float("nan")
-    x = (pd.to_datetime(s.period) - pd.Timestamp("2019-01-01")).dt.days.to_numpy(float)
-    slope, intercept = np.polyfit(x, s.value.to_numpy(float), 1)
-    return float(slope * (pd.Timestamp(at) - pd.Timestamp("2019-01-01")).days + intercept)
-
-
-def on_track(series: "pd.DataFrame", kpi: KPI, months: int = 12) -> str | None:
-    """For a dated target: reached, on track (the recent trend meets it by its date), off track, or missed
-    (its date has passed unmet). Without a target or a direction there is no answer."""
-    import pandas as pd
-
-    if kpi.target is None or kpi.direction == "neutral":
+    known = actual.dropna(subset=["value"])
+    if known.empty:
         return None
-    s = series.dropna(subset=["value"]).sort_values("period")
-    if s.empty:
-        return None
-    sign = 1 if kpi.direction == "higher" else -1
-    latest = float(s.value.iloc[-1])
-    if sign * (latest - kpi.target.value) >= 0:
-        return REACHED
-    due = pd.Timestamp(f"{kpi.target.date}-01") + pd.offsets.MonthEnd(0)
-    if pd.Timestamp(s.period.iloc[-1]) >= due:
-        return MISSED
-    value_at_due = projected(s, due, months)
-    if math.isnan(value_at_due):
-        return None
-    return ON_TRACK if sign * (value_at_due - kpi.target.value) >= 0 else OFF_TRACK
+    monthly = "month" in kpi.grains and len(actual) > 0 and _is_monthly(actual)
+    if monthly:
+        last = _month(pd.to_datetime(actual["period"]).max())
+        judged = [_monthly(kpi, g, actual, points, last, registry) for g in goals]
+    else:
+        last_year = int(pd.to_datetime(actual["period"]).dt.year.max())
+        judged = [_yearly(kpi, g, actual, last_year) for g in goals]
+    passed = [v for v in judged if v.past]
+    ahead = [v for v in judged if not v.past]
+    if not ahead:
+        return passed[-1]
+    shown = ahead[0]
+    if passed:
+        shown = Verdict(**{**shown.__dict__, "previous": passed[-1]})
+    return shown
+
+
+def _is_monthly(actual: pd.DataFrame) -> bool:
+    p = pd.to_datetime(actual["period"])
+    return len(p) < 2 or p.dt.month.nunique() > 1

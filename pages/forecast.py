@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from app import context, state
-from metrics.forecast import scope_key
+from app import context, forecasting, state
+from metrics.forecast import history_filters
 from metrics.registry import load_registry
 from ui import forecast as fcui
 from ui.format import fmt_number
@@ -32,14 +32,21 @@ with right:
 st.query_params["kpi"] = kid
 st.session_state["fc_from_link"] = kid            # our own link is not a new request
 latest_year, _ = state.latest_month(version)
+hf = history_filters(f, latest_year)           # every view of this area reads the same stored forecasts
 st.caption(t("fc_scope_note", lang))
 
-with st.spinner(t("fc_computing", lang)):
-    res = state.forecast(kid, f, version, latest_year)
+missing = forecasting.missing(f, version)
+if missing:                                     # a new area or data version: every indicator at once
+    bar = st.progress(0.0, text=t("fc_all_running", lang, i=0, n=len(missing)))
+    forecasting.compute_area(f, version, progress=lambda i, n: bar.progress(
+        i / max(n, 1), text=t("fc_all_running", lang, i=i, n=n)))
+    bar.empty()
+res = state.forecast(kid, hf, version, latest_year)
+verdict = forecasting.verdict(kid, f, version)
 if res["model"] is None:
     st.info(t(f"fc_none_{res['reason']}", lang), icon=":material/info:")
     st.stop()
-fcui.forecast_view(reg[kid], res, horizon, shown, context.place(f, version), lang)
+fcui.forecast_view(reg[kid], res, horizon, shown, context.place(f, version), lang, verdict)
 
 st.subheader(t("fc_backtest", lang))
 st.caption(t("fc_backtest_help", lang))
@@ -49,19 +56,6 @@ st.caption(t("fc_stored", lang, version=version, seconds=fmt_number(res["seconds
 # --- every monthly indicator of this area at a glance -----------------------------------------------------
 st.header(t("fc_all_title", lang))
 st.caption(t("fc_all_help", lang))
-stored = set(state.stored_forecasts(scope_key(f), version))
-missing = [i for i in ids if i not in stored]
-if missing and st.button(t("fc_all_compute", lang, n=len(missing)), key="fc_compute_all",
-                         icon=":material/calculate:"):
-    bar = st.progress(0.0)
-    for j, other in enumerate(missing, 1):
-        bar.progress((j - 1) / len(missing), text=t("fc_all_progress", lang, i=j, n=len(missing),
-                                                      name=reg[other].name(lang)))
-        state.forecast(other, f, version, latest_year)
-    st.rerun()
-rows = [fcui.glance_row(reg[other], state.forecast(other, f, version, latest_year), lang)   # stored: read
-        for other in ids if other in stored]
-if rows:
-    st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")
-if missing:
-    st.caption(t("fc_all_missing", lang, n=len(missing)))
+rows = [fcui.glance_row(reg[other], state.forecast(other, hf, version, latest_year), lang,
+                        forecasting.verdict(other, f, version)) for other in ids]
+st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")

@@ -3,11 +3,11 @@ import pandas as pd
 import streamlit as st
 
 from metrics.registry import load_registry
-from metrics.targets import on_track, status
-from app import context, state
+from app import context, forecasting, state
 from ui.format import fmt_value
 from ui.i18n import t
-from ui.widgets import kpi_card, kpi_trend, status_text, track_label
+from ui.verdict import verdict_label, verdict_markdown
+from ui.widgets import kpi_card, kpi_trend
 
 lang, f, version = context.setup("page_detail")
 reg = load_registry()
@@ -26,10 +26,11 @@ subtitle = context.describe(f, version)
 st.title(k.name(lang))
 st.caption(f"{subtitle} — {t('detail_intro', lang)}")
 
+verdict = forecasting.verdict(kid, f, version)
 left, right = st.columns([1, 2])
 with left:
     s = state.summary(kid, f, version)
-    kpi_card(s, lang, link=False)
+    kpi_card(s, lang, link=False, verdict=verdict)
 with right:
     def measure_text(mid):
         m = reg.measures[mid]
@@ -55,8 +56,8 @@ with right:
         t("direction", lang): t(f"direction_{k.direction}", lang),
         t("grains", lang): ", ".join(t(f"grain_{g}", lang) for g in k.grains),
         t("baseline", lang): f"{fmt_value(k.baseline.value, k.unit, lang)} ({k.baseline.date})" if k.baseline else "–",
-        t("target", lang): f"{fmt_value(k.target.value, k.unit, lang)} ({k.target.date})" if k.target else "–",
-        t("col_status", lang): status_text(status(s.value, k), lang),
+        t("target", lang): ", ".join(f"{fmt_value(g.value, k.unit, lang)} ({g.date})" for g in k.targets) or "–",
+        t("vd_col", lang): verdict_label(verdict, k, lang) if k.targets else "–",
         t("privacy", lang): t("suppression_rule", lang, n=k.suppress_below),
     }
     st.table(pd.DataFrame({t("fact", lang): list(facts), t("col_value", lang): list(facts.values())}), hide_index=True)
@@ -66,8 +67,8 @@ grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[
 if grain not in k.grains:
     grain = k.grains[0]
 series = state.series(kid, f, grain, None, version)
-if k.target:
-    st.caption(f"{t('on_track', lang)}: {track_label(on_track(series, k), lang)}")
+if k.targets:
+    st.caption(f"{t('vd_col', lang)}: {verdict_markdown(verdict, k, lang)}")
 kpi_trend(k, series, lang, subtitle, key="detail_trend", grain=grain)
 if "month" in k.grains:
     st.page_link("pages/forecast.py", label=t("fc_link", lang), icon=":material/query_stats:",

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import context, state
+from app import context, forecasting, state
 from ui import charts
 from ui.format import fmt_value
 from ui.i18n import month_window, t
@@ -20,7 +20,7 @@ summaries = [state.summary(k, f, version) for k in HEADLINE]
 for row in range(0, len(summaries), 3):
     for col, s in zip(st.columns(3), summaries[row:row + 3]):
         with col:
-            kpi_card(s, lang)
+            kpi_card(s, lang, verdict=forecasting.verdict(s.kpi.id, f, version))
 st.caption(t("suppressed_note", lang))
 
 names = {s.kpi.id: s.kpi.name(lang) for s in summaries}

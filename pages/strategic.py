@@ -4,12 +4,12 @@ import streamlit as st
 
 from metrics.composite import load_rules
 from metrics.registry import load_registry
-from metrics.targets import on_track, status
-from app import context, state
+from app import context, forecasting, state
 from ui import charts
 from ui.format import fmt_number, fmt_value
 from ui.i18n import local, t
-from ui.widgets import chart_with_table, kpi_grid, score_card, status_label, status_text, track_label
+from ui.verdict import verdict_label
+from ui.widgets import chart_with_table, kpi_grid, score_card, status_label
 
 lang, f, version = context.setup("page_strategic")
 reg = load_registry()
@@ -40,7 +40,9 @@ with st.expander(t("composite_how", lang)):
         })
         st.dataframe(shown, hide_index=True, width="stretch")
 
-kpi_grid([state.summary(k.id, f, version) for k in reg.by_level("strategic")], lang, per_row=4)
+strategic = [k.id for k in reg.by_level("strategic")]
+kpi_grid([state.summary(k, f, version) for k in strategic], lang, per_row=4,
+         verdicts=forecasting.verdicts(strategic, f, version))
 
 left, right = st.columns(2)
 with left:
@@ -72,12 +74,9 @@ with right:
 
 st.header(t("strategy_targets", lang))
 rows = []
-for k in (k for k in reg.kpis.values() if k.target):
+for k in (k for k in reg.kpis.values() if k.targets):
     s = state.summary(k.id, f, version)
-    monthly = state.series(k.id, f, "month" if "month" in k.grains else "year", None, version)
     rows.append({t("indicator", lang): k.name(lang), t("level", lang): t(f"level_{k.level}", lang),
                  t("col_value", lang): fmt_value(s.value, k.unit, lang, s.suppressed),
-                 t("target", lang): f"{fmt_value(k.target.value, k.unit, lang)} ({k.target.date[5:]}/{k.target.date[:4]})",
-                 t("col_status", lang): status_text(status(s.value, k), lang),
-                 t("on_track", lang): track_label(on_track(monthly, k), lang)})
+                 t("vd_col", lang): verdict_label(forecasting.verdict(k.id, f, version), k, lang)})
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.registry import load_registry
-from app import context, state
+from app import context, forecasting, state
 from ui import charts
 from ui.format import fmt_value
 from ui.i18n import local, t
@@ -33,12 +33,13 @@ access, channels, unit_costs, continuity = st.tabs(
 with access:
     ids = ["care_guarantee_7d", "care_guarantee_14d", "dental_within_3m", "t3_primary", "t3_dental",
            "doctor_visits_per_1000"]
-    kpi_grid([state.summary(k, f, version) for k in ids], lang)
+    kpi_grid([state.summary(k, f, version) for k in ids], lang, verdicts=forecasting.verdicts(ids, f, version))
     pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="tactical_access_kpi")
     kpi_trend(reg[pick], state.series(pick, f, "month", None, version), lang, subtitle, key="tactical_access_trend")
 
 with channels:
-    kpi_grid([state.summary(k, f, version) for k in ("remote_share", "digital_share", "contacts_per_1000")], lang)
+    shown = ("remote_share", "digital_share", "contacts_per_1000")
+    kpi_grid([state.summary(k, f, version) for k in shown], lang, verdicts=forecasting.verdicts(shown, f, version))
     mix = state.values("contacts_total", f, ("yr", "mon", "channel"), tuple(range(f.year - 2, f.year + 1)), version)
     mix = mix.dropna(subset=["value"]).assign(
         period=lambda d: pd.to_datetime(dict(year=d.yr.astype(int), month=d.mon.astype(int), day=1)),
@@ -84,6 +85,7 @@ with unit_costs:
               key="tactical_unit_cost_trend", grain="year")
 
 with continuity:
-    kpi_grid([state.summary(k, f, version) for k in ("continuity_coc", "callback_delay", "team_clients")], lang)
+    shown = ("continuity_coc", "callback_delay", "team_clients")
+    kpi_grid([state.summary(k, f, version) for k in shown], lang, verdicts=forecasting.verdicts(shown, f, version))
     kpi_trend(reg["continuity_coc"], state.series("continuity_coc", f, "month", None, version), lang, subtitle,
               key="tactical_coc_trend")

@@ -172,8 +172,9 @@ def test_caption_tells_value_change_and_status_in_words(deck, duck):
     from ui.format import fmt_change, fmt_value
     assert f"Tammi–lokakuu 2026: {fmt_value(s.value, 'pct')}." in text
     assert fmt_change(s.change_yoy, "pct") in text
-    assert "Tavoite 80,0\u00a0% (12/2025):" in text
-    assert any(w in text for w in ("Tavoitteessa", "Lähellä tavoitetta", "Jäljessä tavoitteesta"))
+    # the target verdict in the same words as the pages (metrics.targets.verdict, tests/test_verdict.py)
+    assert "Tavoitearvio: " in text and "12/2025: " in text and "(tavoite 80,0\u00a0%)" in text
+    assert any(w in text for w in ("12/2025: saavutettu", "12/2025: ei saavutettu"))
 
 
 def test_suppressed_municipality_stays_suppressed_in_the_native_bar_chart(deck, duck):

@@ -28,12 +28,12 @@ def seasonal_series(n=94, noise=1.0, trend=0.5, seed=1, level=100.0):
 def test_forecast_follows_trend_and_season_and_beats_the_naive_baseline():
     hist, future = seasonal_series()
     fc = F.forecast(hist, horizon=24)
-    assert fc is not None and fc.model == "ets_damped_seasonal"
+    assert fc is not None and fc.model not in ("seasonal_naive", "drift", "mean12")
     assert len(fc.frame) == 24 and fc.frame.period.iloc[0] == pd.Timestamp("2026-11-01")
     err = np.abs(fc.frame.value.to_numpy() - future)
     assert err[:12].mean() < 3.0                                   # noise sd 1, season amplitude 10
     assert fc.chosen.mase < fc.baseline.mase                        # it earns its place against the baseline
-    assert [b.model for b in fc.backtests][0] == fc.model           # best first
+    assert [b.model for b in fc.backtests][0] == fc.model           # the chosen first
     inside = ((future >= fc.frame.lo95) & (future <= fc.frame.hi95)).mean()
     assert inside >= 0.8
 
@@ -47,24 +47,28 @@ def test_intervals_nest_and_widen_with_the_horizon():
     assert width[-1] > width[0]
 
 
-def test_seasonal_naive_wins_a_pure_seasonal_pattern():
+def test_a_pure_seasonal_pattern_is_repeated_exactly():
     season = np.tile([5, 7, 9, 12, 15, 18, 20, 19, 15, 11, 8, 6], 8).astype(float)[:94] * 10
     fc = F.forecast(pd.DataFrame({"period": MONTHS, "value": season}), horizon=12)
-    assert fc.model == "seasonal_naive"
-    assert np.allclose(fc.frame.value, season[-12:])
-    assert np.allclose(fc.frame.lo80, fc.frame.value)                # no error seen: no spread
+    assert fc.baseline.mase == 0 and fc.chosen.mase < 1e-6          # the naive and the chosen are exact
+    assert np.allclose(fc.frame.value, season[-12:], atol=1e-6)
+    assert np.allclose(fc.frame.lo80, fc.frame.value, atol=1e-3)     # no error seen: (almost) no spread
 
 
-def test_short_gappy_or_too_few_series_get_no_forecast():
+def test_short_gappy_or_too_few_series_get_a_simple_forecast_or_none():
+    hist, _ = seasonal_series(n=11)
+    assert F.forecast(hist) is None                                  # under 12 months: none
     hist, _ = seasonal_series(n=20)
-    assert F.forecast(hist) is None                                  # under 24 months
+    fc = F.forecast(hist)                                            # 12-23 months: the last year's mean
+    assert fc.model == "mean12" and fc.reason == "short" and not fc.backtests
+    assert np.allclose(fc.frame.value, hist.value.tail(12).mean())
     hist, _ = seasonal_series()
     assert F.forecast(hist.drop(index=[50])) is None                 # a missing (suppressed) month
     hist.loc[60, "value"] = np.nan
     assert F.forecast(hist) is None
-    short, _ = seasonal_series(n=30)
-    assert F.candidates(30) == ("ets_damped", "seasonal_naive")     # no seasonal model on 2.5 years
-    assert F.forecast(short).model in ("ets_damped", "seasonal_naive")
+    short, _ = seasonal_series(n=30)                                 # too short for three backtest origins
+    fc = F.forecast(short)
+    assert fc.model == "seasonal_naive" and fc.reason == "short_cv"
 
 
 def test_bounds_keep_shares_and_counts_possible():
@@ -81,34 +85,6 @@ def test_bounds_rule():
     assert F.bounds(reg["care_guarantee_7d"], pd.Series([70.0, 80.0])) == (0.0, 100.0)
     assert F.bounds(reg["budget_realisation"], pd.Series([99.0, 101.5])) == (0.0, None)
     assert F.bounds(reg["contacts_total"], pd.Series([1e5])) == (0.0, None)
-
-
-def test_target_outlook_on_twelve_month_mean():
-    actual = pd.DataFrame({"period": MONTHS[-12:], "value": [70.0] * 12})
-    points = pd.DataFrame({"period": pd.period_range("2026-11", periods=24, freq="M").to_timestamp(),
-                           "value": [90.0] * 24})
-    met, value, past = F.reaches_target(actual, points, 80, "2027-10-31", "higher")
-    assert met and value == 90 and not past
-    met, value, past = F.reaches_target(actual, points, 80, "2027-03-01", "higher")
-    assert not met and value == pytest.approx((7 * 70 + 5 * 90) / 12)   # mixes actual and forecast months
-    met, value, past = F.reaches_target(actual, points, 80, "2026-06-01", "higher")
-    assert past and not met and value == 70
-    assert F.reaches_target(actual, points, 80, "2030-01-01", "higher") is None
-    assert F.reaches_target(actual, points, 80, "2027-01-01", "neutral") is None
-    assert F.reaches_target(actual, points, 75, "2027-10-01", "lower") == (False, 90.0, False)
-
-
-def test_targets_are_judged_on_a_quarter_or_on_a_year_for_money():
-    reg = load_registry()
-    assert F.outlook_months(reg["care_guarantee_7d"], reg) == 3
-    assert F.outlook_months(reg["digital_centre_coverage"], reg) == 3
-    assert F.outlook_months(reg["net_cost_per_resident"], reg) == 12
-    assert F.outlook_months(reg["budget_realisation"], reg) == 12
-    actual = pd.DataFrame({"period": MONTHS[-12:], "value": [10.0] * 9 + [100.0] * 3})   # a roll-out ends
-    points = pd.DataFrame({"period": pd.period_range("2026-11", periods=12, freq="M").to_timestamp(),
-                           "value": [100.0] * 12})
-    assert F.reaches_target(actual, points, 100, "2026-10-01", "higher", months=3) == (True, 100.0, True)
-    assert F.reaches_target(actual, points, 100, "2026-10-01", "higher", months=12)[0] is False
 
 
 def test_scope_key():
@@ -137,7 +113,7 @@ def test_forecast_is_computed_once_per_data_version_and_replaced_by_a_newer(wh):
     assert first["model"] in F.MODELS and len(first["points"]) == 24
     assert first["last_period"].isoformat()[:7] == LATEST
     assert first["scope"] == "county_code=KS"
-    assert set(first["backtests"].model) <= set(F.MODELS) and len(first["backtests"]) == 3
+    assert set(first["backtests"].model) <= set(F.MODELS) and len(first["backtests"]) >= 5
     again = F.kpi_forecast(wh, k, Filters(year=2024, months=(2, 3), county="KS"), 1, 2026)   # same scope
     assert again["created_at"] == first["created_at"]
     pd.testing.assert_frame_equal(again["points"], first["points"])
@@ -196,9 +172,10 @@ def test_bulk_job_forecasts_each_kpi_for_each_scope(wh):
     reg = load_registry()
     two = Registry(reg.measures, {k: reg.kpis[k] for k in ("contacts_total", "calls_total")})
     seen = []
-    n = F.bulk(wh, 5, 2026, [Filters(year=2026), Filters(year=2026, county="KS")], registry=two,
-               progress=lambda i, total: seen.append((i, total)))
-    assert n == 4 and seen[-1] == (4, 4)
+    from metrics import forecast_job
+    res = forecast_job.run(wh, 5, 2026, [Filters(year=2026), Filters(year=2026, county="KS")], registry=two,
+                           progress=lambda i, total: seen.append((i, total)))
+    assert res["computed"] == 4 and seen[-1] == (4, 4)
     for kid in ("contacts_total", "calls_total"):
         for scope in ("all", "county_code=KS"):
             assert forecasts.load(wh, kid, scope, 5)["model"] in F.MODELS

@@ -86,33 +86,33 @@ def test_a_link_chooses_the_indicator_and_a_later_choice_sticks():
     assert at.selectbox(key="fc_kpi").value == "digital_share"
 
 
-def test_target_outlook_is_stated_in_words():
+def test_target_verdict_is_stated_in_words(duck):
     at = open_forecast(f_county="KS")
-    at.selectbox(key="fc_kpi").set_value("care_guarantee_7d").run()      # target 80 % by 12/2025: past
-    boxes = [b.value for b in list(at.warning) + list(at.success)]
-    assert any(b.startswith("Tavoitekuukausi 12/2025 on jo toteutunut") and "3 kuukauden keskiarvo" in b
+    at.selectbox(key="fc_kpi").set_value("care_guarantee_7d").run()      # target 80 % by 12/2025: passed
+    boxes = [b.value for b in list(at.warning) + list(at.success) + list(at.error) + list(at.info)]
+    assert any(b.startswith("12/2025: ") and "(tavoite 80,0\u00a0%)" in b and "loka–joulukuu 2025" in b
                for b in boxes), boxes
     at.selectbox(key="fc_kpi").set_value("ips_employment").run()         # target 37 % by 12/2026: ahead
-    boxes = [b.value for b in list(at.warning) + list(at.success)]
-    assert any(b.startswith("Ennusteen mukaan tavoite") for b in boxes), boxes
+    boxes = [b.value for b in list(at.warning) + list(at.success) + list(at.error) + list(at.info)]
+    assert any(b.startswith("Tavoite 37,0\u00a0% 12/2026: ") and "todennäköisyys" in b for b in boxes), boxes
 
 
-def test_all_indicators_table_after_computing_the_missing_forecasts(duck):
+def test_every_indicator_is_forecast_on_the_first_view_without_a_button(duck):
+    from data_sources import forecasts
+    from metrics.forecast import scope_key
     at = open_forecast(f_county="PH")
-    button = at.button(key="fc_compute_all")
-    assert button.label.startswith("Laske puuttuvat ennusteet (")
-    button.click().run()
-    assert not at.exception, at.exception
-    assert not [b for b in at.button if b.key == "fc_compute_all"]          # nothing left to compute
-    table = at.dataframe[-1].value
+    assert not [b for b in at.button if b.key == "fc_compute_all"]          # no button to press
+    version = at.session_state["data_version"]
     reg = load_registry()
     monthly = [k for k in reg.kpis.values() if "month" in k.grains]
+    assert set(forecasts.stored_kpis(duck, scope_key(Filters(year=2026, county="PH")), version)) >= \
+        {k.id for k in monthly}
+    table = at.dataframe[-1].value
     assert len(table) == len(monthly)
     row = table[table["Mittari"] == reg["care_guarantee_7d"].name_fi].iloc[0]
-    res = kpi_forecast(duck, reg["care_guarantee_7d"], Filters(year=2026, county="PH"),
-                       at.session_state["data_version"], 2026)
+    res = kpi_forecast(duck, reg["care_guarantee_7d"], Filters(year=2026, county="PH"), version, 2026)
     assert row["Ennuste loka 2027"] == fmt_value(res["points"].value.iloc[11], "pct")
-    assert row["Ennusteen mukaan"][0] in "●■○"
+    assert row["Tavoitearvio"][0] in "●▲■○"
 
 
 def test_language_switch_keeps_every_choice():

@@ -179,6 +179,10 @@ def _values() -> dict:
         f"fc_col_{HOLE}": [f"{b}{round(level * 100)}" for level in forecast.LEVELS for b in ("lo", "hi")],
         f"fc_none_{HOLE}": _forecast_reasons(),
         f"fc_short_{HOLE}": _forecast_reasons(),
+        f"fc_note_{HOLE}": _found(r'return "[a-z_0-9]+", [^\n]*"(short[a-z_]*)"', _source("metrics", "forecast_models.py")),
+        f"vd_state_{HOLE}": targets.STATES,
+        f"vd_future_unknown_{HOLE}": _found(r'basis="([a-z_]+)"', _source("metrics", "targets.py"))
+        - {"actual", "forecast", "trend"},
         f"cb_target_{HOLE}": set(cbdata.TARGET_CLASSES) | set(cbui.TARGET_STYLE),
         f"cb_prev_{HOLE}": set(cbdata.PREVENTION) | set(cbui.PREVENTION_STYLE),
         f"cb_key_{HOLE}": cbdata.ALLOCATION_KEYS,
@@ -213,7 +217,6 @@ def _values() -> dict:
         # keys whole at run time: where they come from
         ("ui/sidebar.py", "menu", "section"): [section for section, _ in sidebar.MENU],
         ("ui/sidebar.py", "menu", "title"): [title for _, pages in sidebar.MENU for _, title, _ in pages],
-        ("ui/widgets.py", "track_label", "TRACK_KEYS[code]"): widgets.TRACK_KEYS.values(),
         ("ui/child_budget.py", "error_messages", "key"): cb_problems,
         ("ui/upload.py", "error_message", "k"): cb_problems,
         ("ui/child_budget.py", "headline", "words[2]"): _in_function(cbui.headline,
@@ -277,8 +280,9 @@ def test_every_registry_unit_grain_and_status_is_said():
     for unit in registry.UNITS:
         for lang in LANGS:
             assert "unit_sfx_" not in fmt.fmt_value(1.5, unit, lang)
-    assert {targets.ON_TRACK, targets.OFF_TRACK, targets.REACHED, targets.MISSED, None} <= set(widgets.TRACK_KEYS)
-    assert {targets.GREEN, targets.AMBER, targets.RED, None} <= set(widgets.STATUS_MARK)
+    from ui import verdict
+    assert set(targets.LIGHT.values()) <= set(verdict.LIGHT_MARK) and {targets.GREEN, targets.AMBER,
+                                                                       targets.RED} <= set(widgets.STATUS_MARK)
     reg = registry.load_registry()
     for k in reg.kpis.values():
         assert k.unit in fmt.DECIMALS and k.level in registry.LEVELS and k.direction in registry.DIRECTIONS

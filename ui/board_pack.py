@@ -23,18 +23,17 @@ from pptx.util import Emu, Inches, Pt
 
 from metrics.engine import Filters, KPISummary
 from metrics.registry import KPI
-from metrics.targets import status
 
 from . import charts, export
-from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, target_outlook, unit_suffix
+from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, unit_suffix
 from .i18n import month_window, t
 from .safe import xml_text
+from .verdict import verdict_label
 
 KINDS = ("trend", "regions", "card", "forecast")
 FORECAST_HISTORY, FORECAST_HORIZON = 24, 12   # months of actuals and of forecast on a slide
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)   # exactly 16:9, as PowerPoint makes it
 PPT_FONT = "Arial"          # present on every PowerPoint install; the PDF uses the bundled Inter
-STATUS_SHAPE = {"green": "●", "amber": "▲", "red": "■", None: "○"}
 PDF_WORKERS = min(4, os.cpu_count() or 1)
 PDF_W, PDF_H = 960, 540     # points: the same 13.333 × 7.5 in page as the slides
 
@@ -98,15 +97,18 @@ class PackMeta:
 # --- content: titles, captions and notes written from the KPI summary ---------------------------------
 def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable[[str], KPISummary],
                 regions_of: Callable[[str], pd.DataFrame], municipality_names: dict[str, str], subtitle: str,
-                lang: str = "fi", forecast_of: Callable[[str], dict] | None = None) -> list[Slide]:
+                lang: str = "fi", forecast_of: Callable[[str], dict] | None = None,
+                verdict_of: Callable[[str], object] | None = None) -> list[Slide]:
     """`subtitle` names the place and period ('Keski-Suomen hyvinvointialue · tammi–lokakuu 2026');
-    `forecast_of(kpi id)` gives the stored forecast (metrics.forecast.kpi_forecast) for forecast items."""
+    `forecast_of(kpi id)` gives the stored forecast (metrics.forecast.kpi_forecast) for forecast items;
+    `verdict_of(kpi id)` the target verdict (metrics.targets.verdict), the same words as on the pages."""
     period = f"{month_window(filters.months, lang)} {filters.year}"
     slides = []
     for item in items:
         s = summary_of(item.kpi)
         k = s.kpi
-        caption = summary_caption(s, period, lang)
+        verdict = verdict_of(item.kpi) if verdict_of and k.targets else None
+        caption = summary_caption(s, period, lang, verdict)
         trend = regions = actual = fc = None
         if item.kind == "forecast":
             title = t("fc_title", lang, name=k.name(lang))
@@ -137,25 +139,24 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
 
 
 def forecast_caption(k: KPI, actual: pd.DataFrame, res: dict, fc: pd.DataFrame, lang: str) -> list[str]:
-    """Where the forecast ends (with its 80 % interval), the target outlook, and how the model was chosen."""
+    """Where the forecast ends (with its 80 % interval) and how the model was chosen (the target verdict is in
+    the summary caption)."""
     end = fc.iloc[-1]
     sup = bool(end.suppressed)
     when = f"{end.period:%-m/%Y}"
     lines = [t("pack_fc_end", lang, when=when, value=fmt_value(end.value, k.unit, lang, sup),
                lo=fmt_value(end.lo80, k.unit, lang, sup), hi=fmt_value(end.hi80, k.unit, lang, sup))]
-    outlook = target_outlook(k, res["actual"], res["points"], lang)
-    if outlook is not None and outlook[1] is not None:
-        lines.append(outlook[0])          # the sentence; a target beyond the forecast is left unsaid
     bt = res["backtests"]
-    chosen = bt[bt.model == res["model"]].iloc[0]
+    chosen = bt[bt.model == res["model"]]
     naive = bt[bt.model == "seasonal_naive"]
     mape = lambda v: "–" if pd.isna(v) else f"{fmt_value(v, 'pct', lang)}"   # noqa: E731
-    lines.append(t("pack_fc_model", lang, model=t(f"fc_model_{res['model']}", lang), mape=mape(chosen.mape),
+    lines.append(t("pack_fc_model", lang, model=t(f"fc_model_{res['model']}", lang),
+                   mape=mape(chosen.mape.iloc[0]) if len(chosen) else "–",
                    naive=mape(naive.mape.iloc[0]) if len(naive) else "–"))
     return lines
 
 
-def summary_caption(s: KPISummary, period: str, lang: str) -> list[str]:
+def summary_caption(s: KPISummary, period: str, lang: str, verdict=None) -> list[str]:
     k = s.kpi
     if s.suppressed:
         lines = [t("cap_suppressed", lang)]
@@ -164,11 +165,8 @@ def summary_caption(s: KPISummary, period: str, lang: str) -> list[str]:
                    value=fmt_value(s.value, k.unit, lang))]
         lines.append(t("cap_change", lang, change=fmt_change(s.change_yoy, k.unit, lang),
                        base=fmt_change(s.change_base, k.unit, lang)))
-    if k.target:
-        code = None if s.suppressed else status(s.value, k)
-        lines.append(t("cap_target", lang, target=fmt_value(k.target.value, k.unit, lang),
-                       date=f"{k.target.date[5:7]}/{k.target.date[:4]}",
-                       status=f"{STATUS_SHAPE[code]} {t('status_' + (code or 'none'), lang)}"))
+    if k.targets:
+        lines.append(t("cap_verdict", lang, verdict=verdict_label(verdict, k, lang)))
     else:
         lines.append(t("cap_no_target", lang))
     return [line.replace("..", ".") for line in lines]   # "€/as." or "%-yks." already end the sentence

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from . import charts
-from .format import fmt_number, fmt_value, target_outlook
+from .format import fmt_number, fmt_value
 from .i18n import month_name, t
+from .verdict import verdict_box, verdict_label
 from .widgets import chart_with_table
 
 
@@ -16,9 +17,10 @@ def month_label(p, lang: str) -> str:
     return f"{month_name(p.month, lang)} {p.year}"
 
 
-def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str) -> None:
-    """Latest value, the value at the horizon with its 80 % range, the model; the target outlook in words;
-    the chart (actual, forecast, 80 % and 95 % bands, target) with its table and text alternative."""
+def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str, verdict=None) -> None:
+    """Latest value, the value at the horizon with its 80 % range, the model; the target verdict in words
+    (metrics.targets.verdict); the chart (actual, forecast, 80 % and 95 % bands, the judged target) with its
+    table and text alternative."""
     actual = res["actual"].dropna(subset=["value"])
     points = res["points"].head(horizon)
     visible = points[~points["suppressed"]]
@@ -32,13 +34,13 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str)
     c2.metric(t("fc_at_horizon", lang, when=month_label(end.period, lang)), fmt(end.value, hidden),
               help=t("fc_range", lang, lo=fmt(end.lo80, hidden), hi=fmt(end.hi80, hidden)))
     c3.metric(t("fc_model", lang), model_name.split(":")[0].split(" (")[0], help=model_name)
-    outlook = target_outlook(k, actual, res["points"], lang)
-    if outlook is not None:
-        msg, met, _ = outlook
-        if met is None:
-            st.caption(msg)
-        else:
-            (st.success if met else st.warning)(msg, icon=":material/check_circle:" if met else ":material/warning:")
+    if res.get("reason"):
+        st.caption(t(f"fc_note_{res['reason']}", lang))
+    box = verdict_box(verdict, k, lang)
+    if box is not None:
+        kind, msg, icon = box
+        getattr(st, kind)(msg, icon=icon)
+    goal = verdict.goal if verdict is not None else k.target
 
     history = actual[actual.period > actual.period.max() - pd.DateOffset(months=shown)]
     subtitle = f"{place} · {history.period.iloc[0]:%-m/%Y}–{points.period.iloc[-1]:%-m/%Y}"
@@ -46,8 +48,8 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str)
                             title=t("fc_title", lang, name=k.name(lang)), subtitle=subtitle,
                             series_labels=(t("fc_actual", lang), t("fc_forecast", lang)),
                             band_labels=(t("fc_band80", lang), t("fc_band95", lang)),
-                            target=k.target.value if k.target else None,
-                            target_label=f"{t('target', lang)} {fmt(k.target.value)}" if k.target else "", lang=lang,
+                            target=goal.value if goal else None,
+                            target_label=f"{t('target', lang)} {fmt(goal.value)}" if goal else "", lang=lang,
                             x_title=t("grain_month", lang))
     alt_text = t("fc_alt", lang, name=k.name(lang), first=month_label(history.period.iloc[0], lang),
                  last=month_label(history.period.iloc[-1], lang), value=fmt(history.value.iloc[-1]), horizon=horizon,
@@ -67,6 +69,9 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str)
 
 
 def backtest_table(bt: pd.DataFrame, chosen: str, lang: str) -> None:
+    if bt.empty:
+        return
+    bt = pd.concat([bt[bt.model == chosen], bt[bt.model != chosen].sort_values("mase")])
     st.table(pd.DataFrame({
         t("fc_col_model", lang): [t(f"fc_model_{m}", lang) for m in bt.model],
         t("fc_col_mape", lang): ["–" if pd.isna(v) else f"{fmt_number(v, 1, lang)} %" for v in bt.mape],
@@ -76,28 +81,20 @@ def backtest_table(bt: pd.DataFrame, chosen: str, lang: str) -> None:
     }), hide_index=True)
 
 
-def glance_row(k, res: dict, lang: str) -> dict:
-    """One indicator's forecast 12 months ahead and what it says of the target (symbol and words)."""
+def glance_row(k, res: dict, lang: str, verdict=None) -> dict:
+    """One indicator's forecast 12 months ahead and its target verdict (shape and words)."""
     fo = lambda v, sup=False: fmt_value(v, k.unit, lang, sup)   # noqa: E731
     row = {t("indicator", lang): k.name(lang)}
-    if res["model"] is None:                        # no forecast: say why
-        return {**row, t("fc_col_outlook", lang): t(f"fc_short_{res['reason']}", lang)}
+    if res["model"] is None:                        # no forecast: say why (a passed target is still judged)
+        return {**row, t("vd_col", lang): verdict_label(verdict, k, lang) if k.targets else "–",
+                t("fc_model", lang): t(f"fc_short_{res['reason']}", lang)}
     act = res["actual"].dropna(subset=["value"])
     pts = res["points"]
     at12 = pts.iloc[min(11, len(pts) - 1)]
     sup = bool(at12.suppressed)
-    words = "–"
-    outlook = target_outlook(k, act, pts, lang)
-    if outlook is not None and outlook[1] is not None:
-        met, past = outlook[1], outlook[2]
-        words = ("● " if met else "■ ") + t(("fc_short_" + ("was_" if past else "will_") + ("met" if met else "missed")),
-                                            lang, date=pd.Timestamp(k.target.date).strftime("%-m/%Y"))
-    elif outlook is not None:
-        words = "○ " + t("fc_short_beyond", lang)
     return {**row,
             t("fc_col_latest", lang): fo(act.value.iloc[-1]) if len(act) else "–",
             t("fc_col_12", lang, when=month_label(at12.period, lang)): fo(at12.value, sup),
             t("fc_col_range", lang): f"{fo(at12.lo80, sup)}–{fo(at12.hi80, sup)}",
-            t("target", lang): f"{fo(k.target.value)} ({pd.Timestamp(k.target.date):%-m/%Y})" if k.target else "–",
-            t("fc_col_outlook", lang): words,
+            t("vd_col", lang): verdict_label(verdict, k, lang) if k.targets else "–",
             t("fc_model", lang): t(f"fc_model_{res['model']}", lang)}

@@ -53,24 +53,3 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
     sign = "+" if x > 0 else "±" if x == 0 else ""
     n = fmt_number(x, 1, lang)
     return f"{sign}{n}{NBSP}{t('unit_sfx_pp' if unit == 'pct' else 'unit_sfx_pct', lang)}"
-
-
-def target_outlook(k, actual, points, lang: str = "fi") -> tuple[str, bool | None, bool] | None:
-    """The forecast's word on the KPI's target: (sentence, met?, target month already past?); met is None
-    when the target month lies beyond the forecast. None when the KPI has no target or no direction."""
-    import pandas as pd
-
-    from metrics.forecast import outlook_months, reaches_target
-    from metrics.registry import load_registry
-
-    if not k.target or k.direction not in ("higher", "lower"):
-        return None
-    date = pd.Timestamp(k.target.date).strftime("%-m/%Y")
-    n = outlook_months(k, load_registry())
-    verdict = reaches_target(actual, points, k.target.value, k.target.date, k.direction, months=n)
-    if verdict is None:
-        return t("fc_target_beyond", lang, date=date), None, False
-    met, value, past = verdict
-    key = ("fc_target_past_" if past else "fc_target_") + ("yes" if met else "no")
-    return t(key, lang, target=fmt_value(k.target.value, k.unit, lang), date=date, n=n,
-             value=fmt_value(value, k.unit, lang)), met, past

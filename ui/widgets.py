@@ -11,15 +11,13 @@ import streamlit as st
 
 from metrics.engine import KPISummary
 from metrics.registry import KPI
-from metrics.targets import status
 
 from .format import fmt_change, fmt_value
 from .i18n import t
+from .verdict import verdict_markdown
 
 # colour + a distinct shape + words: the status is never carried by colour alone
 DETAIL_PAGE = "pages/kpi_detail.py"
-TRACK_KEYS = {"on_track": "track_on_track", "off_track": "track_off_track", "reached": "track_reached",
-              "missed": "track_missed", None: "track_none"}
 
 STATUS_MARK = {"green": ("green", "●"), "amber": ("orange", "▲"), "red": ("red", "■"), None: ("gray", "○")}
 
@@ -41,7 +39,9 @@ def global_style() -> None:
             "{color: #4b5563 !important;}</style>")
 
 
-def kpi_card(s: KPISummary, lang: str, link: bool = True) -> None:
+def kpi_card(s: KPISummary, lang: str, link: bool = True, verdict=None) -> None:
+    """A KPI's value, change and sparkline; its target verdict (metrics.targets.verdict, the same words as on
+    every page) when the KPI has a target."""
     k = s.kpi
     delta = None if math.isnan(s.change_yoy) else f"{fmt_change(s.change_yoy, k.unit, lang)} {t('vs_prev_year', lang)}"
     delta_color = {"higher": "normal", "lower": "inverse"}.get(k.direction, "off")
@@ -51,10 +51,10 @@ def kpi_card(s: KPISummary, lang: str, link: bool = True) -> None:
                   help=help_text)
         sparkline(s, lang)
     parts = []
-    if k.target:
-        parts.append(f"{t('target', lang)} {fmt_value(k.target.value, k.unit, lang)} "
-                     f"({k.target.date[5:7]}/{k.target.date[:4]})")
-    parts.append(status_label(status(s.value, k), lang))
+    if k.targets:
+        parts.append(verdict_markdown(verdict, k, lang))
+    else:
+        parts.append(status_label(None, lang))
     parts.append(f"{t('vs_2019', lang)}: {fmt_change(s.change_base, k.unit, lang)}")
     st.caption(" · ".join(parts))
     if link:
@@ -103,15 +103,11 @@ def draw_chart(chart: alt.TopLevelMixin, alt_text: str, key: str | None = None) 
     st.vega_lite_chart(charts.spec(chart), width="stretch", theme=None, key=key, alt=alt_text)
 
 
-def track_label(code: str | None, lang: str) -> str:
-    return t(TRACK_KEYS[code], lang)
-
-
-def kpi_grid(summaries: list[KPISummary], lang: str, per_row: int = 3) -> None:
+def kpi_grid(summaries: list[KPISummary], lang: str, per_row: int = 3, verdicts: dict | None = None) -> None:
     for row in range(0, len(summaries), per_row):
         for col, s in zip(st.columns(per_row), summaries[row:row + per_row]):
             with col:
-                kpi_card(s, lang)
+                kpi_card(s, lang, verdict=(verdicts or {}).get(s.kpi.id))
 
 
 def score_card(name: str, score: float, status_code: str | None, lang: str) -> None:
