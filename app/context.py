@@ -30,7 +30,7 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     lang = sidebar.language_switch(state.lang())
     version, updated = state.require_warehouse()
     munis = state.municipalities(version)
-    user = auth.gate(PAGE_OF[title_key], lang, munis)
+    user = state.guarded(auth.gate)(PAGE_OF[title_key], lang, munis)   # warehouse away: one sentence
     sidebar.menu(lang, user.pages())
     f = scoped_filters(user, munis, state.latest_month(version), lang)
     st.sidebar.caption(t("data_version", lang, version=version, at=updated))
