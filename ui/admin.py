@@ -11,6 +11,7 @@ from . import export_data
 from .i18n import local_col, t
 
 PASSWORD_MAX = 200
+ROLE_IDS = ("viewer", "analyst", "executive", "admin")      # app/roles.yaml (the labels: role_<id>)
 
 
 def _scope_words(county: str | None, municipalities, munis: pd.DataFrame, lang: str) -> str:
@@ -105,7 +106,8 @@ def audit_frame(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("adm_col_at", lang): events.occurred_at.dt.strftime("%d.%m.%Y %H.%M.%S") if len(events) else [],
         t("auth_name", lang): events.user_name,
-        t("adm_role", lang): events.role,
+        t("adm_role", lang): [", ".join(t(f"role_{r}", lang) if r in ROLE_IDS else r for r in str(x).split(",") if r)
+                               for x in events.role],
         t("adm_col_action", lang): [t(f"adm_action_{a}", lang) for a in events.action],
         t("adm_col_object", lang): events.object,
         t("adm_col_detail", lang): events.detail,

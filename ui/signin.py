@@ -15,7 +15,7 @@ def password_form(lang: str) -> tuple[str, str] | None:
     """(name, password) when the form was sent, else None (the page stops under the form)."""
     st.title(t("auth_title", lang))
     st.caption(t("auth_intro", lang))
-    with st.form("signin", clear_on_submit=True, enter_to_submit=True):    # the password does not stay behind
+    with st.columns([2, 3])[0], st.form("signin", clear_on_submit=True, enter_to_submit=True):   # no password kept
         name = st.text_input(t("auth_name", lang), key="auth_name", max_chars=NAME_MAX, autocomplete="username")
         password = st.text_input(t("auth_password", lang), type="password", key="auth_password",
                                  max_chars=PASSWORD_MAX, autocomplete="current-password")
