@@ -37,8 +37,9 @@ up = st.file_uploader(t("upl_file", lang), type=["xlsx", "csv"], label_visibilit
 if up is not None:
     with st.spinner(t("upl_checking", lang, name=md(up.name))):
         v = uploads.checked(up.getvalue(), up.name, ds)
-    ui_upload.recognised_and_issues(v, lang)
-    if uploads.needs_mapping(v):
+    asks = uploads.needs_mapping(v)
+    ui_upload.recognised_and_issues(v, lang, mapping=asks)
+    if asks:
         uploads.mapping_step(v, up.getvalue(), up.name, lang)
     elif v.ok:
         cols, kpis = uploads.coarse_kpis(v, lang)

@@ -1002,6 +1002,9 @@ CATALOGUE.update({
     "upl_n_name_to_code": ("{n} nimeä tai eri kirjainkoolla kirjoitettua koodia muutettiin koodeiksi.",
                            "{n} names or codes in other letter case became codes."),
     "upl_n_value_mapped": ("{n} arvoa kohdistettiin vastaavuustaulukon mukaan.", "{n} values mapped by the value table."),
+    "upl_map_needed": ("Tiedostoa ei voi vielä tallentaa: vahvista alla sarakkeiden ja arvojen vastaavuus. Taulukko "
+                       "kertoo, mitä ei tunnistettu varmasti.", "The file cannot be stored yet: confirm the column and "
+                       "value mapping below. The table says what was not recognised for sure."),
     "upl_map_title": ("Sarakkeiden vastaavuus", "Column mapping"),
     "upl_map_intro": ("Kaikki otsikot eivät vastanneet mallipohjaa varmasti. Tarkista kunkin sarakkeen valinta "
                       "(varmuus suluissa) ja vahvista kerran: vastaavuus tallentuu lähdeprofiiliksi, ja saman "

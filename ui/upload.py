@@ -316,14 +316,18 @@ def profile_actions(names: list[str], lang: str) -> tuple[str, str, str] | None:
     return None
 
 
-def recognised_and_issues(v: Validated, lang: str, shown: int = 50) -> None:
+def recognised_and_issues(v: Validated, lang: str, mapping: bool = False, shown: int = 50) -> None:
     """What was recognised, then either the errors (table of the first `shown`, the Excel report of all) or the
-    warnings and the line saying the file is fine."""
+    warnings and the line saying the file is fine. With `mapping` the errors are what the mapping step below
+    settles, so the headline says so instead of asking for a new file."""
     if v.notes:
         st.info(f"**{t('upl_recognised', lang)}**\n\n" + "\n".join(f"- {md(note_text(n, lang))}" for n in v.notes))
     if not v.ok:
-        st.error(t("upl_error_one", lang) if v.n_errors == 1 else
-                 t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
+        if mapping:
+            st.warning(t("upl_map_needed", lang), icon=":material/rule:")
+        else:
+            st.error(t("upl_error_one", lang) if v.n_errors == 1 else
+                     t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)), icon="⚠️")
         table = issues_table(v, lang)
         if v.n_errors > shown:
             st.caption(t("upl_errors_more", lang, shown=fmt_number(shown, 0, lang), n=fmt_number(v.n_errors, 0, lang)))
