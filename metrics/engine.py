@@ -115,6 +115,7 @@ def filter_where(source: sa.FromClause, filters: Filters, years: tuple[int, ...]
 
 # --- aggregate awareness: read a monthly rollup (data_sources/rollups.py) when it has every column needed ------
 _use_rollups: contextvars.ContextVar[bool] = contextvars.ContextVar("use_rollups", default=True)
+USE_ROLLUPS = True      # process-wide switch: the page benchmarks' baseline (scripts run in other threads)
 
 
 @contextlib.contextmanager
@@ -140,7 +141,7 @@ def source(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple
     column the filters (filter_where, the one place they are built, region scope included) refer to; else the
     view. An averaged stock (agg avg with time_agg mean) always reads the view."""
     v = view(measure.view)
-    if not _use_rollups.get() or (measure.agg == "avg" and measure.time_agg == "mean"):
+    if not (USE_ROLLUPS and _use_rollups.get()) or (measure.agg == "avg" and measure.time_agg == "mean"):
         return v
     cols = VIEW_COLUMNS[measure.view]
     if "mon" not in cols:
