@@ -7,6 +7,10 @@
 With --url PostgreSQL the demo warehouse is written to a private schema that is dropped at the end.
 
 Prints both times, the ratio (target >= 8x) and the peak memory of the pipeline.
+
+The extract's headers are an analyst's own (units, longer names: PROFILE_HEADERS), so the file is read through a
+saved source profile (issue 13): the mapping step is done once before the timing, as an analyst would, and the
+timed run applies the profile by the header signature, as the next month's file does.
 """
 from __future__ import annotations
 
@@ -30,11 +34,15 @@ from data_sources.engine import make_engine  # noqa: E402
 
 HEADERS = ["Kuukausi", "Toimipiste", "Toimipisteen nimi", "Kuntakoodi", "Kunnan nimi", "Palvelualue", "Kanava",
            "Ammattiryhmä", "Ikäryhmä", "Kontaktit", "Asiakkaat", "Huomautus"]
+PROFILE_HEADERS = ["Tilastokuukausi", "Toimipaikan tunnus", "Toimipisteen nimi", "Kunnan numero", "Kunnan nimi",
+                   "Palvelualue", "Yhteystapa", "Ammattinimike", "Ikäryhmä", "Käyntikerrat (lkm)", "Eri asiakkaat (lkm)",
+                   "Huomautus"]
 PROFESSIONS = ("doctor", "nurse", "psychologist", "social_worker", "dentist", "practical_nurse", "dental_hygienist",
                "psychiatric_nurse", "public_health_nurse", "social_counsellor")
 
 
-def make_extract(engine: sa.Engine, path: Path, rows: int, month: dt.date, extra: int = 0) -> None:
+def make_extract(engine: sa.Engine, path: Path, rows: int, month: dt.date, extra: int = 0,
+                 headers: list[str] = PROFILE_HEADERS) -> None:
     """A contacts extract for one new month, 12 columns as the patient system writes them."""
     with engine.connect() as conn:
         points = conn.execute(sa.select(schema.dim_service_point.c.service_point_id,
@@ -46,7 +54,7 @@ def make_extract(engine: sa.Engine, path: Path, rows: int, month: dt.date, extra
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("Kontaktit")
     date_fmt = wb.add_format({"num_format": "d.m.yyyy"})
-    ws.write_row(0, 0, HEADERS)
+    ws.write_row(0, 0, headers)
     r = 0
     stamp = dt.datetime(month.year, month.month, 1)
     for sp, muni, sp_name in points:
@@ -122,6 +130,12 @@ def run(engine: sa.Engine, tmp: Path, rows: int) -> None:
     print(f"extract: {rows:,} rows x {len(HEADERS)} columns, {path.stat().st_size / 1e6:.1f} MB "
           f"(written in {time.perf_counter() - t0:.1f} s)")
 
+    # the mapping step, once: the suggestions confirmed and saved as a source profile (not timed)
+    from data_sources.uploads import mapping as mp, profiles
+    first = uploads.check_file(engine, path.read_bytes(), path.name, "contacts")
+    assert first.raw.layout.needs_mapping, "the bench's headers should need the mapping step"
+    profiles.save(engine, "bench", "contacts", first.raw.layout.signature, mp.suggested(first.raw.layout), "bench")
+
     import gc
     gc.collect()
     reset_peak_rss()
@@ -132,6 +146,7 @@ def run(engine: sa.Engine, tmp: Path, rows: int) -> None:
     t_check = time.perf_counter() - t0
     if not v.ok:
         raise SystemExit(f"extract did not validate: {v.counts}")
+    assert v.raw.layout.profile == "bench", "the profile was not applied"
     res = uploads.ingest(engine, v, "bench")
     ours = time.perf_counter() - t0
     rss1 = peak_rss_mb()
