@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -42,6 +43,11 @@ def fold(text) -> str:
     s = unicodedata.normalize("NFKD", str(text).replace("\u00a0", " ").lower())
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z+]+", " ", s)).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    return norm(text)
 
 
 def norm(text) -> str:
@@ -141,10 +147,12 @@ class Suggestion:
         return self.score >= SURE and (self.index is not None or self.constant is not None)
 
 
-def names(spec_column) -> list[str]:
-    return list(dict.fromkeys(n for n in (norm(h) for h in spec_column.headers) if n))
+@functools.lru_cache(maxsize=256)
+def names(spec_column) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in (norm(h) for h in spec_column.headers) if n))
 
 
+@functools.lru_cache(maxsize=16384)
 def name_score(header_norm: str, spec_column) -> int:
     """How like the column's names a normalised header is (SURE when equal to one)."""
     if not header_norm:
@@ -180,7 +188,7 @@ def header_row_score(row: list, spec: DatasetSpec, known: set[str] = frozenset()
             if isinstance(cell, (dt.date, dt.datetime)):
                 periods += 1
             continue
-        h = norm(cell)
+        h = _norm(cell)
         if h in known:
             score += 1
             continue
