@@ -14,10 +14,12 @@ about a hundred queries, not two thousand.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
+import types
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import replace
 
@@ -129,6 +131,19 @@ def _read(engine, kpi, filters_list: list[Filters], latest_year: int, registry) 
     return out
 
 
+@contextlib.contextmanager
+def plain_main():
+    """Spawned workers re-run the parent's __main__ module from its file; under Streamlit (and AppTest) that is
+    the page script being run. Workers started inside this block see an empty __main__ instead."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
+
+
 def _compute_batch(batch: list[tuple]) -> list[dict]:
     """Worker: (kpi id, scope, series) -> run dicts ready to store."""
     registry = load_registry()
@@ -157,6 +172,8 @@ def run(engine, version: int, latest_year: int, filters_list: list[Filters] | No
     parallel = workers > 1 and total >= PARALLEL_FROM
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if parallel else None
     pending, batch = set(), []
+    plain = plain_main() if pool else contextlib.nullcontext()
+    plain.__enter__()
 
     def store(results: list[dict]) -> None:
         nonlocal done
@@ -200,6 +217,7 @@ def run(engine, version: int, latest_year: int, filters_list: list[Filters] | No
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+        plain.__exit__(None, None, None)
     return {"total": total, "computed": done, "skipped": skipped, "seconds": time.perf_counter() - t0,
             "read_seconds": read_s}
 

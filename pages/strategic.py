@@ -79,4 +79,5 @@ for k in (k for k in reg.kpis.values() if k.targets):
     rows.append({t("indicator", lang): k.name(lang), t("level", lang): t(f"level_{k.level}", lang),
                  t("col_value", lang): fmt_value(s.value, k.unit, lang, s.suppressed),
                  t("vd_col", lang): verdict_label(forecasting.verdict(k.id, f, version), k, lang)})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+             column_config={t("vd_col", lang): st.column_config.TextColumn(width="large")})

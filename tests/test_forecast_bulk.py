@@ -83,8 +83,9 @@ def test_two_processes_storing_the_same_forecasts_at_once_on_postgresql(pg_schem
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     procs = [ctx.Process(target=_job, args=(url, schema_name, 11, out)) for _ in range(2)]
-    for p in procs:
-        p.start()
+    with J.plain_main():                                         # as under AppTest or Streamlit
+        for p in procs:
+            p.start()
     results = [out.get(timeout=300) for _ in procs]
     for p in procs:
         p.join(timeout=60)
