@@ -14,7 +14,7 @@ first two years (a classical decomposition), so they use no month a backtest sco
 gives every origin's fit: the error sums and the states are taken at each origin, so a rolling-origin backtest
 costs no refit.
 
-Choice. Each candidate is scored at up to five origins (12, 18, 24, 30 and 36 months before the end, at least
+Choice. Each candidate is scored at up to eight origins (12, 15, ..., 33 months before the end, at least
 three) on the 12 months it did not see (MASE: mean absolute error over the in-sample seasonal-naive error).
 Candidates within 5 % of the best are a near-tie, resolved toward the more robust kind: a combination, then a
 damped trend, no trend, a linear trend, drift, seasonal naive.
@@ -25,7 +25,7 @@ calibration: the interval's multiplier is the conformal quantile of those ratios
 So intervals widen with the horizon (the model's own growth) and are never narrower than the model's own.
 
 Short series: under 12 months no forecast; 12-23 months the mean of the last 12 months with its spread
-(`mean12`); 24-47 months (fewer than three origins) the seasonal naive with its own spread; each says why.
+(`mean12`); 24-41 months (fewer than three origins) the seasonal naive with its own spread; each says why.
 """
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ LEVELS = (0.8, 0.95)
 MIN_MONTHS = 12             # fewer months: no forecast at all
 FULL_MONTHS = 24            # fewer: the mean of the last year (reason 'short')
 BACKTEST_HORIZON = 12
-ORIGIN_STEP = 6
-MAX_ORIGINS = 5
+ORIGIN_STEP = 3
+MAX_ORIGINS = 8
 MIN_ORIGINS = 3
 MIN_TRAIN = 24              # every backtest origin has two full years before it
 TIE = 0.05                  # candidates within 5 % of the best score are a near-tie
@@ -276,7 +276,7 @@ def candidate_paths(y: np.ndarray, cuts: list[int], horizon: int, models=None) -
 
 
 def origins(n: int, horizon: int = BACKTEST_HORIZON) -> list[int]:
-    """Backtest cuts (training lengths): 12, 18, ... months before the end, each with MIN_TRAIN months before."""
+    """Backtest cuts (training lengths): 12, 15, ... months before the end, each with MIN_TRAIN months before."""
     cuts = [n - horizon - ORIGIN_STEP * k for k in range(MAX_ORIGINS)]
     return sorted(c for c in cuts if c >= MIN_TRAIN)
 

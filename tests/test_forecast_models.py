@@ -81,7 +81,7 @@ def test_selection_uses_at_least_three_origins():
 
 
 @pytest.mark.parametrize("n,model,reason", [(18, "mean12", "short"), (30, "seasonal_naive", "short_cv"),
-                                            (47, "seasonal_naive", "short_cv")])
+                                            (41, "seasonal_naive", "short_cv")])
 def test_short_series_get_the_simplest_honest_forecast_with_a_reason(n, model, reason):
     fc = FM.forecast(frame(growing_seasonal(n=n)), horizon=24)
     assert (fc.model, fc.reason) == (model, reason)

@@ -693,9 +693,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "vaihteluväli, ei mallia eikä testijaksoa.",
                       "The series has under 24 months: the forecast is the mean of the last 12 months with their "
                       "spread; no model and no backtest."),
-    "fc_note_short_cv": ("Sarjassa on alle 48 kuukautta, joten kolmea testijaksoa ei voi ajaa: ennuste on "
+    "fc_note_short_cv": ("Sarjassa on alle 42 kuukautta, joten kolmea testijaksoa ei voi ajaa: ennuste on "
                          "kausinaivi (sama kuukausi vuotta aiemmin) ja sen oma vaihteluväli.",
-                         "The series has under 48 months, too few for three backtests: the forecast is the "
+                         "The series has under 42 months, too few for three backtests: the forecast is the "
                          "seasonal naive (the same month a year earlier) with its own spread."),
     "vd_col": ("Tavoitearvio", "Target verdict"),
     "vd_state_met": ("saavutettu", "met"),
@@ -762,12 +762,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fc_model_combo": ("Yhdistelmä: kolmen parhaan mallin keskiarvo", "Combination: mean of the three best models"),
     "fc_model_mean12": ("Viimeisen 12 kuukauden keskiarvo", "Mean of the last 12 months"),
     "fc_backtest": ("Testijakso: kuinka hyvin mallit olisivat osuneet", "Backtest: how well the models would have done"),
-    "fc_backtest_help": ("Jokainen malli sovitettiin 3–5 kertaa aineistoon, josta oli jätetty pois viimeiset "
-                         "12, 18, 24, 30 tai 36 kuukautta, ja sen 12 kuukauden ennustetta verrattiin toteutuneeseen. "
+    "fc_backtest_help": ("Jokainen malli sovitettiin 3–8 kertaa aineistoon, josta oli jätetty pois viimeiset "
+                         "12, 15, 18, … tai 33 kuukautta, ja sen 12 kuukauden ennustetta verrattiin toteutuneeseen. "
                          "MAPE = keskimääräinen prosenttivirhe; MASE < 1 = parempi kuin kausinaivi ennuste "
                          "aineiston sisällä. Lähes tasaväkisistä (5 %) valitaan vakain: yhdistelmä, vaimennettu "
                          "trendi, ei trendiä, lineaarinen trendi, drift, kausinaivi.",
-                         "Each model was fitted 3-5 times to the data without the last 12, 18, 24, 30 or 36 months "
+                         "Each model was fitted 3-8 times to the data without the last 12, 15, 18, ... or 33 months "
                          "and its 12-month forecast compared with what happened. MAPE = mean absolute percentage "
                          "error; MASE < 1 = better than a seasonal-naive forecast within the data. Of near-ties "
                          "(5 %) the most robust is chosen: a combination, a damped trend, no trend, a linear "
