@@ -40,10 +40,21 @@ def verdicts(kpi_ids, f: Filters, version: int) -> dict[str, Verdict | None]:
     return {k: verdict(k, f, version) for k in kpi_ids}
 
 
+_complete: set[tuple] = set()      # (warehouse, scope, data version) with every forecast stored, in this process
+
+
 def missing(f: Filters, version: int) -> list[str]:
-    """Monthly KPIs without a stored forecast for the area of `f` at this data version."""
-    stored = set(state.stored_forecasts(scope_key(f), version))
-    return [k for k, v in load_registry().kpis.items() if "month" in v.grains and k not in stored]
+    """Monthly KPIs without a stored forecast for the area of `f` at this data version. Once an area is
+    complete at a version it stays so (runs are only deleted for a newer version), so the warehouse is not asked
+    again: that keeps the page's cached forecasts on screen while the warehouse is away."""
+    key = (state.warehouse_key(), scope_key(f), version)
+    if key in _complete:
+        return []
+    stored = set(state.stored_forecasts(key[1], version))
+    out = [k for k, v in load_registry().kpis.items() if "month" in v.grains and k not in stored]
+    if not out:
+        _complete.add(key)
+    return out
 
 
 def compute_area(f: Filters, version: int, progress=None) -> dict:

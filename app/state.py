@@ -103,6 +103,9 @@ def _warehouse_key() -> tuple[str, str]:
     return s.db_url, s.db_schema
 
 
+warehouse_key = _warehouse_key          # which warehouse this process reads (URL, schema): a key for memos
+
+
 def forget_version() -> None:
     """The next rerun reads the data version from the warehouse (this server just wrote)."""
     with _versions_lock:

@@ -247,7 +247,9 @@ def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[st
     keys = [b for b in by if b in VIEW_COLUMNS[num_m.view]]
     if kpi.denominator:
         den_m = registry.measures[kpi.denominator]
-        den_by = tuple(b for b in by if b in VIEW_COLUMNS[den_m.view])
+        # the denominator is grouped only by keys the numerator has too: a key only the denominator has (costs per
+        # contact "by channel") is summed over, never one of its groups picked for every row
+        den_by = tuple(b for b in keys if b in VIEW_COLUMNS[den_m.view])
         den = query_frame(engine, measure_select(den_m, filters, den_by, years, kpi.filter)).rename(
             columns={"value": "denominator"})
         den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])

@@ -58,7 +58,8 @@ def test_english_switch_redraws_the_chosen_labels(tmp_path):
         values = "() => [...document.querySelectorAll('[data-testid=stSelectbox] input')].map(e => e.value)"
         page.wait_for_function(f"() => ({values})().includes('Non-urgent care within 7 days')", timeout=30_000)
         shown = page.evaluate(values)
-        assert shown[:2] == ["Kanta-Häme", "All municipalities"], shown
+        # the demo mode's role and scope switchers come first, relabelled too
+        assert shown[:4] == ["administrator", "No limit (all counties)", "Kanta-Häme", "All municipalities"], shown
         assert shown[-3:] == ["Non-urgent care within 7 days", "12 months", "36 months"], shown
         assert page.locator("[data-testid='stException']").count() == 0
         screenshot(page, "forecast_english")

@@ -89,11 +89,11 @@ def test_a_link_chooses_the_indicator_and_a_later_choice_sticks():
 def test_target_verdict_is_stated_in_words(duck):
     at = open_forecast(f_county="KS")
     at.selectbox(key="fc_kpi").set_value("care_guarantee_7d").run()      # target 80 % by 12/2025: passed
-    boxes = [b.value for b in list(at.warning) + list(at.success) + list(at.error) + list(at.info)]
+    boxes = [m.value.split("] ", 1)[-1] for m in at.markdown if m.value.startswith((":green[", ":orange[", ":red[", ":gray["))]
     assert any(b.startswith("12/2025: ") and "(tavoite 80,0\u00a0%)" in b and "loka–joulukuu 2025" in b
                for b in boxes), boxes
     at.selectbox(key="fc_kpi").set_value("ips_employment").run()         # target 37 % by 12/2026: ahead
-    boxes = [b.value for b in list(at.warning) + list(at.success) + list(at.error) + list(at.info)]
+    boxes = [m.value.split("] ", 1)[-1] for m in at.markdown if m.value.startswith((":green[", ":orange[", ":red[", ":gray["))]
     assert any(b.startswith("Tavoite 37,0\u00a0% 12/2026: ") and "todennäköisyys" in b for b in boxes), boxes
 
 
@@ -133,7 +133,8 @@ def test_relabelled_keys_are_choice_widgets_in_the_code():
     import re
     from ui.sidebar import RELABEL_KEYS
     root = Path(APP).parent
-    code = "\n".join(p.read_text() for p in [*root.glob("pages/*.py"), *root.glob("ui/*.py")])
+    code = "\n".join(p.read_text() for p in [*root.glob("pages/*.py"), *root.glob("ui/*.py"),
+                                                  *root.glob("app/*.py")])
     for key in RELABEL_KEYS:
         assert f'key="{key}"' in code, key
         assert not re.search(rf'(button|file_uploader|download_button|data_editor)\([^)]*key="{key}"', code), key

@@ -98,6 +98,15 @@ def test_cost_per_contact_to_the_cent(tiny):
     assert value(tiny, "net_cost_total", KS_JAN_FEB) == pytest.approx(205001.00, abs=0.005)
 
 
+def test_a_key_only_the_denominator_has_is_summed_over(tiny):
+    # costs have no channel: cost per contact "by channel" is KS Jan-Feb costs over all KS contacts, one row,
+    # never the costs over one channel's contacts (which one depended on the warehouse's row order)
+    df = kpi_values(tiny, "cost_per_contact", KS_JAN_FEB, ("channel",), (2024,))
+    assert len(df) == 1
+    assert df.denominator.iloc[0] == 600 + 300 + 100 + 500 + 500 + 3 + 40
+    assert df.value.iloc[0] == pytest.approx((110000.55 + 95000.45) / 2043, abs=0.005)
+
+
 def test_stock_measure_is_a_monthly_mean(tiny):
     assert value(tiny, "team_clients", KS_JAN_FEB) == pytest.approx((100 + 140) / 2)
 

@@ -53,7 +53,11 @@ def test_overview_renders_with_finnish_labels():
     assert len(at.metric) >= 6
     # every card tells its target status in words, not only by colour
     captions = [c.value for c in at.caption]
-    assert any("Tavoite" in c and ("Tavoitteessa" in c or "tavoitteesta" in c) for c in captions)
+    verdicts = [c for c in captions if c.startswith((":red[", ":green[", ":orange[", ":gray["))]
+    assert len(verdicts) >= 6, captions
+    words = ("saavutettu", "saavutetaan", "saavuttamatta", "vaarassa", "Ei tavoitetta", "ei arvioitavissa")
+    assert all(any(w in c for w in words) for c in verdicts), verdicts
+    assert any("12/2025: ei saavutettu" in c for c in verdicts)       # a passed target judged on its own period
 
 
 def test_shown_care_guarantee_matches_sql(duck):

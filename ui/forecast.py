@@ -8,7 +8,7 @@ import streamlit as st
 from . import charts
 from .format import fmt_number, fmt_value
 from .i18n import month_name, t
-from .verdict import verdict_box, verdict_label
+from .verdict import verdict_label, verdict_markdown
 from .widgets import chart_with_table
 
 
@@ -36,10 +36,11 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str,
     c3.metric(t("fc_model", lang), model_name.split(":")[0].split(" (")[0], help=model_name)
     if res.get("reason"):
         st.caption(t(f"fc_note_{res['reason']}", lang))
-    box = verdict_box(verdict, k, lang)
-    if box is not None:
-        kind, msg, icon = box
-        getattr(st, kind)(msg, icon=icon)
+    if verdict is not None:
+        # a panel, not an alert: a missed target is a fact about the data, not an error of the app (screen readers
+        # announce alerts as errors); the shape says the state besides the colour
+        with st.container(border=True):
+            st.markdown(verdict_markdown(verdict, k, lang, period=True))
     goal = verdict.goal if verdict is not None else k.target
 
     history = actual[actual.period > actual.period.max() - pd.DateOffset(months=shown)]

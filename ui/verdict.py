@@ -63,17 +63,8 @@ def verdict_label(v, k, lang: str) -> str:
     return f"{LIGHT_MARK[v.light if v else None][1]} {verdict_text(v, k, lang)}"
 
 
-def verdict_markdown(v, k, lang: str) -> str:
-    """For captions: the shape in its colour and the words (numbers and names only: no user text)."""
+def verdict_markdown(v, k, lang: str, period: bool = False) -> str:
+    """For captions and the forecast page's verdict panel: the shape in its colour and the words (numbers and
+    names only: no user text). `period` adds which months were judged."""
     colour, shape = LIGHT_MARK[v.light if v else None]
-    return f":{colour}[{shape}] {verdict_text(v, k, lang)}"
-
-
-def verdict_box(v, k, lang: str):
-    """(streamlit call name, sentence with the judged period, icon) for a page's callout."""
-    if v is None:
-        return None
-    kind = {"green": "success", "amber": "warning", "red": "error"}.get(v.light, "info")
-    icon = {"success": ":material/check_circle:", "warning": ":material/warning:",
-            "error": ":material/cancel:"}.get(kind, ":material/info:")
-    return kind, verdict_text(v, k, lang, period=True), icon
+    return f":{colour}[{shape}] {verdict_text(v, k, lang, period)}"
