@@ -62,11 +62,12 @@ def cost_accounts(version: int) -> pd.DataFrame:
 
 
 @state.guarded
-def save(df: pd.DataFrame, note: str, lang: str) -> int:
+def save(df: pd.DataFrame, note: str, lang: str, base: pd.DataFrame | None = None) -> int:
     """A new classification version by the signed-in analyst or admin (refused on the server otherwise), or
-    ClassificationError with every problem (nothing written); audited."""
+    ClassificationError with every problem (nothing written); audited. `base`: the rules the editor showed, so an
+    edit another user stored meanwhile is merged, not undone."""
     user = auth.require("classify", lang)
-    version = cbdata.save_classification(state.engine(), df, user.name, note)
+    version = cbdata.save_classification(state.engine(), df, user.name, note, base=base)
     auth.record("classification", obj=f"version {version}", detail=note)
     return version
 

@@ -204,27 +204,60 @@ def _write_version(conn: sa.Connection, rules: pd.DataFrame, version: int, chang
         upload_id=upload_id))
 
 
-def save_classification(engine: sa.Engine, df: pd.DataFrame, changed_by: str, note: str = "") -> int:
-    """Validate and store a new version in one transaction; nothing is written when anything is wrong."""
+def save_classification(engine: sa.Engine, df: pd.DataFrame, changed_by: str, note: str = "",
+                        base: pd.DataFrame | None = None) -> int:
+    """Validate and store a new version in one transaction; nothing is written when anything is wrong. `base`:
+    the rules the user's edit started from (the page's editor); see merge_edit."""
     with engine.begin() as conn:
-        return save_classification_conn(conn, df, changed_by, note)[0]
+        return save_classification_conn(conn, df, changed_by, note, base=base)[0]
+
+
+def merge_edit(base: pd.DataFrame, edited: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """A three-way merge of one user's edit: the rows the user added, changed or removed (edited against base)
+    applied to the current rules, which another user (another app server) may have changed meanwhile. A row both
+    changed differently is a conflict: ClassificationError naming the rows, nothing is merged."""
+    b, e, c = _by_key(base), _by_key(edited), _by_key(current)
+    cols = [col for col in COLUMNS if col not in KEY]
+
+    def same_row(x, y) -> bool:
+        return (x is None) == (y is None) and (x is None or all(_same(x[k], y[k]) for k in cols))
+
+    mine = {k for k in set(b) | set(e) if not same_row(b.get(k), e.get(k))}
+    clash = sorted(k for k in mine if not same_row(b.get(k), c.get(k)) and not same_row(e.get(k), c.get(k)))
+    if clash:
+        raise ClassificationError([("cb_err_conflict", {"rows": ", ".join("/".join(k) for k in clash)})])
+    merged = {**c}
+    for k in mine:
+        if k in e:
+            merged[k] = e[k]
+        else:
+            merged.pop(k, None)
+    # the user's order for their rows, the current order for the rest
+    order = [k for k in e if k in merged] + [k for k in c if k in merged and k not in e]
+    return pd.DataFrame([merged[k] for k in order], columns=list(COLUMNS))
 
 
 def save_classification_conn(conn: sa.Connection, df: pd.DataFrame, changed_by: str, note: str = "",
-                             upload_id: int | None = None) -> tuple[int, int]:
+                             upload_id: int | None = None, base: pd.DataFrame | None = None) -> tuple[int, int]:
     """save_classification inside the caller's transaction (an analyst upload writes its audit row in the same
     one, and links the version to itself by upload_id); raises ClassificationError before anything is written.
-    Returns (classification version, data version)."""
+    With `base` (the rules the edit started from) the edit is merged into the rules as they are now (merge_edit),
+    so an edit stored meanwhile by another user or server is kept. Returns (classification version, data
+    version)."""
+    from .dialects import spec_for
+    spec_for(conn).lock_writes(conn)      # the rules read below are the ones the previous edit committed
     changed_by, note = clean_text(changed_by, WHO_MAX), clean_text(note, NOTE_MAX)
     who = [("cb_err_who", {})] if not changed_by else []
     classes, accounts = codes_conn(conn)
+    old = read_classification_conn(conn)
     try:
         rules = validate(df, classes, accounts)
     except ClassificationError as err:  # report every problem at once, the author's name too
         raise ClassificationError(who + err.problems) from None
     if who:
         raise ClassificationError(who)
-    old = read_classification_conn(conn)
+    if base is not None:
+        rules = validate(merge_edit(base, rules, old), classes, accounts)
     changes = describe_changes(old, rules)
     if not changes:
         raise ClassificationError([("cb_err_no_changes", {})])

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 
 MIGRATION_LOCK = 20230401     # first key of the PostgreSQL advisory lock taken while migrating
+WRITE_LOCK = 20230402         # first key of the lock that uploads, rollbacks and classification edits take
 
 
 class EngineSpec:
@@ -16,6 +17,11 @@ class EngineSpec:
     @staticmethod
     def lock_schema(conn: sa.Connection) -> None:
         """Hold off other processes' schema changes until this transaction ends (DuckDB: one writer process)."""
+
+    @staticmethod
+    def lock_writes(conn: sa.Connection) -> None:
+        """Hold off other processes' uploads, rollbacks and classification edits until this transaction ends, so
+        each reads what the one before it wrote (no lost edits, no key clashes). DuckDB: one writer process."""
 
     @staticmethod
     def index_months(conn: sa.Connection, tables: list[sa.Table]) -> None:
@@ -54,6 +60,12 @@ class PostgresSpec(EngineSpec):
         # two app servers starting at once: the second waits, then finds the migration recorded; one lock per
         # schema, so test schemas do not wait for each other
         conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK}, hashtext(current_schema()))"))
+
+    @staticmethod
+    def lock_writes(conn: sa.Connection) -> None:
+        # one lock per schema, taken first in the transaction (before anything is read), so two app servers'
+        # writes run one after the other; reentrant within the transaction, released at its end
+        conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK}, hashtext(current_schema()))"))
 
     @staticmethod
     def append_only(conn: sa.Connection, table: str) -> None:

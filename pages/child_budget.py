@@ -44,12 +44,13 @@ if len(ind := acb.indicators(version)):
 
 st.subheader(t("cb_edit_header", lang))                  # the classification: edit and save a new version
 st.caption(t("cb_edit_intro", lang) if auth.can("classify") else t("cb_edit_readonly", lang))
+shown_rules = acb.classification(version)
 edited, comment, submitted = cbui.classification_editor(
-    acb.classification(version), classes, list(acb.cost_accounts(version).cost_account), acb.CODES, acb.LIMITS, lang,
+    shown_rules, classes, list(acb.cost_accounts(version).cost_account), acb.CODES, acb.LIMITS, lang,
     editable=auth.can("classify"))
 if submitted:
     try:
-        new_version = acb.save(cbui.from_editor(edited), comment, lang)
+        new_version = acb.save(cbui.from_editor(edited), comment, lang, base=shown_rules)
     except acb.ClassificationError as err:
         st.error(t("cb_not_saved", lang) + "\n\n" + "\n".join(f"- {md(m)}" for m in cbui.error_messages(err, lang)),
                  icon="⚠️")

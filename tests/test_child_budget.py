@@ -253,3 +253,42 @@ def test_demo_shares_are_plausible(duck):
         munis = cb.by_levels(duck, f)
         munis = munis[munis.level == "municipality"]
         assert munis.child_share.between(8, 45).all(), munis[["code", "child_share"]]
+
+
+def test_an_edit_is_merged_into_rules_another_user_changed_meanwhile(tiny_engine):
+    """Two users (or app servers) open the same classification; the second save keeps the first one's rows."""
+    base = cbdata.read_classification(tiny_engine)
+    assert len(base) >= 3
+    first, second = base.copy(), base.copy()
+    first.loc[0, "key_source"] = "ensimmäinen käyttäjä"
+    second.loc[1, "key_source"] = "toinen käyttäjä"
+    second = second.drop(index=2)
+    cbdata.save_classification(tiny_engine, first, "eka", base=base)
+    cbdata.save_classification(tiny_engine, second, "toka", base=base)
+    now = cbdata.read_classification(tiny_engine)
+    keys = lambda df: {(r.service_class, r.cost_account): r.key_source for r in df.itertuples()}
+    got, was = keys(now), keys(base)
+    k0, k1, k2 = [(base.service_class[i], base.cost_account[i]) for i in range(3)]
+    assert got[k0] == "ensimmäinen käyttäjä" and got[k1] == "toinen käyttäjä" and k2 not in got
+    assert {k: v for k, v in got.items() if k not in (k0, k1)} == {k: v for k, v in was.items() if k not in (k0, k1, k2)}
+
+
+def test_the_same_row_changed_by_two_users_is_refused_by_name(tiny_engine):
+    base = cbdata.read_classification(tiny_engine)
+    first, second = base.copy(), base.copy()
+    first.loc[0, "key_source"] = "A"
+    second.loc[0, "key_source"] = "B"
+    cbdata.save_classification(tiny_engine, first, "eka", base=base)
+    versions = len(cbdata.read_versions(tiny_engine))
+    with pytest.raises(cbdata.ClassificationError) as err:
+        cbdata.save_classification(tiny_engine, second, "toka", base=base)
+    (key, params), = err.value.problems
+    assert key == "cb_err_conflict" and params["rows"] == f"{base.service_class[0]}/{base.cost_account[0]}"
+    assert "samoja rivejä (" in t(key, "fi", **params)
+    assert len(cbdata.read_versions(tiny_engine)) == versions                 # nothing written
+    # the same change twice is no conflict
+    same = base.copy()
+    same.loc[0, "key_source"] = "A"
+    same.loc[1, "key_source"] = "C"
+    cbdata.save_classification(tiny_engine, same, "kolmas", base=base)
+    assert cbdata.read_classification(tiny_engine).key_source.tolist()[:2] == ["A", "C"]

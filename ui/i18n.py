@@ -322,6 +322,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "Row {row}: the allocation key source is too long ({n} characters, at most {max})."),
     "cb_err_who": ("Kirjaa muuttajan nimi.", "Enter who makes the change."),
     "cb_err_no_changes": ("Luokitukseen ei tehty muutoksia.", "The classification was not changed."),
+    "cb_err_conflict": ("Toinen käyttäjä muutti samaan aikaan samoja rivejä ({rows}): tarkista ne uusimmasta "
+                        "luokituksesta ja tallenna uudelleen.",
+                        "Another user changed the same rows at the same time ({rows}): check them in the newest "
+                        "classification and save again."),
     "cb_sheet_readme": ("Lue minut", "Read me"),
     "cb_sheet_results": ("Tulokset", "Results"),
     "cb_sheet_trend": ("Kehitys", "Trend"),

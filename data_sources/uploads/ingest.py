@@ -268,6 +268,7 @@ def _classification_plan(conn: sa.Connection, v: Validated, mode: str) -> tuple[
 def _write_classification(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress) -> IngestResult:
     """A new classification version (history, change log, data version) and the audit row, one transaction."""
     with engine.begin() as conn:
+        spec_for(conn).lock_writes(conn)
         step(0.2, "comparing")
         upload_id = conn.scalar(schema.upload_id_seq.next_value())
         rules, cmp = _classification_plan(conn, v, mode)
@@ -316,6 +317,7 @@ def _write(engine: sa.Engine, v: Validated, user: str, mode: str, step: Progress
     shadow = shadow_table(target)
     cols = [c.name for c in target.columns]
     with engine.begin() as conn:
+        spec_for(conn).lock_writes(conn)
         step(0.1, "staging")
         upload_id = conn.scalar(schema.upload_id_seq.next_value())
         stage = _staging(conn, target, v.frame)
@@ -365,6 +367,7 @@ def rollback(engine: sa.Engine, upload_id: int, user: str) -> int:
     Only the newest committed upload of a table can be undone (a later one was built on top of it)."""
     a = schema.upload_audit
     with engine.begin() as conn:
+        spec_for(conn).lock_writes(conn)
         row = conn.execute(sa.select(a).where(a.c.upload_id == upload_id)).mappings().first()
         if row is None:
             raise UploadError("no_such_upload", upload_id=upload_id)
