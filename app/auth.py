@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from data_sources import audit as audit_store
 from data_sources import users as user_store
+from data_sources.engine import fault_kind
 from data_sources.settings import get_settings
 from ui import signin
 from ui.i18n import t
@@ -137,8 +138,28 @@ def oidc_configured() -> bool:
 
 
 @st.cache_data(ttl=10, show_spinner=False)
-def _user_count(version_hint: int = 0) -> int:
+def _read_user_count(warehouse: tuple[str, str]) -> int:
     return user_store.count(state.engine())
+
+
+_last_count: dict[tuple[str, str], int] = {}      # per warehouse: the last count read, for when it is away
+
+
+def _user_count() -> int:
+    """How many local users the warehouse has (read at most every 10 s). While the warehouse is away the last
+    count read stays in force, so the sign-in mode does not change under a signed-in user during an outage."""
+    key = state.warehouse_key()
+    try:
+        n = _read_user_count(key)
+    except Exception as exc:  # noqa: BLE001 - only a warehouse fault falls back; anything else is raised
+        if fault_kind(exc) is None or key not in _last_count:
+            raise
+        return _last_count[key]
+    _last_count[key] = n
+    return n
+
+
+_user_count.clear = _read_user_count.clear       # users_changed() and the tests forget the cached count
 
 
 def mode() -> str:
