@@ -150,6 +150,13 @@ def _compute_batch(batch: list[tuple]) -> list[dict]:
     return [{"kpi_id": kid, "scope": scope, **compute(registry[kid], series)} for kid, scope, series in batch]
 
 
+def _batch_fn():
+    """_compute_batch as the workers can find it: by its module's import name (under `python -m
+    metrics.forecast_job` this module is __main__, which a spawned worker does not have: see plain_main)."""
+    import importlib
+    return importlib.import_module("metrics.forecast_job")._compute_batch
+
+
 def run(engine, version: int, latest_year: int, filters_list: list[Filters] | None = None, registry=None,
         progress=None, workers: int | None = None, recompute: bool = False) -> dict:
     """Forecast every monthly KPI for each filters (default: every area) at `version`; runs already stored are
@@ -202,14 +209,14 @@ def run(engine, version: int, latest_year: int, filters_list: list[Filters] | No
                 batch.append((k.id, scope_key(f), s[["period", "value", "suppressed"]]))
                 if len(batch) >= BATCH:
                     if pool:
-                        pending.add(pool.submit(_compute_batch, batch))
+                        pending.add(pool.submit(_batch_fn(), batch))
                         collect(block=len(pending) > 2 * workers)
                     else:
                         store(_compute_batch(batch))
                     batch = []
         if batch:
             if pool:
-                pending.add(pool.submit(_compute_batch, batch))
+                pending.add(pool.submit(_batch_fn(), batch))
             else:
                 store(_compute_batch(batch))
         while pending:

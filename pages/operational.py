@@ -7,7 +7,7 @@ import streamlit as st
 from metrics.engine import change
 from metrics.registry import load_registry
 from app import context, state
-from ui import charts
+from ui import charts, widgets
 from ui.format import fmt_change, fmt_value
 from ui.i18n import month_name, t
 from ui.widgets import chart_with_table, kpi_trend
@@ -39,9 +39,10 @@ for i, kid in enumerate(ids):
                   delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"))
         recent = s.dropna(subset=["value"]).tail(24)
         if len(recent) > 1:
-            st.altair_chart(charts.sparkline(recent, k.unit, lang, x="period:T"), width="stretch", theme=None,
-                            alt=t("chart_alt_monthly", lang, name=k.name(lang), first=recent.period.iloc[0].strftime("%m/%Y"),
-                                  last=recent.period.iloc[-1].strftime("%m/%Y"), value=value))
+            widgets.draw_chart(charts.sparkline(recent, k.unit, lang, x="period:T"),
+                               t("chart_alt_monthly", lang, name=k.name(lang),
+                                 first=recent.period.iloc[0].strftime("%m/%Y"),
+                                 last=recent.period.iloc[-1].strftime("%m/%Y"), value=value))
         st.page_link("pages/kpi_detail.py", label=t("details_link", lang), query_params={"kpi": kid})
 
 pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="operational_kpi")

@@ -14,6 +14,7 @@ LATEST = "2026-10"          # fixed so that tests do not depend on today's date
 TEST_SCALE = 0.3
 PG_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+os.environ["DASHBOARD_VALIDATE_CHARTS"] = "1"     # every chart the tests draw is checked against the Vega-Lite schema
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,27 @@ def test_the_job_runs_every_indicator_and_area_in_worker_processes(warehouse_cop
     assert again["computed"] == 0 and again["skipped"] == total
 
 
+def test_the_readme_command_runs_the_job_in_worker_processes(warehouse_copy):
+    """`python -m metrics.forecast_job` (what the README says to run after a data load): under -m the module is
+    __main__, which spawned workers do not have; they must still find the work function."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+    wh = warehouse_copy("bulk_cli")
+    url = str(wh.url)
+    wh.dispose()                                  # DuckDB: one process holds the file at a time
+    out = subprocess.run([sys.executable, "-m", "metrics.forecast_job", "--url", url, "--level", "county",
+                          "--workers", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    n = 4 * len(MONTHLY)                          # the whole region and three counties
+    assert n >= J.PARALLEL_FROM and f"{n} series forecast (0 already stored)" in out.stdout, out.stdout
+    engine = make_engine(url)
+    version, _ = catalog.data_version(engine)
+    assert len(forecasts.stored_keys(engine, version)) == n
+    engine.dispose()
+
+
 def test_saving_the_same_run_twice_keeps_the_first(warehouse_copy):
     wh = warehouse_copy("twice")
     run = dict(model=None, reason="suppressed", last_period=pd.Timestamp("2026-10-01"), seconds=0.1, points=None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -28,6 +29,10 @@ PALETTE = ["#1b5e9b", "#c0392b", "#2e7d32", "#6a3d9a", "#8a4b00", "#00838f", "#a
 # converting them with schema validation again (about a third of a page run's CPU before). Data version and filters
 # are in the key through the frame's content: a changed number is a different chart.
 SPEC_CACHE = True              # the benchmarks turn it off for their baseline
+# Altair checks every spec against the Vega-Lite JSON schema when it is converted (jsonschema: ~0.4 s of a cold
+# strategic page's 2.3 s under the profiler at scale 10). The tests validate every chart they draw
+# (tests/conftest.py sets DASHBOARD_VALIDATE_CHARTS=1, the browser tests' servers inherit it); the app does not.
+VALIDATE: bool | None = None   # None: from the environment; the benchmarks set it for their baseline
 MAX_CHARTS = 2000
 _charts: OrderedDict[str, list] = OrderedDict()     # key -> [chart, spec or None]
 _key_of: dict[int, str] = {}                         # id(chart) -> key, while the chart is cached
@@ -99,7 +104,8 @@ def spec(chart: alt.TopLevelMixin) -> dict:
         entry = _charts.get(key) if key else None
         if entry is not None and entry[0] is chart and entry[1] is not None:
             return dict(entry[1])
-    out = chart.to_dict()
+    validate = VALIDATE if VALIDATE is not None else os.environ.get("DASHBOARD_VALIDATE_CHARTS", "") == "1"
+    out = chart.to_dict(validate=validate)
     if "datasets" in out:
         out["datasets"] = {name: _arrow(rows) for name, rows in out["datasets"].items()}
     if entry is not None and entry[0] is chart:
@@ -174,20 +180,29 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
 
 @cached
 def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, title: str, subtitle: str = "",
-                target: float | None = None, lang: str = "fi", sort: list | str = "-x") -> alt.TopLevelMixin:
-    """Horizontal bars sorted by value, the value printed at each bar end; suppressed rows say <5."""
+                target: float | None = None, lang: str = "fi", sort: list | str = "-x",
+                target_label: str = "") -> alt.TopLevelMixin:
+    """Horizontal bars from zero sorted by value, the value printed at each bar end (on a white halo, so the
+    dashed target rule under it never crosses the digits); the target rule is labelled above the bars."""
     fmt = d3_format(unit)
     height = max(220, 22 * len(df) + 40)
     base = alt.Chart(df).encode(
         y=alt.Y(f"{label}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt)),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True)),
         tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("value:Q", title=value_title, format=fmt)],
     )
-    layers = [base.mark_bar(color=PRIMARY),
-              base.mark_text(align="left", dx=3, color=INK, fontSize=11).encode(text=alt.Text("shown:N"))]
+    layers = []
     if target is not None:
-        layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
-                      .mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"))
+        rule_df = pd.DataFrame({"target": [target], "label": [target_label or f"{target}"]})
+        layers += [alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"),
+                   alt.Chart(rule_df).mark_text(color=TARGET, baseline="bottom", dy=-4, fontSize=12,
+                                                fontWeight="bold").encode(x="target:Q", y=alt.value(0),
+                                                                          text="label:N")]
+    text = base.mark_text(align="left", dx=3, color=INK, fontSize=11)
+    layers += [base.mark_bar(color=PRIMARY),
+               text.mark_text(align="left", dx=3, fontSize=11, stroke="white", strokeWidth=4, strokeJoin="round",
+                              color="white").encode(text=alt.Text("shown:N")),
+               text.encode(text=alt.Text("shown:N"))]
     chart = alt.layer(*layers).properties(title=wrapped_title(title, subtitle),
                                           height=height, width="container")
     return themed(chart, lang)
