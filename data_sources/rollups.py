@@ -51,6 +51,8 @@ ROLLUPS: tuple[Rollup, ...] = (
            sources=("fact_t3", "dim_municipality")),
     Rollup("rollup_contacts_channel", "v_contacts", _REGION + ("service_area", "channel"),
            ("contacts", "clients", "remote_contacts"), sources=("fact_contacts", "dim_municipality")),
+    Rollup("rollup_contacts_age", "v_contacts", _REGION + ("service_area", "age_group"),
+           ("contacts", "clients", "remote_contacts"), sources=("fact_contacts", "dim_municipality")),
     Rollup("rollup_contacts_detail", "v_contacts", _REGION + ("service_area", "channel", "profession", "age_group"),
            ("contacts", "clients", "remote_contacts"), sources=("fact_contacts", "dim_municipality")),
 )
@@ -94,12 +96,16 @@ def create(conn: sa.Connection) -> None:
 
 
 def refresh(conn: sa.Connection, tables: list[str] | tuple[str, ...] | None = None,
-            months: tuple[dt.date, dt.date] | None = None, analyze: bool = False) -> list[str]:
+            months: tuple[dt.date, dt.date] | None = None, analyze: bool = False,
+            names: set[str] | None = None) -> list[str]:
     """Recompute, inside the caller's transaction, the rollups that read any of `tables` (None: all), for the
-    months `months` (first, last; None: every month). Returns the rollups refreshed."""
+    months `months` (first, last; None: every month); `names` limits it to those rollups. Returns the rollups
+    refreshed."""
     done = []
     for r in ROLLUPS:
         if tables is not None and not set(tables) & set(r.sources):
+            continue
+        if names is not None and r.name not in names:
             continue
         target = TABLES[r.name]
         v = schema.view(r.view)

@@ -18,7 +18,7 @@ from data_sources.child_budget import ALL_ACCOUNTS
 from data_sources.schema import CHILD_AGE_GROUPS, view
 
 from . import privacy
-from .engine import BASE_YEAR, Filters, filter_where, query_frame
+from .engine import BASE_YEAR, Filters, filter_where, query_frame, summed_source
 
 SENSITIVITY = 0.2            # relative uncertainty of the allocation keys: the band is key × (1 ± 0.2)
 SHARE = sa.Numeric(18, 12)   # exact decimal shares: same result on both warehouses
@@ -54,7 +54,8 @@ def keys_select(filters: Filters, years: tuple[int, ...]) -> tuple[sa.Subquery, 
                      sa.func.sum(p.population).label("population"))
            .where(*filter_where(pv, filters, years))
            .group_by(p.yr, p.municipality_code).subquery("pop_key"))
-    kv = view("v_contacts")
+    kv = summed_source("v_contacts", {"yr", "municipality_code", "service_area", "age_group", "clients",
+                                      "contacts"}, filters, years)      # a rollup of 10 M contact rows
     k = kv.c
     use = (sa.select(k.yr, k.municipality_code, k.service_area,
                      _child("clients", k).label("child_clients"), sa.func.sum(k.clients).label("clients"),

@@ -154,6 +154,16 @@ def source(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple
     return v if rolled is None else rolled
 
 
+def summed_source(view_name: str, columns: set[str], filters: Filters, years: tuple[int, ...]) -> sa.FromClause:
+    """Where a query that only SUMs `columns` of a monthly view reads them: the smallest rollup that has them and
+    every column the filters refer to, else the view (the child-budget keys read contacts this way)."""
+    v = view(view_name)
+    if not (USE_ROLLUPS and _use_rollups.get()) or "mon" not in VIEW_COLUMNS[view_name]:
+        return v
+    rolled = rollups.pick(view_name, set(columns) | _columns_used(filter_where(v, filters, years)))
+    return v if rolled is None else rolled
+
+
 def measure_select(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
                    kpi_filter: dict | None = None) -> sa.Select:
     """SELECT by..., <agg>(expr) AS value, n_months FROM view WHERE ... GROUP BY by.

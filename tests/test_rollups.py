@@ -79,6 +79,24 @@ def test_every_kpi_equal_on_rollups_and_facts_duckdb(duck):
     assert rolled > 80, rolled          # most reads do go to a rollup: the comparison is not facts vs facts
 
 
+def test_child_budget_keys_read_a_rollup_and_give_the_same_euros(duck):
+    """The child-budget model's client and visit keys sum contacts: read from the detail rollup, every result
+    equals the facts' one to the cent (the model's lines, the keys, the levels and the trend)."""
+    from metrics import child_budget as cb
+    f = Filters(year=2025, months=(1, 9), county="KS")
+    pop, use = cb.keys_select(f, (2025,))
+    assert "rollup_contacts_age" in str(sa.select(use))
+    for fn in (cb.model_lines, cb.keys, cb.by_levels, cb.trend):
+        for flt in (f, Filters(year=2026, municipalities=("179",)), _scoped(year=2024, scope_county="PH")):
+            fast = fn(duck, flt)
+            with facts_only():
+                slow = fn(duck, flt)
+            pd.testing.assert_frame_equal(fast.reset_index(drop=True), slow.reset_index(drop=True),
+                                          check_exact=False, atol=0.005, obj=f"{fn.__name__} {flt}")
+    with facts_only():
+        assert "rollup_" not in str(sa.select(cb.keys_select(f, (2025,))[1]))
+
+
 @pytest.fixture(scope="module")
 def pg_warehouse():
     with private_pg_schema("jt_rollup") as (url, schema):
@@ -99,7 +117,7 @@ def test_the_engine_reads_the_smallest_covering_rollup():
     assert "rollup_contacts_channel" in str(measure_select(contacts, f, ("yr",), (2025,)))
     assert "rollup_contacts_detail" in str(measure_select(doctor, f, ("yr",), (2025,)))   # profession filter
     aged = Filters(year=2025, age_groups=("0-6",))
-    assert "rollup_contacts_detail" in str(measure_select(contacts, aged, ("yr",), (2025,)))
+    assert "rollup_contacts_age" in str(measure_select(contacts, aged, ("yr",), (2025,)))
     assert "v_contacts" in str(measure_select(contacts, f, ("service_point_id",), (2025,)))
     sql = str(measure_select(t3, f, ("yr",), (2025,)))
     assert "rollup_t3_area" in sql and "t3_days__n" in sql
@@ -156,7 +174,7 @@ def test_rebuild_command_restores_rollups(warehouse_copy, capsys):
     url = str(engine.url)
     engine.dispose()
     rollups.main(["rebuild", "--url", url])
-    assert "rebuilt 4 rollups" in capsys.readouterr().out
+    assert "rebuilt 5 rollups" in capsys.readouterr().out
     engine = make_engine(url)
     _rollup_vs_view(engine)
     after = kpi_values(engine, "net_cost_total", Filters(year=2025))
