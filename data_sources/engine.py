@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 import threading
 import time
 from pathlib import Path
@@ -61,6 +62,11 @@ def make_engine(url: str | None = None, schema: str | None = None, query_timeout
             options.append(f"-csearch_path={schema}")
         if timeout > 0:
             options.append(f"-cstatement_timeout={int(timeout * 1000)}")
+        work_mem = (settings.pg_work_mem or "").strip()
+        if work_mem:
+            if not re.fullmatch(r"\d+\s*(kB|MB|GB)?", work_mem):
+                raise ValueError(f"DASHBOARD_PG_WORK_MEM must be like 64MB, not {work_mem!r}")
+            options.append(f"-cwork_mem={work_mem.replace(' ', '')}")
         connect_args: dict = {"connect_timeout": 5}
         if options:
             connect_args["options"] = " ".join(options)

@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CACHE_TTL_SECONDS", "900", "How long a cached query result may be reused before it is asked again."),
     Setting("QUERY_TIMEOUT_SECONDS", "30", "Longest a page's warehouse query may run (PostgreSQL statement_timeout, "
             "a DuckDB interrupt); 0 = no limit."),
+    Setting("PG_WORK_MEM", "64MB", "PostgreSQL work_mem of the app's connections: the child-budget model groups its "
+            "cost lines in memory instead of sorting them on disk (0,94 -> 0,48 s at scale 10); empty = the server's."),
     Setting("VERSION_TTL_SECONDS", "2", "How long a server reuses the warehouse check and the data version it read "
             "before asking again (a new version stored by another server shows after at most this long)."),
     Setting("DEMO_MODE", "1", "1: with no users and no OIDC provider the app runs in a marked demo mode with a role "
