@@ -80,4 +80,4 @@ def model_workbook(filters: Filters, version: int, lang: str, place: str) -> byt
               "lines": cb.model_lines(engine, filters), "keys": cb.keys(engine, filters),
               "classification": cbdata.read_classification(engine), "versions": cbdata.read_versions(engine)}
     return cbui.model_workbook(frames, state.municipalities(version), service_classes(version), filters, version,
-                               lang, place)
+                               lang, place, areas=state.service_areas(version))

@@ -39,7 +39,7 @@ with left:
                           t("col_value", lang): [fmt_value(v, k.unit, lang) for v in trend_df.value]})
     alt_text = t("chart_alt_trend", lang, name=k.name(lang), first=int(trend_df.yr.min()) if len(trend_df) else "",
                  last=int(trend_df.yr.max()) if len(trend_df) else "", value=fmt_value(s.value, k.unit, lang, s.suppressed))
-    chart_with_table(chart, table, alt_text, lang, key="overview_trend")
+    chart_with_table(chart, table, alt_text, lang, key="overview_trend", kpi=k)
 with right:
     regions = state.values(chosen, f, ("municipality_code",), None, version)
     munis = state.municipalities(version).set_index("municipality_code")
@@ -52,11 +52,12 @@ with right:
         chart = charts.region_bars(regions.fillna({"value": 0}), label="name", value_title=k.name(lang), unit=k.unit,
                                    title=t("regions_title", lang, name=k.name(lang), period=period),
                                    subtitle=context.describe(f, version),
-                                   target=k.target.value if k.target else None, lang=lang)
+                                   target=k.target.value if k.target else None, target_label=target_label,
+                                   lang=lang)
         ranked = regions.dropna(subset=["value"]).sort_values("value")
         alt_text = t("chart_alt_regions", lang, name=k.name(lang), year=f.year,
                      max_name=ranked.name.iloc[-1], max=ranked.shown.iloc[-1],
                      min_name=ranked.name.iloc[0], min=ranked.shown.iloc[0]) if len(ranked) else ""
         table = regions[["name", "shown"]].rename(columns={"name": t("col_municipality", lang),
                                                            "shown": t("col_value", lang)})
-        chart_with_table(chart, table, alt_text, lang, key="overview_regions")
+        chart_with_table(chart, table, alt_text, lang, key="overview_regions", kpi=k)

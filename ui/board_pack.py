@@ -5,6 +5,7 @@ captions are written from the KPI summary and the target status, speaker notes c
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import math
@@ -24,10 +25,10 @@ from pptx.util import Emu, Inches, Pt
 from metrics.engine import Filters, KPISummary
 from metrics.registry import KPI
 
-from . import charts, export
-from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, unit_suffix
+from . import charts, export, sheets
+from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, no_break, unit_suffix
 from .i18n import month_window, t
-from .safe import xml_text
+from .safe import neutralise, xml_text
 from .verdict import verdict_label
 
 KINDS = ("trend", "regions", "card", "forecast")
@@ -36,6 +37,7 @@ SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)   # exactly 16:9, as PowerPoint m
 PPT_FONT = "Arial"          # present on every PowerPoint install; the PDF uses the bundled Inter
 PDF_WORKERS = min(4, os.cpu_count() or 1)
 PDF_W, PDF_H = 960, 540     # points: the same 13.333 × 7.5 in page as the slides
+BARS_PER_COLUMN = 22        # a longer list of bars is split into side-by-side charts, every name kept
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -79,9 +81,10 @@ class Slide:
                                    band_labels=(t("fc_band80", lang), t("fc_band95", lang)), target=target,
                                    target_label=label, lang=lang, x_title=t("grain_month", lang))
         if self.item.kind == "regions":
+            label = f"{t('target', lang)} {fmt_value(target, k.unit, lang)}" if k.target else ""
             return charts.region_bars(self.regions.fillna({"value": 0}), label="name", value_title=k.name(lang),
                                       unit=k.unit, title=self.title, subtitle=self.subtitle, target=target,
-                                      lang=lang)
+                                      target_label=label, lang=lang)
         return None
 
 
@@ -110,6 +113,7 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
         verdict = verdict_of(item.kpi) if verdict_of and k.targets else None
         caption = summary_caption(s, period, lang, verdict)
         trend = regions = actual = fc = None
+        shown_period = None                             # the chart's own period, when it is not the filter's
         if item.kind == "forecast":
             title = t("fc_title", lang, name=k.name(lang))
             res = forecast_of(item.kpi) if forecast_of else {"model": None, "reason": "no_monthly"}
@@ -120,11 +124,14 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
                 actual = res["actual"].dropna(subset=["value"]).tail(FORECAST_HISTORY)[["period", "value"]]
                 fc = res["points"].head(FORECAST_HORIZON)
                 caption = caption + forecast_caption(k, actual, res, fc, lang)
+                shown_period = f"{actual.period.iloc[0]:%-m/%Y}–{fc.period.iloc[-1]:%-m/%Y}"   # noqa: E231
         elif item.kind == "trend":
             title = t("trend_title", lang, name=k.name(lang), months=month_window(filters.months, lang))
             # suppressed years stay in (value empty, labelled "<5") so a gap is never silent
             trend = s.series.assign(yr=lambda d: d.yr.astype(int)) if len(s.series) else \
                 pd.DataFrame({"yr": [], "value": [], "suppressed": []})
+            if len(trend):
+                shown_period = f"{trend.yr.min()}–{trend.yr.max()}"
         elif item.kind == "regions":
             title = t("pack_regions_title", lang, name=k.name(lang), period=period)
             raw = regions_of(item.kpi)
@@ -134,8 +141,19 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
             caption = caption + regions_caption(regions, lang)
         else:
             title = t("pack_card_title", lang, name=k.name(lang))
-        slides.append(Slide(item, k, s, title, subtitle, caption, notes_text(k, lang), trend, regions, actual, fc))
+        caption = [line.replace("..", ".") for line in caption]   # "€/as." or "%-yks." already end a sentence
+        slides.append(Slide(item, k, s, title, chart_subtitle(subtitle, period, shown_period), caption,
+                            notes_text(k, lang), trend, regions, actual, fc))
     return slides
+
+
+def chart_subtitle(subtitle: str, period: str, shown: str | None) -> str:
+    """The place and the period the chart shows: a trend's years or a forecast's months replace the filter's."""
+    if not shown:
+        return subtitle
+    if subtitle.endswith(period):
+        return subtitle[: -len(period)] + shown
+    return f"{subtitle} · {shown}"
 
 
 def forecast_caption(k: KPI, actual: pd.DataFrame, res: dict, fc: pd.DataFrame, lang: str) -> list[str]:
@@ -195,11 +213,13 @@ def notes_text(k: KPI, lang: str) -> str:
 
 
 # --- PowerPoint ---------------------------------------------------------------------------------------
-def _number_format(unit: str, lang: str = "fi") -> str:
-    d = DECIMALS.get(unit, 1)
+def _number_format(unit: str, lang: str = "fi", axis: bool = False) -> str:
+    """Chart number format; Finnish slides carry the Finnish locale in the code ([$-40B]: "1 234,5 %") so the
+    numbers read the same on any computer; axis ticks are round numbers without decimals."""
+    d = 0 if axis and unit != "index" else DECIMALS.get(unit, 1)
     core = "#,##0" + ("." + "0" * d if d else "")
     suffix = unit_suffix("eur" if unit == "eur_per_resident" else unit, lang)   # axis labels: plain €
-    return core + (f'" {suffix}"' if suffix else "")
+    return ("[$-40B]" if lang != "en" else "") + core + (f'" {suffix}"' if suffix else "")
 
 
 def _text(frame, lines: list[str], size: int, colour: str = charts.INK, bold: bool = False,
@@ -209,7 +229,7 @@ def _text(frame, lines: list[str], size: int, colour: str = charts.INK, bold: bo
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.space_after = Pt(space_after)
         run = p.add_run()
-        run.text = xml_text(line)
+        run.text = no_break(xml_text(line))
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, PPT_FONT
         run.font.color.rgb = _rgb(colour)
 
@@ -218,75 +238,265 @@ def _values(values) -> list[float | None]:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 4) for v in values]
 
 
-def add_native_chart(slide, s: Slide, lang: str, box) -> object:
-    """Line chart (trend, with a dashed target series) or bar chart (municipalities), data embedded."""
+def text_lines(text: str, size: float, width_in: float, bold: bool = False) -> int:
+    """How many lines `text` takes in a box `width_in` inches wide at `size` pt (measured with the bundled
+    Inter, a little wider than Arial and its metric twin Liberation Sans, so the estimate errs on the safe side)."""
+    from PIL import ImageFont
+    font = ImageFont.truetype(str(export.FONTS_DIR / ("Inter-Bold.otf" if bold else "Inter-Regular.otf")), 100)
+    room = width_in * 72 * 100 / size * 0.97          # points at 100 pt, less the box's inner margins
+    lines, current = 1, ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if font.getlength(trial) <= room or not current:
+            current = trial
+        else:
+            lines, current = lines + 1, word
+    return lines
+
+
+def title_layout(title: str) -> tuple[int, float]:
+    """(font size, height in inches) of a slide title: 26 pt on one line; a longer title gets 22 pt and two
+    lines, and the subtitle and the chart move down below it (never printed over it)."""
+    for size in (26, 22, 20):
+        n = text_lines(title, size, 12.1, bold=True)
+        if n == 1 or (size < 26 and n == 2):
+            return size, n * size * 1.25 / 72 + 0.15
+    return 18, text_lines(title, 18, 12.1, bold=True) * 18 * 1.25 / 72 + 0.15
+
+
+def nice_range(values: list[float], unit: str) -> tuple[float, float]:
+    """A line chart's value axis: the data (and the target) with a margin, on round numbers; shares stay in
+    0–100 %, and an axis that would reach below zero starts at zero."""
+    vals = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not vals:
+        return 0.0, 1.0
+    lo, hi = min(vals), max(vals)
+    span = hi - lo or abs(hi) or 1.0
+    step = 10 ** math.floor(math.log10(span / 4))
+    for m in (1, 2, 2.5, 5, 10):
+        if span / (step * m) <= 6:
+            step *= m
+            break
+    low = math.floor((lo - span * 0.15) / step) * step
+    high = math.ceil((hi + span * 0.15) / step) * step
+    if lo >= 0:
+        low = max(low, 0.0)
+    if unit == "pct":
+        low, high = max(low, 0.0), min(high, 100.0)
+    return float(low), float(high)
+
+
+def _category_axis(chart, skip: int = 1, size: int | None = None) -> None:
+    """Every `skip`-th category name, horizontal; python-pptx has no call for these, so the two elements
+    (c:tickLblSkip, a:bodyPr rot) are set on the axis XML as the OOXML chart schema orders them."""
+    from pptx.oxml.ns import qn
+    ax = chart.category_axis
+    if size:
+        ax.tick_labels.font.size = Pt(size)
+    else:
+        ax.tick_labels.font.name = PPT_FONT
+    el = ax._element                                 # noqa: SLF001 - the axis's own XML element
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
+        for old in el.findall(qn(tag)):
+            el.remove(old)
+    after = [qn(t_) for t_ in ("c:noMultiLvlLbl", "c:extLst")]
+    anchor = next((c for c in el if c.tag in after), None)
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
+        node = el.makeelement(qn(tag), {"val": str(skip)})
+        if anchor is None:
+            el.append(node)
+        else:
+            anchor.addprevious(node)
+    body = el.find(qn("c:txPr") + "/" + qn("a:bodyPr"))
+    if body is not None:
+        body.set("rot", "0")
+        body.set("vert", "horz")
+        body.set("wrap", "none")                      # LibreOffice wraps a name to its slot's width otherwise
+
+
+def _month_axis(chart, every: int) -> None:
+    """A date axis of months named every `every` months ('1/2026'), horizontal; the units are set on the axis
+    XML (c:baseTimeUnit, c:majorUnit, c:majorTimeUnit, in the order of the OOXML chart schema)."""
+    from pptx.oxml.ns import qn
+    ax = chart.category_axis
+    ax.tick_labels.number_format, ax.tick_labels.number_format_is_linked = "m/yyyy", False
+    ax.tick_labels.font.name = PPT_FONT
+    el = ax._element                                 # noqa: SLF001 - the axis's own XML element
+    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
+        for old in el.findall(qn(tag)):
+            el.remove(old)
+    anchor = next((c for c in el if c.tag in (qn("c:minorUnit"), qn("c:minorTimeUnit"), qn("c:extLst"))), None)
+    for tag, val in (("c:baseTimeUnit", "months"), ("c:majorUnit", str(every)), ("c:majorTimeUnit", "months")):
+        node = el.makeelement(qn(tag), {"val": val})
+        if anchor is None:
+            el.append(node)
+        else:
+            anchor.addprevious(node)
+    body = el.find(qn("c:txPr") + "/" + qn("a:bodyPr"))
+    if body is not None:
+        body.set("rot", "0")
+        body.set("vert", "horz")
+
+
+def _embed(chart, categories: list, series: list[tuple[str, list]], num_format: str, lang: str,
+           extra: tuple[str, list] | None = None) -> None:
+    """The data behind "Edit data" written again through the one guarded writer (ui.sheets): names never
+    become formulas, numbers are numbers in the chart's own format. Same layout as python-pptx's
+    (Sheet1: categories in A from row 2, one column per series, its name in row 1), so the chart's
+    references still point at the right cells."""
+    book = sheets.Book(lang=lang)
+    ws = book.wb.add_worksheet("Sheet1")
+    ws.set_column(0, 0, max([10] + [len(str(c)) + 2 for c in categories]))
+    for i, name in enumerate(categories, start=1):
+        if isinstance(name, str):
+            book.text(ws, i, 0, name)
+        else:                                         # a month of a date axis
+            book.cell(ws, i, 0, name, sheets.FORMATS["month"])
+    for j, (name, values) in enumerate(series, start=1):
+        book.text(ws, 0, j, name, book.head)
+        ws.set_column(j, j, max(12, len(name) + 2))
+        for i, v in enumerate(values, start=1):
+            book.cell(ws, i, j, v, num_format)
+    if extra:                                         # e.g. every month as a date, after the chart's columns
+        j = len(series) + 1
+        book.text(ws, 0, j, extra[0], book.head)
+        ws.set_column(j, j, 12)
+        for i, v in enumerate(extra[1], start=1):
+            book.cell(ws, i, j, v, sheets.FORMATS["month"])
+    chart.part.chart_workbook.update_from_xlsx_blob(book.close())
+
+
+def _chart(slide, kind, box, categories: list[str], series: list[tuple[str, list]], num_format: str, lang: str,
+           extra: tuple[str, list] | None = None):
+    """A native chart whose category names are neutralised like any spreadsheet text (chart and sheet agree)."""
+    categories = [str(neutralise(xml_text(c))) if isinstance(c, str) else c for c in categories]
+    series = [(str(neutralise(xml_text(n))), v) for n, v in series]
+    data = CategoryChartData(number_format=num_format)
+    data.categories = categories
+    if categories and not isinstance(categories[0], str):
+        data.categories.number_format = "m/yyyy"
+    for name, values in series:
+        data.add_series(name, values)
+    chart = slide.shapes.add_chart(kind, *box, data).chart
+    _embed(chart, categories, series, num_format.replace("[$-40B]", ""), lang, extra)
+    return chart
+
+
+def _axis(chart, unit: str, lang: str, low: float | None, high: float | None) -> None:
+    va = chart.value_axis
+    va.tick_labels.number_format, va.tick_labels.number_format_is_linked = _number_format(unit, lang, True), False
+    va.has_major_gridlines = True
+    va.major_gridlines.format.line.color.rgb = _rgb("#e5e8ec")
+    if low is not None:
+        va.minimum_scale = low
+    if high is not None:
+        va.maximum_scale = high
+
+
+def add_native_chart(slide, s: Slide, lang: str, box) -> list:
+    """Line chart (trend or forecast, a dashed and labelled target series, a stated value range) or bar
+    charts (municipalities, from zero; a long list split into side-by-side charts so every name is shown).
+    Returns the charts made."""
     k = s.kpi
-    data = CategoryChartData(number_format=_number_format(k.unit, lang))
+    fmt = _number_format(k.unit, lang)
+    if s.item.kind == "regions":
+        return _bar_charts(slide, s, lang, box, fmt)
+    target_name = t("series_target", lang)
     if s.item.kind == "forecast":
         a, fc = s.actual, s.forecast
         df = pd.concat([a, fc], ignore_index=True)
-        data.categories = [f"{p:%-m/%Y}" for p in df.period]
+        categories = [p.to_pydatetime().date() for p in df.period]     # a date axis: named every 3 months
         hidden = list(fc.suppressed)
         n_a = len(a)
-        data.add_series(t("fc_actual", lang), _values(a.value) + [None] * len(fc))
-        data.add_series(t("fc_forecast", lang), [None] * (n_a - 1) + _values([a.value.iloc[-1]]) +
-                        _values([None if h else v for v, h in zip(fc.value, hidden)]))
+        series = [(t("fc_actual", lang), _values(a.value) + [None] * len(fc)),
+                  (t("fc_forecast", lang), [None] * (n_a - 1) + _values([a.value.iloc[-1]]) +
+                   _values([None if h else v for v, h in zip(fc.value, hidden)]))]
         for col in ("lo80", "hi80"):
-            data.add_series(t(f"fc_col_{col}", lang), [None] * n_a + _values([None if h else v for v, h
-                                                                              in zip(fc[col], hidden)]))
-        if k.target:
-            data.add_series(t("series_target", lang), [k.target.value] * len(df))
-        kind = XL_CHART_TYPE.LINE_MARKERS
-    elif s.item.kind == "trend":
+            series.append((t(f"fc_col_{col}", lang), [None] * n_a + _values([None if h else v for v, h
+                                                                             in zip(fc[col], hidden)])))
+    else:
         df = s.trend
-        data.categories = [f"{y}" + (f" ({SUPPRESSED})" if sup else "") for y, sup in zip(df.yr, df.suppressed)]
-        data.add_series(xml_text(k.name(lang)), _values(df.value))
-        if k.target:
-            data.add_series(t("series_target", lang), [k.target.value] * len(df))
-        kind = XL_CHART_TYPE.LINE_MARKERS
-    else:
-        df = s.regions.assign(order=lambda d: d.value.fillna(-math.inf)).sort_values("order")
-        data.categories = [xml_text(n) + (f" ({SUPPRESSED})" if sup else "") for n, sup in zip(df.name, df.suppressed)]
-        data.add_series(xml_text(k.name(lang)), _values(df.value))
-        kind = XL_CHART_TYPE.BAR_CLUSTERED
-    chart = slide.shapes.add_chart(kind, *box, data).chart
-    chart.font.name, chart.font.size = PPT_FONT, Pt(11 if len(df) <= 25 else 8)
+        categories = [f"{y}" + (f" ({SUPPRESSED})" if sup else "") for y, sup in zip(df.yr, df.suppressed)]
+        series = [(k.name(lang), _values(df.value))]
+    if k.target:
+        series.append((target_name, [k.target.value] * len(df)))
+    chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, categories, series, fmt, lang)
+    chart.font.name, chart.font.size = PPT_FONT, Pt(11)
     chart.has_title = False
-    va = chart.value_axis
-    va.tick_labels.number_format, va.tick_labels.number_format_is_linked = _number_format(k.unit, lang), False
-    va.has_major_gridlines = True
-    va.major_gridlines.format.line.color.rgb = _rgb("#e5e8ec")
-    series = chart.plots[0].series[0]
-    if kind == XL_CHART_TYPE.LINE_MARKERS:
-        series.format.line.color.rgb = _rgb(charts.PRIMARY)
-        series.format.line.width = Pt(2.5)
-        series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.rgb = _rgb(charts.PRIMARY)
-        if s.item.kind == "forecast":
-            _style_forecast_series(chart.plots[0].series)
-        if k.target:
-            tgt = chart.plots[0].series[-1]
-            tgt.format.line.color.rgb = _rgb(charts.TARGET)
-            tgt.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-            tgt.marker.style = XL_MARKER_STYLE.NONE
-        chart.has_legend = True
-        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    low, high = nice_range([v for _, vals in series for v in vals], k.unit)
+    _axis(chart, k.unit, lang, low, high)
+    plot = chart.plots[0]
+    first = plot.series[0]
+    first.format.line.color.rgb = _rgb(charts.PRIMARY)
+    first.format.line.width = Pt(2.5)
+    first.marker.format.fill.solid()
+    first.marker.format.fill.fore_color.rgb = _rgb(charts.PRIMARY)
+    if s.item.kind == "forecast":
+        _style_forecast_series(plot.series)
+        _month_axis(chart, every=3)
     else:
-        chart.plots[0].gap_width = 40
+        _category_axis(chart)
+    chart.has_legend = True
+    chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    chart.legend.font.size = Pt(11)
+    if k.target:
+        tgt = plot.series[-1]
+        tgt.format.line.color.rgb = _rgb(charts.TARGET)
+        tgt.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        tgt.format.line.width = Pt(2)
+        tgt.marker.style = XL_MARKER_STYLE.NONE
+        label = tgt.points[len(df) - 1].data_label      # the line says what it is, at its right end
+        label.has_text_frame = True
+        label.text_frame.text = xml_text(f"{t('target', lang)} {fmt_value(k.target.value, k.unit, lang)}")
+        label.position = XL_LABEL_POSITION.ABOVE if k.direction != "lower" else XL_LABEL_POSITION.BELOW
+        label.font.size, label.font.bold = Pt(11), True
+        label.font.color.rgb = _rgb(charts.TARGET)
+    if s.item.kind != "forecast":        # 36 months: labels would hide the lines; the table has the numbers
+        first.data_labels.show_value = True
+        labels = first.data_labels
+        labels.number_format, labels.number_format_is_linked = fmt, False
+        labels.font.size = Pt(10)
+        labels.position = XL_LABEL_POSITION.ABOVE
+    return [chart]
+
+
+def _bar_charts(slide, s: Slide, lang: str, box, fmt: str) -> list:
+    k = s.kpi
+    df = s.regions.assign(order=lambda d: d.value.fillna(-math.inf)).sort_values("order", ascending=False)
+    n = len(df)
+    columns = max(1, math.ceil(n / BARS_PER_COLUMN))
+    per = math.ceil(n / columns) if n else 0
+    left, top, width, height = box
+    gap = Inches(0.15)
+    w = int((width - gap * (columns - 1)) / columns)
+    high = max([v for v in df.value if v is not None and v == v] + ([k.target.value] if k.target else []) + [0])
+    _, high = nice_range([0, high], k.unit) if high > 0 else (0, 1)
+    size = 11 if per <= 16 else 10 if per <= 22 else 8
+    made = []
+    for c in range(columns):
+        part = df.iloc[c * per:(c + 1) * per].iloc[::-1]       # PowerPoint draws the first category lowest
+        if not len(part):
+            continue
+        categories = [f"{n_}" + (f" ({SUPPRESSED})" if sup else "") for n_, sup in zip(part.name, part.suppressed)]
+        chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (left + c * (w + gap), top, w, height), categories,
+                       [(k.name(lang), _values(part.value))], fmt, lang)
+        chart.font.name, chart.font.size = PPT_FONT, Pt(size)
+        chart.has_title = False
+        chart.has_legend = False
+        _axis(chart, k.unit, lang, 0.0, high)           # bars start at zero, the same scale side by side
+        _category_axis(chart, size=size)
+        plot = chart.plots[0]
+        plot.gap_width = 40
+        series = plot.series[0]
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(charts.PRIMARY)
-        chart.has_legend = False
-    plot = chart.plots[0]
-    if s.item.kind == "forecast":            # 36 months: labels would hide the lines; the table has the numbers
-        return chart
-    plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.number_format, labels.number_format_is_linked = _number_format(k.unit, lang), False
-    labels.font.size = Pt(10 if len(df) <= 25 else 7)
-    labels.position = XL_LABEL_POSITION.ABOVE if kind == XL_CHART_TYPE.LINE_MARKERS else XL_LABEL_POSITION.OUTSIDE_END
-    if kind == XL_CHART_TYPE.LINE_MARKERS and k.target:
-        chart.plots[0].series[1].data_labels.show_value = False
-    return chart
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format, labels.number_format_is_linked = fmt, False
+        labels.font.size = Pt(size)
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        made.append(chart)
+    return made
 
 
 def _style_forecast_series(series) -> None:
@@ -310,42 +520,98 @@ def chart_png(s: Slide, lang: str, width: int = 800, height: int = 440, scale: i
     return export.to_png({**top, **body, "padding": 8}, scale=scale, dpi=96 * scale)
 
 
+def bar_column_pngs(s: Slide, lang: str, scale: int = 2) -> list[bytes]:
+    """A long list of municipalities as pictures side by side (like the native charts): every name at a
+    readable size, one value scale from zero."""
+    df = s.regions.assign(order=lambda d: d.value.fillna(-math.inf)).sort_values("order", ascending=False)
+    columns = math.ceil(len(df) / BARS_PER_COLUMN)
+    per = math.ceil(len(df) / columns)
+    values = [v for v in df.value if v == v] + ([s.kpi.target.value] if s.kpi.target else [])
+    _, high = nice_range([0, max(values + [0])], s.kpi.unit)
+    out = []
+    for c in range(columns):
+        part = dataclasses.replace(s, regions=df.iloc[c * per:(c + 1) * per].drop(columns="order"))
+        top, body, _, _ = export.split_spec(part.chart(lang), width=330)
+        for layer in body.get("layer", []):
+            x = layer.get("encoding", {}).get("x", {})
+            if x.get("field") == "value":
+                x["scale"] = {"domain": [0, high], "zero": True}
+            y = layer.get("encoding", {}).get("y", {})
+            if isinstance(y.get("axis"), dict):
+                y["axis"]["labelLimit"] = 170            # both pictures the same width: a long name is cut
+            if isinstance(layer.get("mark"), dict) and layer["mark"].get("type") == "text":
+                layer["mark"]["fontSize"] = 14
+        config = top.setdefault("config", {})
+        config["axis"] = {**config.get("axis", {}), "labelFontSize": 14, "titleFontSize": 13}
+        out.append(export.to_png({**top, **body, "padding": 8}, scale=scale, dpi=96 * scale))
+    return out
+
+
+def _place(shape, left, top, width, height) -> None:
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
+
+
 def build_pptx(slides: list[Slide], meta: PackMeta, pictures: bool = False) -> bytes:
-    """Title slide, then one slide per item; `pictures` puts high-resolution images instead of native charts."""
+    """Title slide, then one slide per item; `pictures` puts high-resolution images instead of native charts.
+    Every placeholder and box gets its full position; a title that wraps moves the subtitle and the chart down."""
     lang = meta.lang
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     first = prs.slides.add_slide(prs.slide_layouts[0])
-    first.shapes.title.text = xml_text(meta.title)
-    first.placeholders[1].text = xml_text(f"{meta.subtitle}\n{t('pack_made', lang, version=meta.version, at=meta.when)}")
-    for shape in (first.shapes.title, first.placeholders[1]):
-        shape.left, shape.width = Inches(0.8), SLIDE_W - Inches(1.6)
+    size, title_h = 40, 1.0
+    if text_lines(meta.title, 40, 11.7, bold=True) > 1:
+        size = 32
+        title_h = text_lines(meta.title, 32, 11.7, bold=True) * 32 * 1.2 / 72 + 0.2
+    _place(first.shapes.title, Inches(0.8), Inches(1.6), SLIDE_W - Inches(1.6), Inches(title_h))
+    first.shapes.title.text_frame.clear()
+    _text(first.shapes.title.text_frame, [meta.title], size, bold=True)
+    sub = first.placeholders[1]
+    _place(sub, Inches(0.8), Inches(1.6 + title_h + 0.3), SLIDE_W - Inches(1.6), Inches(1.4))
+    sub.text_frame.clear()
+    _text(sub.text_frame, [meta.subtitle, t("pack_made", lang, version=meta.version, at=meta.when)], 20,
+          charts.MUTED)
+    for shape in (first.shapes.title, sub):
+        shape.text_frame.vertical_anchor = 1          # top: the text stays where its box is
         for p in shape.text_frame.paragraphs:
-            for r in p.runs:
-                r.font.name = PPT_FONT
+            p.alignment = 1                           # left
     first.notes_slide.notes_text_frame.text = xml_text("\n".join(f"{i}. {s.title}" for i, s in enumerate(slides, 1)))
     for s in slides:
         slide = prs.slides.add_slide(prs.slide_layouts[5])
         title = slide.shapes.title
-        title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.8)
-        _text(title.text_frame, [s.title], 26, bold=True)
+        t_size, t_h = title_layout(s.title)
+        _place(title, Inches(0.5), Inches(0.25), Inches(12.3), Inches(t_h))
+        title.text_frame.vertical_anchor = 1
+        _text(title.text_frame, [s.title], t_size, bold=True)
         title.text_frame.paragraphs[0].alignment = 1  # left
-        sub = slide.shapes.add_textbox(Inches(0.5), Inches(1.0), Inches(12.3), Inches(0.4))
+        sub_top = 0.25 + t_h + 0.05
+        sub = slide.shapes.add_textbox(Inches(0.5), Inches(sub_top), Inches(12.3), Inches(0.4))
         _text(sub.text_frame, [s.subtitle], 14, charts.MUTED)
+        body_top = sub_top + 0.5
         if s.item.kind == "card":
-            big = slide.shapes.add_textbox(Inches(0.8), Inches(1.9), Inches(11.5), Inches(1.6))
+            big = slide.shapes.add_textbox(Inches(0.8), Inches(body_top + 0.3), Inches(11.5), Inches(1.3))
             _text(big.text_frame, [fmt_value(s.summary.value, s.kpi.unit, lang, s.summary.suppressed)], 66,
                   charts.PRIMARY, bold=True)
-            body = slide.shapes.add_textbox(Inches(0.8), Inches(3.7), Inches(11.5), Inches(2.8))
-            _text(body.text_frame, s.caption, 20, space_after=10)
+            body = slide.shapes.add_textbox(Inches(0.8), Inches(body_top + 1.9), Inches(11.5),
+                                            Inches(6.8 - body_top - 1.9))
+            _text(body.text_frame, s.caption, 20 if body_top < 1.6 else 18, space_after=10)
         else:
-            box = (Inches(0.5), Inches(1.5), Inches(8.6), Inches(5.3))
-            if pictures:
-                slide.shapes.add_picture(io.BytesIO(chart_png(s, lang)), box[0], box[1], width=box[2])
+            box = (Inches(0.4), Inches(body_top), Inches(8.7), Inches(6.85 - body_top))
+            if pictures and s.item.kind == "regions" and len(s.regions) > BARS_PER_COLUMN:
+                pngs = bar_column_pngs(s, lang)
+                w = int(box[2] / len(pngs))
+                for i, png in enumerate(pngs):
+                    pic = slide.shapes.add_picture(io.BytesIO(png), box[0] + i * w, box[1], width=w)
+                    fit = min(1.0, box[3] / pic.height)
+                    pic.width, pic.height = int(pic.width * fit), int(pic.height * fit)
+            elif pictures:
+                pic = slide.shapes.add_picture(io.BytesIO(chart_png(s, lang)), box[0], box[1], width=box[2])
+                if pic.height > box[3]:                   # a tall chart: fit the height instead
+                    pic.width, pic.height = int(pic.width * box[3] / pic.height), box[3]
             else:
                 add_native_chart(slide, s, lang, box)
-            cap = slide.shapes.add_textbox(Inches(9.3), Inches(1.7), Inches(3.6), Inches(5.0))
-            _text(cap.text_frame, s.caption, 15, space_after=10)
+            cap = slide.shapes.add_textbox(Inches(9.3), Inches(body_top + 0.1), Inches(3.6),
+                                           Inches(6.8 - body_top - 0.1))
+            _text(cap.text_frame, s.caption, 15 if len(" ".join(s.caption)) < 420 else 13, space_after=10)
         foot = slide.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.35))
         _text(foot.text_frame, [export.footer_text(s.kpi.source_fi, lang, meta.when, meta.version)], 10,
               charts.MUTED)
@@ -367,7 +633,7 @@ def _head(title: str, subtitle: str, size: int = 24) -> dict:
 
 
 def _wrap(lines: list[str], width: int) -> list[str]:
-    return [w for line in lines for w in (textwrap.wrap(line, width) or [""]) + [""]][:-1]
+    return [w for line in lines for w in (textwrap.wrap(no_break(line), width) or [""]) + [""]][:-1]
 
 
 def page_spec(s: Slide, meta: PackMeta) -> dict:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import altair as alt
 import pandas as pd
@@ -11,12 +10,11 @@ import streamlit as st
 from metrics import child_budget as cb
 from metrics.engine import Filters
 
-from . import charts
+from . import charts, sheets
 from .charts import FONT, INK, d3_format, themed
 from .format import fmt_change, fmt_number, fmt_value
 from .i18n import CATALOGUE, local, local_col, month_window, t
 from .widgets import chart_with_table, trend_spark
-from .safe import inert_frame, no_formulas
 
 # traffic lights of the national model; a symbol and a word go with every colour
 TARGET_STYLE = {"direct": ("#2e7d32", "#dcefdc", "●"), "partial": ("#8d6e00", "#fbf0c2", "◐"),
@@ -123,32 +121,73 @@ def _known_cols() -> set[str]:
     return {k for k in CATALOGUE if k.startswith("cbc_")}
 
 
+MONEY = {"child_actual", "child_budget", "child_low", "child_high", "direct_child", "direct_total", "partial_child",
+         "partial_total", "not_targeted_total", "preventive_child", "corrective_child", "other_child",
+         "preventive_budget", "child_budget_diff"}
+COUNTS = {"n_months", "child_population", "population", "child_clients", "clients", "child_visits", "visits"}
+
+
+def column_format(col: str) -> str | None:
+    """The number format of a model column by its name: euros, shares in per cent (0-100), keys and fixed
+    shares as fractions, changes signed, counts grouped; None for text and codes."""
+    if col in ("yr", "version", "upload_id"):
+        return "0"
+    if col.endswith("_yoy_pp"):
+        return sheets.FORMATS["pp"]
+    if col.endswith("_yoy_pct"):
+        return sheets.FORMATS["pct_change"]
+    if col.endswith("_eur") or col in MONEY or col.startswith("eur_per_child"):
+        return sheets.FORMATS["eur"]
+    if col.endswith("_key") or col == "fixed_share":
+        return sheets.FORMATS["fraction"]
+    if "share" in col or col == "child_realisation":
+        return sheets.FORMATS["pct"]
+    if col in COUNTS:
+        return sheets.INT
+    if col == "changed_at":
+        return "d.m.yyyy h:mm"
+    return None
+
+
 def model_workbook(frames: dict[str, pd.DataFrame], munis: pd.DataFrame, classes: pd.DataFrame,
-                   filters: Filters, version: int, lang: str, place: str) -> bytes:
-    """Readme, results (levels and years), lines at full grain, keys, classification and its history.
+                   filters: Filters, version: int, lang: str, place: str, areas: pd.DataFrame | None = None) -> bytes:
+    """Readme, results (levels and years), lines at full grain, keys, classification and its history, through
+    the one guarded writer (ui.sheets): numbers with € and % formats, every code with its name beside it.
     `frames`: results, trend, lines, keys, classification, versions (as metrics and data_sources give them)."""
     munis = munis.set_index("municipality_code")
     classes = classes.set_index("service_class")
     name_col = local_col("name", lang)
+    area_names = areas.set_index("service_area")[name_col] if areas is not None and name_col in areas else None
+    counties = dict(zip(munis.county_code, munis[local_col("county", lang)])) \
+        if "county_code" in munis and local_col("county", lang) in munis else {}
+
+    def beside(out: pd.DataFrame, col: str, new: str, names) -> None:
+        out.insert(out.columns.get_loc(col) + 1, new, [names.get(v, v) if v is not None else None
+                                                       for v in out[col]])
 
     def named(df):
         out = df.copy()
         if "municipality_code" in out:
-            out.insert(out.columns.get_loc("municipality_code") + 1, "municipality",
-                       out.municipality_code.map(munis.name_fi))
+            beside(out, "municipality_code", "municipality", munis.name_fi.to_dict())
+        if "service_area" in out and area_names is not None:
+            beside(out, "service_area", "service_area_name", area_names.to_dict())
         if "service_class" in out:
-            out.insert(out.columns.get_loc("service_class") + 1, "class_name", out.service_class.map(classes[name_col]))
+            beside(out, "service_class", "class_name", classes[name_col].to_dict())
         for col, fn in (("target_class", target_label), ("prevention", prevention_label),
                         ("allocation_key", key_label)):
             if col in out:
                 out[col] = [fn(v, lang) for v in out[col]]
         return out
 
-    results = frames["results"][RESULT_COLUMNS]
-    series = frames["trend"]
-    sheets = {
+    results = frames["results"][RESULT_COLUMNS].copy()
+    level_names = {lv: t(f"cb_level_{lv}", lang) for lv in ("all", "county", "municipality")}
+    results.insert(1, "level_name", [level_names.get(v, v) for v in results.level])
+    results.insert(3, "code_name", [munis.name_fi.get(c) if lv == "municipality" else counties.get(c, c)
+                                    if lv == "county" else level_names["all"] for lv, c in
+                                    zip(results.level, results.code)])
+    sheets_ = {
         t("cb_sheet_results", lang): results,
-        t("cb_sheet_trend", lang): series[TREND_COLUMNS],
+        t("cb_sheet_trend", lang): frames["trend"][TREND_COLUMNS],
         t("cb_sheet_lines", lang): named(frames["lines"]),
         t("cb_sheet_keys", lang): named(frames["keys"]),
         t("cb_sheet_classification", lang): named(frames["classification"]),
@@ -162,22 +201,20 @@ def model_workbook(frames: dict[str, pd.DataFrame], munis: pd.DataFrame, classes
                                                   t("cb_method", lang), t("cb_keys_note", lang),
                                                   t("cb_band_note", lang, pct=int(cb.SENSITIVITY * 100)),
                                                   t("suppressed_note", lang)]})
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        inert_frame(readme).to_excel(xl, sheet_name=t("cb_sheet_readme", lang), index=False)
-        for name, df in sheets.items():
-            df = df.copy()
-            for col in df.columns:  # suppressed counts and keys (1-4 children) are empty cells
-                if pd.api.types.is_float_dtype(df[col]):
-                    df[col] = df[col].round(12 if col.endswith("_key") else 4)
-            inert_frame(_headers(df, lang)).to_excel(xl, sheet_name=name[:31], index=False)
-        for ws in xl.book.worksheets:
-            no_formulas(ws)
-            ws.freeze_panes = "A2"
-            for col in ws.columns:
-                ws.column_dimensions[col[0].column_letter].width = min(
-                    60, max(10, max(len(str(c.value or "")) for c in col[:50]) + 2))
-    return buf.getvalue()
+    book = sheets.Book(lang=lang)
+    ws = book.sheet(t("cb_sheet_readme", lang))
+    book.table(ws, readme, filter_=False)
+    ws.set_column(1, 1, 100, book.wrap)
+    for name, df in sheets_.items():
+        df = df.copy()
+        for col in df.columns:  # suppressed counts and keys (1-4 children) are empty cells
+            if pd.api.types.is_float_dtype(df[col]):
+                df[col] = df[col].round(12 if col.endswith("_key") else 4)
+        formats = {c: column_format(c) for c in df.columns if column_format(c)}
+        shown = _headers(df, lang)
+        book.table(book.sheet(name), shown, formats={shown.columns[i]: formats[c] for i, c in enumerate(df.columns)
+                                                     if c in formats})
+    return book.close()
 
 
 def fmt_band(low: float, high: float, unit: str, lang: str) -> str:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 from .i18n import t
 
 NBSP = "\u00a0"
+MINUS = "\u2212"
+_HYPHEN_MINUS = re.compile(r"(?<![\w.,/])-(?=\d)")
 SUPPRESSED = "<5"
 
 DECIMALS = {"count": 0, "persons": 0, "pct": 1, "eur": 0, "eur_per_resident": 0, "per_1000": 0,
@@ -53,3 +56,9 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
     sign = "+" if x > 0 else "±" if x == 0 else ""
     n = fmt_number(x, 1, lang)
     return f"{sign}{n}{NBSP}{t('unit_sfx_pp' if unit == 'pct' else 'unit_sfx_pct', lang)}"
+
+
+def no_break(text: str) -> str:
+    """A minus before a number becomes the minus sign U+2212, which no renderer breaks off its number
+    ("vuodesta −16,5 %", never "vuodesta -" / "16,5 %"); hyphens inside words and dates stay."""
+    return _HYPHEN_MINUS.sub(MINUS, text)

@@ -386,6 +386,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cbc_child_share_yoy_pp": ("Osuuden muutos %-yks.", "Share change pp"),
     "cbc_preventive_share_yoy_pp": ("Ennaltaehk. muutos %-yks.", "Preventive change pp"),
     "cbc_child_actual_yoy_pct": ("Lapsille € muutos %", "Child € change %"),
+    "cbc_level_name": ("Tason nimi", "Level name"), "cbc_code_name": ("Alueen nimi", "Area name"),
+    "cbc_service_area_name": ("Palvelualueen nimi", "Service area name"),
     # --- analyst upload (issue 7)
     "section_data": ("Tiedot", "Data"),
     "page_upload": ("Tietojen lataus", "Data upload"),
