@@ -3,6 +3,7 @@ the role may use, the shared filters limited to the user's region scope, and the
 setup() first (Streamlit's pages-directory mode runs the page file alone)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,11 +33,28 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     munis = state.municipalities(version)
     user = state.guarded(auth.gate)(PAGE_OF[title_key], lang, munis)   # warehouse away: one sentence
     sidebar.menu(lang, user.pages())
-    f = scoped_filters(user, munis, state.latest_month(version), lang)
+    try:
+        latest = state.latest_month(version)
+    except LookupError:                         # a new warehouse without contacts yet: nothing to compute
+        latest = _no_data_yet(title_key, user, lang)
+    f = scoped_filters(user, munis, latest, lang)
     st.sidebar.caption(t("data_version", lang, version=version, at=updated))
     st.session_state["data_version"] = version          # the export menu stamps its files with it
     widgets.on_export(exports.export_hook(user) if auth.can("export", user) else None)
     return lang, f, version
+
+
+def _no_data_yet(title_key: str, user: auth.User, lang: str) -> tuple[int, int]:
+    """An empty warehouse: the pages that compute say so in a sentence (with the way to the upload page for a role
+    that may upload) and stop; the upload and admin pages go on with this month as the latest."""
+    if PAGE_OF[title_key] not in ("upload", "admin"):
+        st.title(t(title_key, lang))
+        st.info(t("no_data_yet", lang), icon=":material/database:")
+        if auth.can("upload", user):
+            st.page_link("pages/upload.py", label=t("page_upload", lang), icon=":material/upload_file:")
+        st.stop()
+    today = dt.date.today()
+    return today.year, today.month
 
 
 def scoped_filters(user: auth.User, munis, latest: tuple[int, int], lang: str) -> Filters:

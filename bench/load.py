@@ -92,6 +92,8 @@ def run(sessions: int, servers: int = 1, ramp: float = 0.0, url: str | None = No
         env["DASHBOARD_DB_URL"] = url
     if schema:
         env["DASHBOARD_DB_SCHEMA"] = schema
+    # the demo warehouse where the one to load has no data yet (as scripts/run.sh does)
+    subprocess.run([PY, "-m", "data_sources.demo", "--if-missing"], cwd=ROOT, env=env, check=True)
     ports = [free_port() for _ in range(servers)]
     procs = [start_server(p, env) for p in ports]
     tmp = Path(tempfile.mkdtemp(prefix="load_"))

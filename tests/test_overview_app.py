@@ -111,3 +111,27 @@ def test_database_down_gives_a_finnish_message_not_a_traceback(monkeypatch):
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_an_empty_warehouse_says_so_and_the_upload_page_opens(monkeypatch, tmp_path):
+    """A new warehouse (schema and reference data, no facts yet): every computing page says in a sentence that
+    there is nothing to compute yet and points to the upload page; the upload page itself opens."""
+    monkeypatch.setenv("DASHBOARD_DB_URL", f"duckdb:///{tmp_path / 'empty.duckdb'}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        assert not at.exception, at.exception
+        assert any("ei ole vielä palvelukontakteja" in i.value for i in at.info), [i.value for i in at.info]
+        assert not at.metric
+        for page in ("pages/strategic.py", "pages/child_budget.py", "pages/forecast.py"):
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
+            assert any("ei ole vielä palvelukontakteja" in i.value for i in at.info), page
+        at.switch_page("pages/upload.py").run()
+        assert not at.exception, at.exception
+        assert at.title[0].value == "Tietojen lataus"
+        assert not [i for i in at.info if "ei ole vielä palvelukontakteja" in i.value]
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

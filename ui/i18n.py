@@ -48,6 +48,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                  "The data warehouse is not answering right now, so the figures shown are cached and as of {at} "
                  "(error id {ref})."),
     "no_data": ("Valitulle rajaukselle ei ole tietoja.", "There is no data for the selected filters."),
+    "no_data_yet": ("Tietovarastossa ei ole vielä palvelukontakteja, joten mittareita ei voi laskea. Aineisto "
+                    "ladataan sivulla Tietojen lataus.",
+                    "The warehouse has no service contacts yet, so no indicator can be computed. Data is loaded on "
+                    "the Data upload page."),
     "trend_title": ("{name}: kehitys vuosittain ({months})", "{name}: yearly trend ({months})"),
     "chart_alt_trend": ("Viivakaavio: {name} vuosina {first}–{last}. Viimeisin arvo {value}.",
                         "Line chart: {name} in {first}-{last}. Latest value {value}."),
@@ -634,6 +638,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pack_kind_regions": ("kunnittain", "by municipality"),
     "pack_kind_card": ("mittarikortti", "indicator card"),
     "pack_kind_forecast": ("ennuste kuukausittain", "monthly forecast"),
+    "pack_kind_child_budget": ("osuus, € lasta kohden, ennaltaehkäisy ja kustannuksista lapsiin",
+                               "share, € per child, preventive share and from total cost to children"),
+    "pack_cb_name": ("Lapsibudjetointi", "Child budgeting"),
+    "pack_cb_title": ("Lapsibudjetointi: kustannuksista lapsiin, {period}",
+                      "Child budgeting: from total cost to children, {period}"),
+    "pack_cb_share": ("Lapsiin kohdistuu {share} nettokustannuksista (herkkyysväli {low}–{high}); muutos "
+                      "edellisestä vuodesta {change}.",
+                      "{share} of net cost goes to children (sensitivity band {low}–{high}); change from the "
+                      "previous year {change}."),
+    "pack_cb_eur": ("Euroa lasta kohden {eur} vuodessa; muutos edellisestä vuodesta {change}.",
+                    "{eur} per child a year; change from the previous year {change}."),
+    "pack_cb_prev": ("Ennaltaehkäisevän osuus lasten menoista {share}; muutos edellisestä vuodesta {change}.",
+                     "Preventive share of child spending {share}; change from the previous year {change}."),
+    "pack_cb_total": ("Nettokustannukset {total}, joista lapsiin {child}.", "Net cost {total}, of which to "
+                      "children {child}."),
+    "pack_cb_source": ("Talouden toteuma, lapsibudjetoinnin luokitus ja kohdennusavaimet",
+                       "Financial actuals, the child-budget classification and allocation keys"),
+    "pack_cb_base": ("Alku", "Start"),
+    "pack_cb_amount": ("Euroa", "Euros"),
     "pack_fc_end": ("Ennuste {when}: {value} (80 %:n väli {lo}–{hi}).", "Forecast {when}: {value} (80 % interval {lo}–{hi})."),
     "pack_fc_model": ("Malli: {model}. Testijakson virhe {mape} (kausinaivi {naive}).",
                       "Model: {model}. Backtest error {mape} (seasonal naive {naive})."),
