@@ -227,6 +227,7 @@ def _values() -> dict:
         ("ui/upload.py", "audit_table", "k"): _in_function(upload.audit_table, r'"(upl_col_[a-z_]+)"'),
         ("ui/upload.py", "_fmt", "key"): [],                  # its callers' keys are checked where they call it
         ("app/context.py", "setup", "title_key"): _found(r'context\.setup\("([a-z_]+)"\)', pages),
+        ("app/context.py", "_no_data_yet", "title_key"): _found(r'context\.setup\("([a-z_]+)"\)', pages),
     }
 
 
