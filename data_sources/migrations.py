@@ -92,8 +92,19 @@ def _6_age_rollup(conn: sa.Connection) -> None:
     rollups.refresh(conn, None, None, analyze=True, names={"rollup_contacts_age"})
 
 
+def _7_remote_channels_only(conn: sa.Connection) -> None:
+    """Remote contacts are the phone, video and chat channels only: a coarse extract's "not specified" channel
+    (issue 13) was counted as remote. The contacts view anew and its rollups recomputed where such rows exist."""
+    from . import rollups
+    create_views(conn, {"v_contacts": schema.VIEWS["v_contacts"]})
+    if conn.scalar(sa.select(sa.func.count()).select_from(schema.fact_contacts)
+                   .where(schema.fact_contacts.c.channel.not_in(schema.CHANNELS))):
+        rollups.refresh(conn, ["fact_contacts"], None, analyze=True)
+
+
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit,
-                                                           _4_rollups, _5_upload_profiles, _6_age_rollup)
+                                                           _4_rollups, _5_upload_profiles, _6_age_rollup,
+                                                           _7_remote_channels_only)
 
 
 def upgrade(engine: sa.Engine) -> int:

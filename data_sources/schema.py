@@ -344,7 +344,8 @@ VIEWS: dict[str, str] = {
                     f"FROM fact_population f {_MUNI}",
     "v_contacts": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.service_point_id, "
                   f"f.service_area, f.channel, f.profession, f.age_group, f.contacts, f.clients, "
-                  f"CASE WHEN f.channel = 'in_person' THEN 0 ELSE f.contacts END AS remote_contacts "
+                  f"CASE WHEN f.channel IN ({', '.join(repr(c) for c in REMOTE_CHANNELS)}) THEN f.contacts ELSE 0 END "
+                  f"AS remote_contacts "
                   f"FROM fact_contacts f {_MUNI}",
     "v_care_guarantee": f"SELECT f.month, {_CAL}, m.county_code, f.municipality_code, f.service_area, "
                         f"f.visits_total, f.visits_within_7d, f.visits_within_14d, f.visits_within_90d "

@@ -97,6 +97,26 @@ def test_child_budget_keys_read_a_rollup_and_give_the_same_euros(duck):
         assert "rollup_" not in str(sa.select(cb.keys_select(f, (2025,))[1]))
 
 
+def test_a_not_specified_channel_is_not_remote(warehouse_copy):
+    """A coarse extract stores contacts with channel 'unspec' (issue 13): they count in all contacts, never as
+    remote ones, in the view and in the rollups alike."""
+    import datetime as dt
+    engine = warehouse_copy("unspec")
+    f = Filters(year=2024, months=(1, 1), municipalities=("179",), service_areas=("primary_care",))
+    before = kpi_values(engine, "remote_share", f, ("yr",), (2024,), REG)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO fact_contacts (month, service_point_id, municipality_code, service_area, "
+                             "channel, profession, age_group, contacts, clients) SELECT :m, min(service_point_id), "
+                             "'179', 'primary_care', 'unspec', 'unspec', 'unspec', 1000, 900 FROM fact_contacts "
+                             "WHERE municipality_code = '179'"), {"m": dt.date(2024, 1, 1)})
+        rollups.refresh(conn, ["fact_contacts"], (dt.date(2024, 1, 1), dt.date(2024, 1, 1)))
+    for ctx in (facts_only, __import__("contextlib").nullcontext):
+        with ctx():
+            after = kpi_values(engine, "remote_share", f, ("yr",), (2024,), REG)
+        assert after.numerator.iloc[0] == before.numerator.iloc[0]
+        assert after.denominator.iloc[0] == before.denominator.iloc[0] + 1000
+
+
 @pytest.fixture(scope="module")
 def pg_warehouse():
     with private_pg_schema("jt_rollup") as (url, schema):
