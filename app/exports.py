@@ -5,6 +5,7 @@ import logging
 import time
 
 from data_sources import audit, catalog, exports
+from metrics import child_budget as cb
 from metrics.engine import Filters, kpi_summary, kpi_values
 from metrics.forecast import kpi_forecast, kpi_verdict
 from metrics.registry import load_registry
@@ -12,6 +13,7 @@ from ui import board_pack, export
 from ui.i18n import month_window, t
 
 from . import auth, forecasting, state
+from . import child_budget as acb
 from .state import describe
 
 
@@ -57,7 +59,7 @@ def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:
         regions_of=lambda k: state.values(k, f, ("municipality_code",), None, version),
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=describe(f, version),
         lang=lang, forecast_of=lambda k: state.forecast(k, f, version, state.latest_month(version)[0]),
-        verdict_of=lambda k: forecasting.verdict(k, f, version))
+        verdict_of=lambda k: forecasting.verdict(k, f, version), child_budget_of=lambda: acb.trend(f, version))
 
 
 def build_pack(options: list[str], f: Filters, version: int, lang: str, title: str, pictures: bool) -> dict:
@@ -81,4 +83,5 @@ def slides_from_engine(engine, items: list, filters: Filters, place: str, lang: 
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)),
         subtitle=f"{place} · {month_window(filters.months, lang)} {filters.year}", lang=lang,
         forecast_of=lambda k: kpi_forecast(engine, registry[k], filters, version, latest_year),
-        verdict_of=lambda k: kpi_verdict(engine, registry[k], filters, version, latest_year, registry))
+        verdict_of=lambda k: kpi_verdict(engine, registry[k], filters, version, latest_year, registry),
+        child_budget_of=lambda: cb.trend(engine, filters))

@@ -16,13 +16,15 @@ registry = load_registry()
 st.title(t("page_board_pack", lang))
 st.caption(f"{context.describe(f, version)} — {t('pack_intro', lang)}")
 
+CB = f"{board_pack.CHILD_BUDGET}:{board_pack.CHILD_BUDGET}"
 options = [f"{k.id}:{kind}" for k in registry.kpis.values() for kind in board_pack.KINDS
-           if kind != "forecast" or "month" in k.grains]
+           if kind != "forecast" or "month" in k.grains] + [CB]
 
 
 def label(option: str) -> str:
     kpi, kind = option.split(":")
-    return f"{registry[kpi].name(lang)} – {t('pack_kind_' + kind, lang)}"
+    name = t("pack_cb_name", lang) if option == CB else registry[kpi].name(lang)
+    return f"{name} – {t('pack_kind_' + kind, lang)}"
 
 
 def load_saved() -> None:

@@ -24,6 +24,7 @@ from metrics.engine import Filters, kpi_summary, kpi_values
 from metrics.forecast import kpi_forecast, kpi_verdict
 from metrics.registry import load_registry
 from ui import board_pack, export_data
+from ui.i18n import month_window
 
 from .conftest import IN_CI
 
@@ -37,8 +38,10 @@ ITEMS = [(board_pack.PackItem("care_guarantee_7d", "card"), COUNTY),
          (board_pack.PackItem("care_guarantee_7d", "regions"), REGION),
          (board_pack.PackItem("care_guarantee_7d", "forecast"), COUNTY),
          (board_pack.PackItem("multi_service_clients", "regions"), COUNTY),
-         (board_pack.PackItem("net_cost_per_resident", "trend"), COUNTY)]
-KIND_OF_PAGE = {1: "title", 2: "card", 3: "trend_long_title", 4: "regions_43", 5: "forecast", 6: "regions_county"}
+         (board_pack.PackItem("net_cost_per_resident", "trend"), COUNTY),
+         (board_pack.PackItem("child_budget", "child_budget"), Filters(year=2025, months=(1, 12), county="KS"))]
+KIND_OF_PAGE = {1: "title", 2: "card", 3: "trend_long_title", 4: "regions_43", 5: "forecast", 6: "regions_county",
+                7: "trend_eur", 8: "child_budget"}
 LATEST_YEAR = 2026
 
 
@@ -57,9 +60,11 @@ def _slides(engine, names: dict[str, str], lang: str = "fi") -> list:
         out += board_pack.make_slides(
             [item], f, summary_of=lambda k, f=f: kpi_summary(engine, k, f),
             regions_of=lambda k, f=f: kpi_values(engine, k, f, ("municipality_code",)), municipality_names=names,
-            subtitle=("Keski-Suomen hyvinvointialue" if f.county else "Koko alue") + " · tammi–lokakuu 2026",
+            subtitle=("Keski-Suomen hyvinvointialue" if f.county else "Koko alue") +
+            f" · {month_window(f.months, lang)} {f.year}",
             lang=lang, forecast_of=lambda k, f=f: kpi_forecast(engine, registry[k], f, version, LATEST_YEAR),
-            verdict_of=lambda k, f=f: kpi_verdict(engine, registry[k], f, version, LATEST_YEAR, registry))
+            verdict_of=lambda k, f=f: kpi_verdict(engine, registry[k], f, version, LATEST_YEAR, registry),
+            child_budget_of=lambda f=f: cb.trend(engine, f))
     return out
 
 
@@ -151,6 +156,7 @@ def office(duck, tmp_path_factory):
         for i, n in enumerate(embedded):
             (work / f"embedded{i:02d}.xlsx").write_bytes(z.read(n))
     (work / "child_budget.xlsx").write_bytes(_child_budget_workbook(duck, munis, hostile))
+    (work / "error_report.xlsx").write_bytes(_error_report(duck))
     sheets = sorted(str(p) for p in work.glob("*.xlsx"))
     _soffice(["--convert-to", "pdf", "--outdir", str(work / "pdf"), str(work / "pack.pptx"),
               str(work / "pack_pictures.pptx")], work)
@@ -165,6 +171,17 @@ def office(duck, tmp_path_factory):
             shutil.copy(png, ART / f"office_{stem}_{page}_{KIND_OF_PAGE.get(page, 'slide')}.png")
     return {"dir": work, "slides": slides, "deck": Presentation(io.BytesIO(native)), "names": names,
             "hostile": hostile, "embedded": len(embedded)}
+
+
+def _error_report(engine) -> bytes:
+    from data_sources import uploads
+    from ui.upload import error_report_xlsx
+
+    from .upload_files import bad_files
+    bad = next(b for b in bad_files() if b.file_name.endswith(".xlsx"))
+    v = uploads.check_file(engine, bad.make(), "=1+1 " + bad.file_name, bad.dataset, registry_ids=("care_guarantee_7d",))
+    assert not v.ok
+    return error_report_xlsx(v, "fi")
 
 
 def _child_budget_workbook(engine, munis, hostile: dict[str, str]) -> bytes:
@@ -286,7 +303,7 @@ def _sheet(office, name: str) -> list[list[tuple[str, bool]]]:
 def test_injected_formulas_come_back_as_literal_text(office):
     csvs = sorted((office["dir"] / "csv").glob("*.csv"))
     stems = {p.stem.split("-")[0] for p in csvs}
-    assert {"chart", "child_budget"} <= stems and sum(s.startswith("embedded") for s in stems) == office["embedded"]
+    assert {"chart", "child_budget", "error_report"} <= stems and sum(s.startswith("embedded") for s in stems) == office["embedded"]
     number = re.compile(r"^[+-]?[\d,.]+( ?[^\d\s].*)?$|^\d{1,2}/\d{4}$|^\d{1,2}\.\d{1,2}\.\d{4}( \d+:\d\d)?$")
     for path in csvs:
         for text, is_text in (c for row in _csv(path) for c in row):
@@ -330,3 +347,42 @@ def test_numbers_come_back_as_numbers_with_their_format(office):
     assert "Palvelualue" in head and "Palvelualueen nimi" in head
     i = head.index("Palvelualueen nimi")
     assert {r[i][0] for r in lines[1:]} >= {"Perusterveydenhuollon vastaanotot"}
+
+
+def test_child_budget_slide(office):
+    slide = office["slides"][6]
+    assert slide.item.kind == "child_budget" and slide.budget is not None
+    text = re.sub(r"\s+", " ", _page_text(office["dir"] / "pdf" / "pack.pdf", 8))
+    for words in ("Lapsiin kohdistuu", "Euroa lasta kohden", "Ennaltaehkäisevän osuus", "Nettokustannukset yhteensä",
+                  "Suoraan lapsiin", "Lähde: Talouden toteuma", "koko vuosi 2025"):
+        assert words in text, words
+    chart = next(sh.chart for sh in office["deck"].slides[7].shapes if sh.has_chart)
+    assert chart.value_axis.minimum_scale == 0
+    amounts = list(chart.plots[0].series[1].values)[::-1]          # drawn bottom-up
+    assert amounts == pytest.approx([round(abs(v), 4) for v in slide.budget.end - slide.budget.start])
+    notes = office["deck"].slides[7].notes_slide.notes_text_frame.text
+    assert "Lapsiin kohdistuvat" in notes and "<5" in notes
+
+
+# --- the rules behind the files, without LibreOffice ----------------------------------------------------
+@pytest.mark.parametrize("text,value,fmt", [
+    ("81,3\u00a0%", 81.3, '#,##0.0" %"'), ("6\u00a0406\u00a0€/as.", 6406, '#,##0" €/as."'),
+    ("-1,5\u00a0%-yks.", -1.5, '+0.0" %-yks.";-0.0" %-yks.";0.0" %-yks."'), ("\u22121,5\u00a0%", -1.5, None),
+    ("1\u00a0234\u00a0567", 1234567, "#,##0"), ("2025", 2025, "0"), ("12,4\u00a0M€", 12.4e6, '#,##0.0,," M€"')])
+def test_numbers_we_printed_are_read_back(text, value, fmt):
+    from ui.sheets import parse_shown
+    got = parse_shown(text)
+    assert got is not None and got[0] == pytest.approx(value)
+    assert fmt is None or got[1] == fmt
+
+
+@pytest.mark.parametrize("text", ["091", "<5", "Jyväskylä", "=1+1", "-2+3", "12/2025", "1,2,3", "x 5 %"])
+def test_other_text_stays_text(text):
+    from ui.sheets import parse_shown
+    assert parse_shown(text) is None
+
+
+def test_no_break_keeps_signs_and_units_with_their_numbers():
+    from ui.format import no_break
+    assert no_break("vuodesta -16,5 % ja > 99 %") == "vuodesta \u221216,5\u00a0% ja >\u00a099\u00a0%"
+    assert no_break("0-17-vuotiaat 2026-11-25") == "0-17-vuotiaat 2026-11-25"

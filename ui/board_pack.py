@@ -28,10 +28,11 @@ from metrics.registry import KPI
 from . import charts, export, sheets
 from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, no_break, unit_suffix
 from .i18n import month_window, t
-from .safe import neutralise, xml_text
+from .safe import xml_text
 from .verdict import verdict_label
 
-KINDS = ("trend", "regions", "card", "forecast")
+KINDS = ("trend", "regions", "card", "forecast")   # per KPI
+CHILD_BUDGET = "child_budget"                      # one item of its own: PackItem("child_budget", "child_budget")
 FORECAST_HISTORY, FORECAST_HORIZON = 24, 12   # months of actuals and of forecast on a slide
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)   # exactly 16:9, as PowerPoint makes it
 PPT_FONT = "Arial"          # present on every PowerPoint install; the PDF uses the bundled Inter
@@ -53,8 +54,8 @@ class PackItem:
 @dataclass
 class Slide:
     item: PackItem
-    kpi: KPI
-    summary: KPISummary
+    kpi: KPI | None                        # None on the child-budget slide
+    summary: KPISummary | None
     title: str
     subtitle: str
     caption: list[str]
@@ -63,9 +64,18 @@ class Slide:
     regions: pd.DataFrame | None = None    # name, value, suppressed, shown
     actual: pd.DataFrame | None = None     # forecast slides: period, value (the last months)
     forecast: pd.DataFrame | None = None   # period, value, lo80, hi80, lo95, hi95, suppressed
+    budget: pd.DataFrame | None = None     # child budget: the waterfall steps (metrics.child_budget.waterfall)
+    source: str = ""                       # the footer's source when the slide has no KPI
+
+    @property
+    def source_text(self) -> str:
+        return self.source or (self.kpi.source_fi if self.kpi else "")
 
     def chart(self, lang: str):
         """The same Altair chart the app draws (used for pictures and for the PDF pages)."""
+        if self.item.kind == CHILD_BUDGET:
+            from .child_budget import waterfall_chart
+            return waterfall_chart(self.budget, lang, self.title, self.subtitle)
         k = self.kpi
         target = k.target.value if k.target else None
         if self.item.kind == "trend":
@@ -101,13 +111,20 @@ class PackMeta:
 def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable[[str], KPISummary],
                 regions_of: Callable[[str], pd.DataFrame], municipality_names: dict[str, str], subtitle: str,
                 lang: str = "fi", forecast_of: Callable[[str], dict] | None = None,
-                verdict_of: Callable[[str], object] | None = None) -> list[Slide]:
+                verdict_of: Callable[[str], object] | None = None,
+                child_budget_of: Callable[[], pd.DataFrame] | None = None) -> list[Slide]:
     """`subtitle` names the place and period ('Keski-Suomen hyvinvointialue · tammi–lokakuu 2026');
     `forecast_of(kpi id)` gives the stored forecast (metrics.forecast.kpi_forecast) for forecast items;
-    `verdict_of(kpi id)` the target verdict (metrics.targets.verdict), the same words as on the pages."""
+    `verdict_of(kpi id)` the target verdict (metrics.targets.verdict), the same words as on the pages;
+    `child_budget_of()` the child-budget yearly series (metrics.child_budget.trend) for the child-budget item."""
     period = f"{month_window(filters.months, lang)} {filters.year}"
     slides = []
     for item in items:
+        if item.kind == CHILD_BUDGET:
+            if child_budget_of is not None and (cb_slide := child_budget_slide(item, child_budget_of(), filters,
+                                                                               subtitle, period, lang)):
+                slides.append(cb_slide)
+            continue
         s = summary_of(item.kpi)
         k = s.kpi
         verdict = verdict_of(item.kpi) if verdict_of and k.targets else None
@@ -145,6 +162,35 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
         slides.append(Slide(item, k, s, title, chart_subtitle(subtitle, period, shown_period), caption,
                             notes_text(k, lang), trend, regions, actual, fc))
     return slides
+
+
+def child_budget_slide(item: PackItem, series: pd.DataFrame, filters: Filters, subtitle: str, period: str,
+                       lang: str) -> Slide | None:
+    """Share of net cost to children (with its sensitivity band), € per child, the preventive share, each with
+    its change from the previous year, and the waterfall from total cost to children; None without data."""
+    from metrics import child_budget as cb
+    rows = series[series.yr == filters.year]
+    if not len(rows):
+        return None
+    now = rows.iloc[0]
+    if bool(now.get("suppressed", False)):
+        caption = [t("cap_suppressed", lang)]
+    else:
+        caption = [t("pack_cb_share", lang, share=fmt_value(now.child_share, "pct", lang),
+                     low=fmt_value(now.child_share_low, "pct", lang), high=fmt_value(now.child_share_high, "pct", lang),
+                     change=fmt_change(now.child_share_yoy_pp, "pct", lang)),
+                   t("pack_cb_eur", lang, eur=fmt_value(now.eur_per_child, "eur", lang),
+                     change=fmt_change(now.eur_per_child_yoy_pct, "eur", lang)),
+                   t("pack_cb_prev", lang, share=fmt_value(now.preventive_share, "pct", lang),
+                     change=fmt_change(now.preventive_share_yoy_pp, "pct", lang)),
+                   t("pack_cb_total", lang, total=fmt_value(now.actual_eur, "eur", lang),
+                     child=fmt_value(now.child_actual, "eur", lang))]
+    caption = [line.replace("..", ".") for line in caption]
+    notes = "\n".join([t("cb_method", lang), t("cb_keys_note", lang),
+                       t("cb_band_note", lang, pct=int(cb.SENSITIVITY * 100)), t("suppressed_note", lang)])
+    return Slide(item, None, None, t("pack_cb_title", lang, period=period), subtitle, caption, notes,
+                 budget=None if bool(now.get("suppressed", False)) else cb.waterfall(now),
+                 source=t("pack_cb_source", lang))
 
 
 def chart_subtitle(subtitle: str, period: str, shown: str | None) -> str:
@@ -368,9 +414,10 @@ def _embed(chart, categories: list, series: list[tuple[str, list]], num_format: 
 
 def _chart(slide, kind, box, categories: list[str], series: list[tuple[str, list]], num_format: str, lang: str,
            extra: tuple[str, list] | None = None):
-    """A native chart whose category names are neutralised like any spreadsheet text (chart and sheet agree)."""
-    categories = [str(neutralise(xml_text(c))) if isinstance(c, str) else c for c in categories]
-    series = [(str(neutralise(xml_text(n))), v) for n, v in series]
+    """A native chart: names drawn as they are (XML-safe); its sheet, written by the guarded writer, holds them
+    neutralised like any spreadsheet text ('=1+1' is the text "'=1+1" there)."""
+    categories = [xml_text(c) if isinstance(c, str) else c for c in categories]
+    series = [(xml_text(n), v) for n, v in series]
     data = CategoryChartData(number_format=num_format)
     data.categories = categories
     if categories and not isinstance(categories[0], str):
@@ -378,7 +425,7 @@ def _chart(slide, kind, box, categories: list[str], series: list[tuple[str, list
     for name, values in series:
         data.add_series(name, values)
     chart = slide.shapes.add_chart(kind, *box, data).chart
-    _embed(chart, categories, series, num_format.replace("[$-40B]", ""), lang, extra)
+    _embed(chart, categories, series, num_format.replace("[$-40B]", ""), lang, extra)   # (neutralised there)
     return chart
 
 
@@ -397,6 +444,8 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> list:
     """Line chart (trend or forecast, a dashed and labelled target series, a stated value range) or bar
     charts (municipalities, from zero; a long list split into side-by-side charts so every name is shown).
     Returns the charts made."""
+    if s.item.kind == CHILD_BUDGET:
+        return [_waterfall_chart(slide, s, lang, box)]
     k = s.kpi
     fmt = _number_format(k.unit, lang)
     if s.item.kind == "regions":
@@ -499,6 +548,53 @@ def _bar_charts(slide, s: Slide, lang: str, box, fmt: str) -> list:
     return made
 
 
+def _waterfall_chart(slide, s: Slide, lang: str, box):
+    """From total net cost to children as a native stacked bar: an invisible start and the step itself, each
+    step named in words and symbols (never by colour alone) and its amount printed, from zero."""
+    from .child_budget import TARGET_STYLE
+    colours = {"total": charts.PRIMARY, "not_targeted": TARGET_STYLE["not_targeted"][0], "partial_other": "#c9a227",
+               "partial_child": TARGET_STYLE["partial"][0], "direct": TARGET_STYLE["direct"][0]}
+    steps = s.budget.iloc[::-1]                      # PowerPoint draws the first category lowest
+    fmt = ("[$-40B]" if lang != "en" else "") + '#,##0.0,," M€"'
+    # the amount is part of each name: a data label would not fit inside a short bar
+    names = [f"{t('cb_step_' + x, lang)}: {fmt_value(abs(a), 'eur', lang)}" for x, a in
+             zip(steps.step, steps.end - steps.start)]
+    chart = _chart(slide, XL_CHART_TYPE.BAR_STACKED, box, names,
+                   [(t("pack_cb_base", lang), _values(steps[["start", "end"]].min(axis=1))),
+                    (t("pack_cb_amount", lang), _values((steps.end - steps.start).abs()))], fmt, lang)
+    chart.font.name, chart.font.size = PPT_FONT, Pt(12)
+    chart.has_title, chart.has_legend = False, False
+    top = float(steps.end.max())
+    _, high = nice_range([0, top], "eur")
+    _axis(chart, "eur", lang, 0.0, high)
+    chart.value_axis.major_unit = next(st for st in (m * 10 ** math.floor(math.log10(high / 4))
+                                                     for m in (1, 2, 2.5, 5, 10)) if high / st <= 6)
+    chart.value_axis.tick_labels.number_format = fmt.replace("0.0,,", "0,,")
+    _category_axis(chart, size=12)
+    _horizontal(chart.value_axis)
+    plot = chart.plots[0]
+    plot.gap_width = 50
+    base, amount = plot.series
+    base.format.fill.background()                    # the start is only room, not a bar
+    base.format.line.fill.background()
+    for i, step in enumerate(steps.step):
+        point = amount.points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colours[step])
+    return chart
+
+
+def _horizontal(axis) -> None:
+    """Tick labels upright and unwrapped (LibreOffice turns crowded ones 45° otherwise)."""
+    from pptx.oxml.ns import qn
+    axis.tick_labels.font.name = PPT_FONT
+    body = axis._element.find(qn("c:txPr") + "/" + qn("a:bodyPr"))   # noqa: SLF001 - the axis's own XML
+    if body is not None:
+        body.set("rot", "0")
+        body.set("vert", "horz")
+        body.set("wrap", "none")
+
+
 def _style_forecast_series(series) -> None:
     """Forecast dashed with open diamonds, the 80 % limits thin and dotted: told apart without colour."""
     fc, lo, hi = series[1], series[2], series[3]
@@ -587,9 +683,10 @@ def build_pptx(slides: list[Slide], meta: PackMeta, pictures: bool = False) -> b
         sub = slide.shapes.add_textbox(Inches(0.5), Inches(sub_top), Inches(12.3), Inches(0.4))
         _text(sub.text_frame, [s.subtitle], 14, charts.MUTED)
         body_top = sub_top + 0.5
-        if s.item.kind == "card":
+        if s.item.kind == "card" or (s.item.kind == CHILD_BUDGET and s.budget is None):
             big = slide.shapes.add_textbox(Inches(0.8), Inches(body_top + 0.3), Inches(11.5), Inches(1.3))
-            _text(big.text_frame, [fmt_value(s.summary.value, s.kpi.unit, lang, s.summary.suppressed)], 66,
+            big_value = fmt_value(s.summary.value, s.kpi.unit, lang, s.summary.suppressed) if s.kpi else SUPPRESSED
+            _text(big.text_frame, [big_value], 66,
                   charts.PRIMARY, bold=True)
             body = slide.shapes.add_textbox(Inches(0.8), Inches(body_top + 1.9), Inches(11.5),
                                             Inches(6.8 - body_top - 1.9))
@@ -613,7 +710,7 @@ def build_pptx(slides: list[Slide], meta: PackMeta, pictures: bool = False) -> b
                                            Inches(6.8 - body_top - 0.1))
             _text(cap.text_frame, s.caption, 15 if len(" ".join(s.caption)) < 420 else 13, space_after=10)
         foot = slide.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.35))
-        _text(foot.text_frame, [export.footer_text(s.kpi.source_fi, lang, meta.when, meta.version)], 10,
+        _text(foot.text_frame, [export.footer_text(s.source_text, lang, meta.when, meta.version)], 10,
               charts.MUTED)
         slide.notes_slide.notes_text_frame.text = xml_text(s.notes)
     buf = io.BytesIO()
@@ -638,9 +735,9 @@ def _wrap(lines: list[str], width: int) -> list[str]:
 
 def page_spec(s: Slide, meta: PackMeta) -> dict:
     lang = meta.lang
-    footer = export.footer_text(s.kpi.source_fi, lang, meta.when, meta.version)
-    if s.item.kind == "card":
-        value = fmt_value(s.summary.value, s.kpi.unit, lang, s.summary.suppressed)
+    footer = export.footer_text(s.source_text, lang, meta.when, meta.version)
+    if s.item.kind == "card" or (s.item.kind == CHILD_BUDGET and s.budget is None):
+        value = fmt_value(s.summary.value, s.kpi.unit, lang, s.summary.suppressed) if s.kpi else SUPPRESSED
         content = {"vconcat": [export.text_block([value], 1100, 64, charts.PRIMARY, bold=True),
                                export.text_block(_wrap(s.caption, 90), 1100, 20, charts.INK)]}
         top = {"config": _config(lang)}

@@ -9,6 +9,8 @@ from .i18n import t
 NBSP = "\u00a0"
 MINUS = "\u2212"
 _HYPHEN_MINUS = re.compile(r"(?<![\w.,/])-(?=\d)")
+_UNIT_SPACE = re.compile(r"(\d) (?=(%|€|M€|vrk|d\b|pp\b))")       # "99 %" stays on one line
+_SIGN_SPACE = re.compile(r"(^|\s)([<>≤≥]) (?=\d)")                # "> 99" too
 SUPPRESSED = "<5"
 
 DECIMALS = {"count": 0, "persons": 0, "pct": 1, "eur": 0, "eur_per_resident": 0, "per_1000": 0,
@@ -60,5 +62,7 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
 
 def no_break(text: str) -> str:
     """A minus before a number becomes the minus sign U+2212, which no renderer breaks off its number
-    ("vuodesta −16,5 %", never "vuodesta -" / "16,5 %"); hyphens inside words and dates stay."""
-    return _HYPHEN_MINUS.sub(MINUS, text)
+    ("vuodesta −16,5 %", never "vuodesta -" / "16,5 %"); hyphens inside words and dates stay; a unit or a
+    '>' keeps to its number with a no-break space ("> 99 %" never splits)."""
+    text = _UNIT_SPACE.sub("\\1" + NBSP, _HYPHEN_MINUS.sub(MINUS, text))
+    return _SIGN_SPACE.sub("\\1\\2" + NBSP, text)

@@ -2,19 +2,18 @@
 They take the upload's objects (dataset spec, issues, notes, the validated file) and only read them."""
 from __future__ import annotations
 
-import io
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-import xlsxwriter
 
 from metrics.privacy import suppress_counts
 
+from . import sheets
 from .charts import PRIMARY, TARGET, d3_format, themed
 from .format import fmt_number, fmt_value
 from .i18n import local, month_name, t
-from .safe import INERT, cell_text, file_stem, md, md_frame
+from .safe import file_stem, md, md_frame
 from .widgets import chart_with_table
 
 
@@ -89,19 +88,18 @@ def issues_table(v: Validated, lang: str) -> pd.DataFrame:
 
 
 def error_report_xlsx(v: Validated, lang: str) -> bytes:
-    """The issues as an Excel sheet the analyst can work through, plus what was recognised."""
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, INERT)
-    bold = wb.add_format({"bold": True, "font_size": 13})
-    head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    ws = wb.add_worksheet(t("upl_sheet_errors", lang))
-    ws.write_string(0, 0, cell_text(t("upl_report_title", lang, file=v.raw.file_name)), bold)
-    ws.write_string(1, 0, t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)))
+    """The issues as an Excel sheet the analyst can work through, plus what was recognised (through the one
+    guarded writer, ui.sheets: a cell quoted from the file stays text)."""
+    book = sheets.Book(lang=lang)
+    bold = book.fmt(bold=True, font_size=13)
+    head = book.fmt(bold=True, bg_color="#DCE6F1", border=1)
+    ws = book.sheet(t("upl_sheet_errors", lang))
+    book.text(ws, 0, 0, t("upl_report_title", lang, file=v.raw.file_name), bold)
+    book.text(ws, 1, 0, t("upl_errors", lang, n=fmt_number(v.n_errors, 0, lang)))
     table = issues_table(v, lang)
     for j, col in enumerate(table.columns):
-        ws.write_string(3, j, col, head)
-        ws.set_column(j, j, {0: 14, 1: 8, 2: 10, 3: 22}.get(j, 60), wrap if j >= 4 else None)
+        book.text(ws, 3, j, col, head)
+        ws.set_column(j, j, {0: 14, 1: 8, 2: 10, 3: 22}.get(j, 60), book.wrap if j >= 4 else None)
     for r, row in enumerate(table.itertuples(index=False), start=4):
         for j, val in enumerate(row):
             if pd.isna(val):
@@ -109,15 +107,14 @@ def error_report_xlsx(v: Validated, lang: str) -> bytes:
             if j == 1:
                 ws.write_number(r, j, int(val))
             else:
-                ws.write_string(r, j, cell_text(str(val)))
+                book.text(ws, r, j, val)
     ws.autofilter(3, 0, 3 + len(table), len(table.columns) - 1)
     ws.freeze_panes(4, 0)
-    notes = wb.add_worksheet(t("upl_sheet_notes", lang))
+    notes = book.sheet(t("upl_sheet_notes", lang))
     notes.set_column(0, 0, 100)
     for r, n in enumerate(v.notes):
-        notes.write_string(r, 0, cell_text(note_text(n, lang)))
-    wb.close()
-    return buf.getvalue()
+        book.text(notes, r, 0, note_text(n, lang))
+    return book.close()
 
 
 def period_label(p, lang: str) -> str:
