@@ -130,3 +130,18 @@ def test_every_overview_chart_has_the_export_menu():
         assert labels.count(label) == 2, labels         # trend and municipality charts
     png = at.download_button(key="overview_trend_export_png")
     assert png.proto.HasField("deferred_file_id") and not png.proto.url   # rendered only when clicked
+
+
+def test_child_budget_item_builds_a_slide():
+    at = open_pack()
+    labels = at.multiselect(key="pack_items").options
+    assert any(o.startswith("Lapsibudjetointi – osuus") for o in labels)
+    at.multiselect(key="pack_items").set_value(["child_budget:child_budget", "t3_primary:card"]).run()
+    button(at, "Luo esitys").click().run()
+    assert not at.exception and not at.error
+    deck = Presentation(io.BytesIO(downloaded(at.download_button(key="pack_download_pptx"))))
+    assert deck.slides[1].shapes.title.text.startswith("Lapsibudjetointi: kustannuksista lapsiin")
+    text = " ".join(sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame)
+    assert "Lapsiin kohdistuu" in text and "Euroa lasta kohden" in text and "Ennaltaehkäisevän osuus" in text
+    assert any(sh.has_chart for sh in deck.slides[1].shapes)
+    assert len(PdfReader(io.BytesIO(downloaded(at.download_button(key="pack_download_pdf")))).pages) == 3
