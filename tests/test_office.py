@@ -143,6 +143,9 @@ def office(duck, tmp_path_factory):
     native = board_pack.build_pptx(slides, meta)
     (work / "pack.pptx").write_bytes(native)
     (work / "pack_pictures.pptx").write_bytes(board_pack.build_pptx(slides, meta, pictures=True))
+    meta_en = board_pack.PackMeta("Board pack", "Central Finland wellbeing services county · January–October 2026", 7,
+                                  "3 Dec 2026 9.00", "en")
+    (work / "pack_en.pptx").write_bytes(board_pack.build_pptx(_slides(duck, names, "en"), meta_en))
     # spreadsheets: a chart's numbers as the pages give them (formatted text), the child-budget model,
     # and the data behind the native bar chart with the hostile names
     table = pd.DataFrame({"Kunta": ["Jyväskylä"] + INJECTED + ["Luhanka"],
@@ -159,11 +162,11 @@ def office(duck, tmp_path_factory):
     (work / "error_report.xlsx").write_bytes(_error_report(duck))
     sheets = sorted(str(p) for p in work.glob("*.xlsx"))
     _soffice(["--convert-to", "pdf", "--outdir", str(work / "pdf"), str(work / "pack.pptx"),
-              str(work / "pack_pictures.pptx")], work)
+              str(work / "pack_pictures.pptx"), str(work / "pack_en.pptx")], work)
     _soffice(["--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1035,true,true,true,false,false,-1",
               "--outdir", str(work / "csv"), *sheets], work)
     ART.mkdir(exist_ok=True)
-    for stem in ("pack", "pack_pictures"):
+    for stem in ("pack", "pack_pictures", "pack_en"):
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(work / "pdf" / f"{stem}.pdf"), str(work / stem)],
                        check=True)
         for png in sorted(work.glob(f"{stem}-*.png")):
@@ -211,7 +214,7 @@ def _overlaps(a: dict, b: dict) -> bool:
 
 
 # --- slides -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("stem", ["pack", "pack_pictures"])
+@pytest.mark.parametrize("stem", ["pack", "pack_pictures", "pack_en"])
 def test_no_text_outside_a_slide_or_over_other_text(office, stem):
     words = _pdf_words(office["dir"] / "pdf" / f"{stem}.pdf")
     assert {w["page"] for w in words} == set(range(1, len(office["slides"]) + 2))
