@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from data_sources import migrations, schema
+from data_sources import migrations, rollups, schema
 from data_sources.child_budget import COLUMNS, _write_version
 
 YEAR = 2025
@@ -87,3 +87,4 @@ def build(engine: sa.Engine, rules: pd.DataFrame = RULES) -> None:
                                                               reason="tiny"))
         _write_version(conn, rules, 1, "test", "tiny", "initial", dt.datetime(2025, 3, 1))
         migrations.sync_sequences(conn)
+        rollups.refresh(conn)       # facts written by other means than the app: the rollups are rebuilt (README)

@@ -336,9 +336,12 @@ ALLOWED = {
     # ui/safe.py recognises numbers as the pages format them (it reads, it does not say)
     ("ui/safe.py", r"^[+-]?\d[\d\u00a0 ]*([.,]\d+)?(\u00a0?(%|%-yks\.|pp|€|M€|€/as\.|€/res\.|vrk|d))?$"),
     ("ui/safe.py", "tiedosto"),          # a download name's stem when the user's file name has no letters left
+    # ui/sheets.py recognises year and code columns by their header words (it reads, it does not say)
+    ("ui/sheets.py", "vuosi"), ("ui/sheets.py", "koodi"),
 }
 # (file, function): where comparing the language is a number or locale format, not text
-LANG_BRANCHES_ALLOWED = {("ui/format.py", "fmt_number"), ("ui/charts.py", "locale"), ("ui/export_data.py", "to_csv")}
+LANG_BRANCHES_ALLOWED = {("ui/format.py", "fmt_number"), ("ui/charts.py", "locale"), ("ui/export_data.py", "to_csv"),
+                         ("ui/board_pack.py", "_locale_code")}
 WORD = re.compile(r"[^\W\d_]+")
 
 

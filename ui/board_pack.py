@@ -259,13 +259,18 @@ def notes_text(k: KPI, lang: str) -> str:
 
 
 # --- PowerPoint ---------------------------------------------------------------------------------------
+def _locale_code(lang: str) -> str:
+    """The number-format locale of a slide's charts: Finnish slides carry [$-40B] (fi-FI), English none."""
+    return "" if lang == "en" else "[$-40B]"
+
+
 def _number_format(unit: str, lang: str = "fi", axis: bool = False) -> str:
     """Chart number format; Finnish slides carry the Finnish locale in the code ([$-40B]: "1 234,5 %") so the
     numbers read the same on any computer; axis ticks are round numbers without decimals."""
     d = 0 if axis and unit != "index" else DECIMALS.get(unit, 1)
     core = "#,##0" + ("." + "0" * d if d else "")
     suffix = unit_suffix("eur" if unit == "eur_per_resident" else unit, lang)   # axis labels: plain €
-    return ("[$-40B]" if lang != "en" else "") + core + (f'" {suffix}"' if suffix else "")
+    return _locale_code(lang) + core + (f'" {suffix}"' if suffix else "")
 
 
 def _text(frame, lines: list[str], size: int, colour: str = charts.INK, bold: bool = False,
@@ -555,7 +560,7 @@ def _waterfall_chart(slide, s: Slide, lang: str, box):
     colours = {"total": charts.PRIMARY, "not_targeted": TARGET_STYLE["not_targeted"][0], "partial_other": "#c9a227",
                "partial_child": TARGET_STYLE["partial"][0], "direct": TARGET_STYLE["direct"][0]}
     steps = s.budget.iloc[::-1]                      # PowerPoint draws the first category lowest
-    fmt = ("[$-40B]" if lang != "en" else "") + '#,##0.0,," M€"'
+    fmt = _locale_code(lang) + f'#,##0.0,," {t("unit_sfx_meur", lang)}"'
     # the amount is part of each name: a data label would not fit inside a short bar
     names = [f"{t('cb_step_' + x, lang)}: {fmt_value(abs(a), 'eur', lang)}" for x, a in
              zip(steps.step, steps.end - steps.start)]

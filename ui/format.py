@@ -9,7 +9,11 @@ from .i18n import t
 NBSP = "\u00a0"
 MINUS = "\u2212"
 _HYPHEN_MINUS = re.compile(r"(?<![\w.,/])-(?=\d)")
-_UNIT_SPACE = re.compile(r"(\d) (?=(%|€|M€|vrk|d\b|pp\b))")       # "99 %" stays on one line
+_UNIT_WORDS = sorted({w for lang in ("fi", "en") for w in (
+    t("unit_sfx_pct", lang), t("unit_sfx_pp", lang), t("unit_sfx_eur", lang), t("unit_sfx_meur", lang),
+    t("unit_sfx_eur_per_resident", lang), t("unit_sfx_days", lang))}, key=len, reverse=True)
+_UNIT_SPACE = re.compile(r"(\d) (?=(" + "|".join(re.escape(w) + (r"\b" if w[-1].isalnum() else "")
+                                                  for w in _UNIT_WORDS) + "))")       # "99 %" stays on one line
 _SIGN_SPACE = re.compile(r"(^|\s)([<>≤≥]) (?=\d)")                # "> 99" too
 SUPPRESSED = "<5"
 

@@ -17,17 +17,36 @@ import pandas as pd
 import xlsxwriter
 
 from .format import NBSP
+from .i18n import t
 from .safe import INERT, neutralise
 
 # Excel number format codes are locale-neutral: ',' groups thousands and '.' is the decimal mark in the code,
-# and the reader's locale draws them (Finnish: "1 234,5"); a literal space in the code would print as a space
-PCT, EUR, INT = '0.0" %"', '#,##0" €"', "#,##0"
-FORMATS = {"pct": PCT, "eur": EUR, "eur_per_resident": '#,##0" €/as."', "days": '#,##0.0" vrk"',
-           "count": INT, "persons": INT, "per_1000": INT, "index": "#,##0.00", "meur": '#,##0.0" M€"',
-           "pp": '+0.0" %-yks.";-0.0" %-yks.";0.0" %-yks."', "pct_change": '+0.0" %";-0.0" %";0.0" %"',
-           "year": "0", "date": "d.m.yyyy", "month": "m/yyyy", "fraction": "0.000000"}
-_SUFFIX_UNIT = {"%": "pct", "%-yks.": "pp", "pp": "pp", "€": "eur", "M€": "meur", "€/as.": "eur_per_resident",
-                "€/res.": "eur_per_resident", "vrk": "days", "d": "days"}
+# and the reader's locale draws them (Finnish: "1 234,5"); a literal space in the code would print as a space.
+# The unit words are the catalogue's (unit_sfx_*), in the workbook's language.
+_UNIT_KEYS = ("pct", "pp", "eur", "meur", "eur_per_resident", "days")
+
+
+def _sfx(unit: str, lang: str = "fi") -> str:
+    return {"pct": t("unit_sfx_pct", lang), "pp": t("unit_sfx_pp", lang), "eur": t("unit_sfx_eur", lang),
+            "meur": t("unit_sfx_meur", lang), "eur_per_resident": t("unit_sfx_eur_per_resident", lang),
+            "days": t("unit_sfx_days", lang)}[unit]
+
+
+def formats(lang: str = "fi") -> dict[str, str]:
+    """Format codes per unit for a workbook in `lang`."""
+    pp = _sfx("pp", lang)
+    return {"pct": f'0.0" {_sfx("pct", lang)}"', "eur": f'#,##0" {_sfx("eur", lang)}"',
+            "eur_per_resident": f'#,##0" {_sfx("eur_per_resident", lang)}"',
+            "days": f'#,##0.0" {_sfx("days", lang)}"', "count": INT, "persons": INT, "per_1000": INT,
+            "index": "#,##0.00", "meur": f'#,##0.0" {_sfx("meur", lang)}"',
+            "pp": f'+0.0" {pp}";-0.0" {pp}";0.0" {pp}"', "pct_change": '+0.0" %";-0.0" %";0.0" %"',
+            "year": "0", "date": "d.m.yyyy", "month": "m/yyyy", "fraction": "0.000000"}
+
+
+INT = "#,##0"
+FORMATS = formats("fi")
+# a printed number's unit word, in either language, back to its unit
+_SUFFIX_UNIT = {_sfx(u, lang): u for lang in ("en", "fi") for u in _UNIT_KEYS}
 _UNITS = "|".join(re.escape(u) for u in sorted(_SUFFIX_UNIT, key=len, reverse=True))
 _SHOWN = {"fi": re.compile(rf"^(?P<sign>[+\-\u2212±]?)(?P<int>\d{{1,3}}(?:[{NBSP} ]\d{{3}})+|\d+)"
                            rf"(?:,(?P<dec>\d+))?(?:[{NBSP} ](?P<unit>{_UNITS}))?$"),
@@ -35,20 +54,21 @@ _SHOWN = {"fi": re.compile(rf"^(?P<sign>[+\-\u2212±]?)(?P<int>\d{{1,3}}(?:[{NBS
                            rf"(?:\.(?P<dec>\d+))?(?:[{NBSP} ]?(?P<unit>{_UNITS}))?$")}
 
 
-def number_format(unit: str, decimals: int | None = None) -> str:
+def number_format(unit: str, decimals: int | None = None, lang: str = "fi") -> str:
     """The format code of a unit; `decimals` overrides the count of decimals of a plain number."""
-    if unit in FORMATS and decimals is None:
-        return FORMATS[unit]
+    table = formats(lang)
+    if unit in table and decimals is None:
+        return table[unit]
     d = 0 if decimals is None else decimals
     core = "#,##0" + ("." + "0" * d if d else "")
-    suffix = {"pct": " %", "eur": " €", "eur_per_resident": " €/as.", "days": " vrk"}.get(unit)
-    return core + (f'"{suffix}"' if suffix else "")
+    suffix = _sfx(unit, lang) if unit in ("pct", "eur", "eur_per_resident", "days") else ""
+    return core + (f'" {suffix}"' if suffix else "")
 
 
 def parse_shown(text: str, lang: str = "fi") -> tuple[float, str] | None:
     """A number we printed ("81,3 %", "−1,5 %-yks.", "6 406 €/as.", "12,4 M€") as (number, format code);
     None for anything else (a name, "<5", a code such as "091" whose leading zero is part of it)."""
-    m = _SHOWN["en" if lang == "en" else "fi"].match(text.strip())
+    m = _SHOWN.get(lang, _SHOWN["fi"]).match(text.strip())
     if not m:
         return None
     digits = re.sub(r"[^\d]", "", m["int"])
@@ -60,14 +80,14 @@ def parse_shown(text: str, lang: str = "fi") -> tuple[float, str] | None:
     decimals = len(m["dec"] or "")
     unit = _SUFFIX_UNIT.get(m["unit"] or "", "")
     if unit == "meur":
-        return value * 1e6, '#,##0.0,," M€"'
+        return value * 1e6, f'#,##0.0,," {_sfx("meur", lang)}"'
     if unit == "pp":
-        return value, _signed(decimals, " %-yks.")
+        return value, _signed(decimals, " " + _sfx("pp", lang))
     if unit == "pct" and m["sign"]:
-        return value, _signed(decimals, " %")            # a signed per cent is a change
+        return value, _signed(decimals, " " + _sfx("pct", lang))      # a signed per cent is a change
     if not unit and not m["dec"] and NBSP not in m["int"] and " " not in m["int"] and "," not in m["int"]:
         return value, "0"                               # a year or a plain integer: no grouping
-    return value, number_format(unit or "plain", decimals)
+    return value, number_format(unit or "plain", decimals, lang)
 
 
 def _signed(decimals: int, suffix: str) -> str:
