@@ -72,7 +72,7 @@ def grouped_series(engine, kpi, base: Filters, dim: str | None, registry) -> dic
     keys = list(num_by)
     if kpi.denominator:
         den_m = registry.measures[kpi.denominator]
-        den_by = tuple(b for b in by if b in VIEW_COLUMNS[den_m.view])
+        den_by = tuple(b for b in keys if b in VIEW_COLUMNS[den_m.view])     # as metrics.engine.kpi_values
         den = query_frame(engine, measure_select(den_m, base, den_by, years, kpi.filter)).rename(
             columns={"value": "denominator"})
         den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])

@@ -19,16 +19,10 @@ SUPPRESSIBLE = ("value", "numerator", "denominator")
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Suppressed rows read "<5" in their value columns; the flag column itself is dropped."""
-    out = df.copy()
-    if "suppressed" in out.columns:
-        mask = out["suppressed"].fillna(False).astype(bool)
-        for col in SUPPRESSIBLE:
-            if col in out.columns:
-                out[col] = out[col].astype(object)
-                out.loc[mask, col] = SUPPRESSED_LABEL
-        out = out.drop(columns="suppressed")
-    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    """Suppressed rows read "<5" in their value columns; the flag column itself is dropped; every text cell and
+    header is neutralised (text that starts like a formula gets an apostrophe)."""
+    out = _typed_frame(df)
+    out.columns = [str(neutralise(c)) for c in out.columns]
     return out.map(neutralise)
 
 
