@@ -282,3 +282,37 @@ def test_demo_frames_are_byte_identical_to_before_the_split(scale, latest, count
     frames = demo.generate(scale=scale, latest=latest, counties=counties)
     assert {name: _digest(df) for name, df in frames.items()} == BEFORE_SPLIT[(scale, latest, counties)]
     assert list(frames) == list(BEFORE_SPLIT[(scale, latest, counties)])
+
+
+def test_migrations_6_and_7_on_a_warehouse_from_before_them(warehouse_copy):
+    """A warehouse at schema version 5: no age rollup, and the contacts view that counted a 'not specified'
+    channel as remote, with such a row stored. Upgrading creates and fills the age rollup (equal to the view
+    summed afresh) and gives the view and the rollups remote contacts of the phone, video and chat channels only."""
+    from data_sources import rollups
+    engine = warehouse_copy("mig67")
+    old_view = schema.VIEWS["v_contacts"].replace(
+        "CASE WHEN f.channel IN ('phone', 'video', 'chat') THEN f.contacts ELSE 0 END",
+        "CASE WHEN f.channel = 'in_person' THEN 0 ELSE f.contacts END")
+    assert old_view != schema.VIEWS["v_contacts"]
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE rollup_contacts_age"))
+        migrations.create_views(conn, {"v_contacts": old_view})
+        conn.execute(sa.text("INSERT INTO fact_contacts (month, service_point_id, municipality_code, service_area, "
+                             "channel, profession, age_group, contacts, clients) SELECT DATE '2024-01-01', "
+                             "min(service_point_id), '179', 'primary_care', 'unspec', 'unspec', 'unspec', 1000, 900 "
+                             "FROM fact_contacts WHERE municipality_code = '179'"))
+        rollups.refresh(conn, ["fact_contacts"], None, names={"rollup_contacts_channel", "rollup_contacts_detail"})
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 5"))
+    remote = ("SELECT sum(remote_contacts) FROM {} WHERE municipality_code = '179' AND month = DATE '2024-01-01' "
+              "AND service_area = 'primary_care'")
+    with engine.connect() as conn:
+        before = conn.scalar(sa.text(remote.format("v_contacts")))
+    assert migrations.upgrade(engine) == len(migrations.MIGRATIONS)
+    with engine.connect() as conn:
+        after = {t: conn.scalar(sa.text(remote.format(t))) for t in
+                 ("v_contacts", "rollup_contacts_channel", "rollup_contacts_age", "rollup_contacts_detail")}
+        fresh = conn.scalar(sa.text("SELECT count(*) FROM (SELECT month, municipality_code, service_area, age_group, "
+                                    "sum(contacts) FROM v_contacts GROUP BY 1, 2, 3, 4 EXCEPT SELECT month, "
+                                    "municipality_code, service_area, age_group, contacts FROM rollup_contacts_age) x"))
+    assert set(after.values()) == {before - 1000}, (before, after)
+    assert fresh == 0
