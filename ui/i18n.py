@@ -887,10 +887,11 @@ CATALOGUE.update({
                          "You do not have access to this page. Choose a page from the menu."),
     "auth_action_denied": ("Sinulla ei ole oikeutta tähän toimintoon. Mitään ei muutettu.",
                            "You are not allowed to do this. Nothing was changed."),
-    "auth_demo_banner": ("Kirjautuminen ei ole käytössä, ja tiedot ovat keksittyjä esimerkkilukuja. "
-                         "Roolia ja aluerajausta voi kokeilla sivupalkin kohdasta Esittelytila.",
-                         "Sign-in is not in use and the figures are made-up examples. Try each role and "
-                         "region scope under Demo mode in the sidebar."),
+    "auth_demo_banner": ("Kirjautuminen ei ole käytössä: jokainen sivun avaaja voi kokeilla mitä tahansa roolia "
+                         "sivupalkin kohdasta Esittelytila. Luo käyttäjä ennen kuin tietovarastoon ladataan oikeita "
+                         "tietoja.",
+                         "Sign-in is not in use: anyone who opens the page can try any role under Demo mode in the "
+                         "sidebar. Create a user before real data is loaded into the warehouse."),
     "auth_demo_badge": ("ESITTELYTILA", "DEMO MODE"),
     "auth_demo_box": ("Esittelytila: rooli", "Demo mode: role"),
     "auth_demo_role": ("Kokeile roolia", "Try a role"),
