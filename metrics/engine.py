@@ -242,15 +242,10 @@ def _query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...]) ->
     return df
 
 
-def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[str, ...] = ("yr",),
-               years: tuple[int, ...] | None = None, registry: Registry | None = None) -> pd.DataFrame:
-    """One row per group: numerator, denominator, value, suppressed (bool). Suppressed values are NaN."""
-    registry = registry or load_registry()
-    kpi = registry[kpi] if isinstance(kpi, str) else kpi
-    bad = [b for b in by if b not in GROUPABLE]
-    if bad:
-        raise ValueError(f"cannot group by {bad}")
-    years = tuple(years) if years else (filters.year,)
+def ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The KPI's numerator and denominator read per group and combined into its value (multiplier, annualising),
+    before any suppression: (frame, the group keys the numerator has, the count columns to suppress)."""
     num_m = registry.measures[kpi.numerator]
     num = query_frame(engine, measure_select(num_m, filters, by, years, kpi.filter)).rename(
         columns={"value": "numerator"})
@@ -275,9 +270,22 @@ def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[st
         out = num.copy()
         out["denominator"] = np.nan
         out["value"] = out["numerator"] * kpi.multiplier
-    out = out.sort_values(keys).reset_index(drop=True) if keys else out
     counts = [c for c, m in (("numerator", num_m), ("denominator", registry.measures.get(kpi.denominator)))
               if m is not None and m.count]
+    return out, keys, counts
+
+
+def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[str, ...] = ("yr",),
+               years: tuple[int, ...] | None = None, registry: Registry | None = None) -> pd.DataFrame:
+    """One row per group: numerator, denominator, value, suppressed (bool). Suppressed values are NaN."""
+    registry = registry or load_registry()
+    kpi = registry[kpi] if isinstance(kpi, str) else kpi
+    bad = [b for b in by if b not in GROUPABLE]
+    if bad:
+        raise ValueError(f"cannot group by {bad}")
+    years = tuple(years) if years else (filters.year,)
+    out, keys, counts = ratio_frame(engine, kpi, filters, by, years, registry)
+    out = out.sort_values(keys).reset_index(drop=True) if keys else out
     out = privacy.suppress_kpi(out, counts, kpi.suppress_below)
     if counts and len(out) > 1:
         # a breakdown is read beside its total: protect the lone hidden cell of each group

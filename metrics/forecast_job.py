@@ -23,15 +23,13 @@ import types
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
 from data_sources import catalog, forecasts
-from data_sources.schema import VIEW_COLUMNS
 
 from . import privacy
-from .engine import BASE_YEAR, Filters, kpi_series, measure_select, query_frame, with_period
-from .forecast import FORECAST_HORIZON, compute, history_filters, scope_key
+from .engine import BASE_YEAR, Filters, kpi_series, ratio_frame, with_period
+from .forecast import compute, history_filters, scope_key
 from .registry import load_registry
 
 BATCH = 24          # series per worker task
@@ -64,31 +62,8 @@ def grouped_series(engine, kpi, base: Filters, dim: str | None, registry) -> dic
     kpi_series(kpi, that area): the same ratio, annualising and small-count suppression (cells 1-4 hidden,
     then the lone hidden month of a year protected by hiding the smallest other)."""
     years = tuple(range(BASE_YEAR, base.year + 1))
-    num_m = registry.measures[kpi.numerator]
     by = ((dim,) if dim else ()) + ("yr", "mon")
-    num_by = tuple(b for b in by if b in VIEW_COLUMNS[num_m.view])
-    num = query_frame(engine, measure_select(num_m, base, num_by, years, kpi.filter)).rename(
-        columns={"value": "numerator"})
-    keys = list(num_by)
-    if kpi.denominator:
-        den_m = registry.measures[kpi.denominator]
-        den_by = tuple(b for b in keys if b in VIEW_COLUMNS[den_m.view])     # as metrics.engine.kpi_values
-        den = query_frame(engine, measure_select(den_m, base, den_by, years, kpi.filter)).rename(
-            columns={"value": "denominator"})
-        den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])
-        shared = [k for k in keys if k in den_by]
-        out = num.merge(den, on=shared, how="left") if shared else num.assign(
-            denominator=den["denominator"].iloc[0] if len(den) else np.nan)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["value"] = out["numerator"] / out["denominator"].where(out["denominator"] != 0) * kpi.multiplier
-        if kpi.annualize and "n_months" in out:
-            out["value"] = out["value"] * 12 / out["n_months"]
-    else:
-        out = num.copy()
-        out["denominator"] = np.nan
-        out["value"] = out["numerator"] * kpi.multiplier
-    counts = [c for c, m in (("numerator", num_m), ("denominator", registry.measures.get(kpi.denominator)))
-              if m is not None and m.count]
+    out, _, counts = ratio_frame(engine, kpi, base, by, years, registry)
     if not (dim and dim in out):
         dim = None
     order = [dim, "yr", "mon"] if dim else ["yr", "mon"]

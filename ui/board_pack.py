@@ -340,44 +340,27 @@ def nice_range(values: list[float], unit: str) -> tuple[float, float]:
 def _category_axis(chart, skip: int = 1, size: int | None = None) -> None:
     """Every `skip`-th category name, horizontal; python-pptx has no call for these, so the two elements
     (c:tickLblSkip, a:bodyPr rot) are set on the axis XML as the OOXML chart schema orders them."""
-    from pptx.oxml.ns import qn
     ax = chart.category_axis
     if size:
         ax.tick_labels.font.size = Pt(size)
     else:
         ax.tick_labels.font.name = PPT_FONT
-    el = ax._element                                 # noqa: SLF001 - the axis's own XML element
-    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
-        for old in el.findall(qn(tag)):
-            el.remove(old)
-    after = [qn(t_) for t_ in ("c:noMultiLvlLbl", "c:extLst")]
-    anchor = next((c for c in el if c.tag in after), None)
-    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
-        node = el.makeelement(qn(tag), {"val": str(skip)})
-        if anchor is None:
-            el.append(node)
-        else:
-            anchor.addprevious(node)
-    body = el.find(qn("c:txPr") + "/" + qn("a:bodyPr"))
+    body = _set_axis_xml(ax, (("c:tickLblSkip", str(skip)), ("c:tickMarkSkip", str(skip))),
+                         ("c:noMultiLvlLbl", "c:extLst"))
     if body is not None:
-        body.set("rot", "0")
-        body.set("vert", "horz")
         body.set("wrap", "none")                      # LibreOffice wraps a name to its slot's width otherwise
 
 
-def _month_axis(chart, every: int) -> None:
-    """A date axis of months named every `every` months ('1/2026'), horizontal; the units are set on the axis
-    XML (c:baseTimeUnit, c:majorUnit, c:majorTimeUnit, in the order of the OOXML chart schema)."""
+def _set_axis_xml(ax, values: tuple[tuple[str, str], ...], before: tuple[str, ...]):
+    """Set axis elements python-pptx has no call for: each (tag, val) replaces any of its kind and goes before the
+    first of `before` (the OOXML chart schema's order); the labels are made horizontal. Returns their a:bodyPr."""
     from pptx.oxml.ns import qn
-    ax = chart.category_axis
-    ax.tick_labels.number_format, ax.tick_labels.number_format_is_linked = "m/yyyy", False
-    ax.tick_labels.font.name = PPT_FONT
     el = ax._element                                 # noqa: SLF001 - the axis's own XML element
-    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
+    for tag, _ in values:
         for old in el.findall(qn(tag)):
             el.remove(old)
-    anchor = next((c for c in el if c.tag in (qn("c:minorUnit"), qn("c:minorTimeUnit"), qn("c:extLst"))), None)
-    for tag, val in (("c:baseTimeUnit", "months"), ("c:majorUnit", str(every)), ("c:majorTimeUnit", "months")):
+    anchor = next((c for c in el if c.tag in {qn(b) for b in before}), None)
+    for tag, val in values:
         node = el.makeelement(qn(tag), {"val": val})
         if anchor is None:
             el.append(node)
@@ -387,6 +370,17 @@ def _month_axis(chart, every: int) -> None:
     if body is not None:
         body.set("rot", "0")
         body.set("vert", "horz")
+    return body
+
+
+def _month_axis(chart, every: int) -> None:
+    """A date axis of months named every `every` months ('1/2026'), horizontal; the units are set on the axis
+    XML (c:baseTimeUnit, c:majorUnit, c:majorTimeUnit, in the order of the OOXML chart schema)."""
+    ax = chart.category_axis
+    ax.tick_labels.number_format, ax.tick_labels.number_format_is_linked = "m/yyyy", False
+    ax.tick_labels.font.name = PPT_FONT
+    _set_axis_xml(ax, (("c:baseTimeUnit", "months"), ("c:majorUnit", str(every)), ("c:majorTimeUnit", "months")),
+                  ("c:minorUnit", "c:minorTimeUnit", "c:extLst"))
 
 
 def _embed(chart, categories: list, series: list[tuple[str, list]], num_format: str, lang: str,
