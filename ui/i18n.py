@@ -857,6 +857,136 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upl_sheet_errors": ("Virheet", "Errors"),
     "upl_sheet_notes": ("Tunnistettu", "Recognised"),
     "unknown_user": ("tuntematon", "unknown"),
+    # --- h14 / issue 14: region comparison ("Alueiden vertailu"), intervals, funnel, spine, change, scatter ----------
+    "page_compare": ("Alueiden vertailu", "Region comparison"),
+    "cmp_intro": ("Alueet rinnakkain reilusti: ikävakioidut vuosiluvut 1 000 asukasta kohden, 95 %:n luottamusvälit ja "
+                  "vertailukohta. Alue merkitään vain, kun sen koko luottamusväli on vertailukohdan ylä- tai alapuolella.",
+                  "Areas side by side, fairly: age-standardised rates per 1,000 residents, 95% confidence intervals and "
+                  "a benchmark. An area is marked only when its whole interval lies above or below the benchmark."),
+    "cmp_standard": ("Luvut", "Rates"),
+    "cmp_standard_help": ("Suora ikävakiointi: kunkin ikäryhmän luku painotetaan vakioväestön ikärakenteella, jolloin "
+                          "eri-ikäisten alueiden luvut ovat vertailukelpoisia. Luottamusväli gammamenetelmällä "
+                          "(Fay ja Feuer 1997).",
+                          "Direct age standardisation: each age group's rate is weighted by the standard population's "
+                          "age structure, so areas with different ages compare fairly. Interval by the gamma method "
+                          "(Fay and Feuer 1997)."),
+    "cmp_std_crude": ("Vakioimaton", "Crude"),
+    "cmp_std_esp": ("Ikävakioitu (ESP 2013)", "Age-standardised (ESP 2013)"),
+    "cmp_std_pooled": ("Ikävakioitu (alueiden väestö)", "Age-standardised (areas' population)"),
+    "cmp_std_crude_note": ("Vakioimattomat luvut; välit: Wilson (osuudet), tarkka Poisson (määrät ja vuosiluvut).",
+                           "Crude values; intervals: Wilson (shares), exact Poisson (counts and rates)."),
+    "cmp_std_esp_note": ("Ikävakioitu suoralla menetelmällä, vakioväestö Euroopan standardiväestö 2013 (ESP 2013) "
+                         "kuuteen ikäryhmään koottuna; välit gammamenetelmällä.",
+                         "Directly age-standardised to the European Standard Population 2013 (ESP 2013) collapsed to "
+                         "the six age groups; intervals by the gamma method."),
+    "cmp_std_pooled_note": ("Ikävakioitu suoralla menetelmällä, vakioväestö kolmen hyvinvointialueen yhteenlaskettu "
+                            "väestö {year}; välit gammamenetelmällä.",
+                            "Directly age-standardised to the three counties' combined population in {year}; "
+                            "intervals by the gamma method."),
+    "cmp_no_std": ("Mittarille {name} ei ole ikäryhmittäisiä tietoja vuosilukuna asukasta kohden, joten ikävakiointia "
+                   "ei tarjota: luvut ovat vakioimattomia.",
+                   "{name} has no age-specific rate per residents, so age standardisation is not offered: the "
+                   "values are crude."),
+    "cmp_no_interval": ("Mittari {name} ei ole lukumäärien suhde, joten sille ei lasketa luottamusväliä eikä "
+                        "merkitsevyyttä.",
+                        "{name} is not a ratio of counts, so it has no confidence interval and no significance."),
+    "cmp_no_target": ("Mittarilla {name} ei ole tavoitetta: valitse toinen vertailukohta.",
+                      "{name} has no target: choose another benchmark."),
+    "cmp_bench": ("Vertailukohta", "Benchmark"),
+    "cmp_bench_county": ("Oma hyvinvointialue", "Own county"),
+    "cmp_bench_all": ("Kaikki alueet", "All areas"),
+    "cmp_view": ("Näkymä", "View"),
+    "cmp_view_ranked": ("Järjestys", "Ranking"),
+    "cmp_view_funnel": ("Suppilokuvio", "Funnel plot"),
+    "cmp_view_spine": ("Mittaristo", "Spine chart"),
+    "cmp_view_change": ("Muutos 2019→", "Change since 2019"),
+    "cmp_view_scatter": ("Kaksi mittaria", "Two indicators"),
+    "cmp_view_counties": ("Hyvinvointialueet", "Counties"),
+    "cmp_kpi_y": ("Toinen mittari (pystyakseli)", "Second indicator (vertical axis)"),
+    "cmp_area": ("Alue", "Area"),
+    "cmp_flag_above_better": ("▲ Merkitsevästi parempi", "▲ Significantly better"),
+    "cmp_flag_below_better": ("▼ Merkitsevästi parempi", "▼ Significantly better"),
+    "cmp_flag_above_worse": ("▲ Merkitsevästi huonompi", "▲ Significantly worse"),
+    "cmp_flag_below_worse": ("▼ Merkitsevästi huonompi", "▼ Significantly worse"),
+    "cmp_flag_above": ("▲ Merkitsevästi korkeampi", "▲ Significantly higher"),
+    "cmp_flag_below": ("▼ Merkitsevästi matalampi", "▼ Significantly lower"),
+    "cmp_flag_same": ("● Ei merkitsevää eroa", "● No significant difference"),
+    "cmp_flag_none": ("○ Ei testattavissa", "○ Not testable"),
+    "cmp_flag_suppressed": ("<5 Tietosuoja", "<5 Privacy"),
+    "cmp_legend": ("Verrattuna: {bench}", "Compared with: {bench}"),
+    "cmp_legend_plain": ("Ero vertailukohtaan", "Difference from the benchmark"),
+    "cmp_ranked_title": ("{name} alueittain {year}, 95 %:n luottamusvälit", "{name} by area {year}, 95% intervals"),
+    "cmp_alt_ranked": ("Pistekaavio luottamusväleineen: {name}, {n} aluetta järjestyksessä. Korkein {max_name} {max}, "
+                       "matalin {min_name} {min}. Vertailukohtaa merkitsevästi korkeampia {above}, matalampia {below}. "
+                       "Viitearvot: {refs}.",
+                       "Dot chart with intervals: {name}, {n} areas ranked. Highest {max_name} {max}, lowest "
+                       "{min_name} {min}. Significantly above the benchmark {above}, below {below}. References: {refs}."),
+    "cmp_col_rank": ("Sija", "Rank"),
+    "cmp_col_area": ("Alue", "Area"),
+    "cmp_col_interval": ("95 %:n luottamusväli", "95% confidence interval"),
+    "cmp_col_bench": ("Vertailukohta", "Benchmark"),
+    "cmp_col_flag": ("Ero vertailukohtaan", "Difference from the benchmark"),
+    "cmp_col_change": ("Muutos", "Change"),
+    "cmp_col_min": ("Alueiden pienin", "Lowest area"),
+    "cmp_col_max": ("Alueiden suurin", "Highest area"),
+    "cmp_col_range": ("Alueiden vaihteluväli", "Range of the areas"),
+    "cmp_focus": ("Etsi ja lisää kuntia", "Find and add municipalities"),
+    "cmp_focus_placeholder": ("Kirjoita kunnan nimi", "Type a municipality's name"),
+    "cmp_focus_help": ("Oletuksena näytetään {n} korkeinta ja {n} matalinta sekä valitut kunnat.",
+                       "By default the {n} highest and {n} lowest are shown, and the chosen municipalities."),
+    "cmp_show_all": ("Näytä kaikki {n}", "Show all {n}"),
+    "cmp_focus_note": ("Näytetään {shown}/{n} kuntaa: kärki, häntä ja valitut.",
+                       "Showing {shown} of {n} municipalities: top, bottom and chosen."),
+    "cmp_funnel_title": ("{name}: suppilokuvio {year}", "{name}: funnel plot {year}"),
+    "cmp_funnel_x": ("Nimittäjä (väestö tai tapahtumat), log-asteikko", "Denominator (population or events), log scale"),
+    "cmp_funnel_legend": ("Sijainti suppilossa", "Position in the funnel"),
+    "cmp_funnel_lines": ("Viivat", "Lines"),
+    "cmp_funnel_above998": ("▲ Yli 99,8 %:n rajan", "▲ Above the 99.8% limit"),
+    "cmp_funnel_above95": ("▲ Yli 95 %:n rajan", "▲ Above the 95% limit"),
+    "cmp_funnel_inside": ("● Rajojen sisällä", "● Within the limits"),
+    "cmp_funnel_below95": ("▼ Alle 95 %:n rajan", "▼ Below the 95% limit"),
+    "cmp_funnel_below998": ("▼ Alle 99,8 %:n rajan", "▼ Below the 99.8% limit"),
+    "cmp_bench_line": ("Vertailukohta {value}", "Benchmark {value}"),
+    "cmp_limit95": ("95 %:n valvontaraja", "95% control limit"),
+    "cmp_limit998": ("99,8 %:n valvontaraja", "99.8% control limit"),
+    "cmp_funnel_crude": ("Suppilokuvio käyttää vakioimattomia lukuja: valvontarajat olettavat yhden väestön.",
+                         "The funnel plot uses crude values: its control limits assume one population."),
+    "cmp_no_funnel": ("Suppilokuvio tarvitsee lukumäärien suhteen ja vertailukohdan; tälle valinnalle sitä ei voi "
+                      "piirtää.", "A funnel plot needs a ratio of counts and a benchmark; it cannot be drawn for "
+                      "this choice."),
+    "cmp_alt_funnel": ("Suppilokuvio: {name}, {n} kuntaa väestön mukaan, vertailukohta {bench}. 95 %:n rajojen "
+                       "ulkopuolella {out95}, 99,8 %:n rajojen ulkopuolella {out998}: {names}.",
+                       "Funnel plot: {name}, {n} municipalities by size, benchmark {bench}. Outside the 95% limits "
+                       "{out95}, outside the 99.8% limits {out998}: {names}."),
+    "cmp_spine_title": ("{area}: mittarit suhteessa muihin alueisiin {year}", "{area}: indicators against the other "
+                        "areas {year}"),
+    "cmp_spine_axis": ("← huonompi · vertailukohta keskellä · parempi →", "← worse · benchmark in the middle · better →"),
+    "cmp_alt_spine": ("Selkärankakaavio: {area}, {n} mittaria alueiden vaihteluvälin, vertailukohdan ja tavoitteen "
+                      "rinnalla; merkitsevästi poikkeavia {sig}.",
+                      "Spine chart: {area}, {n} indicators against the areas' range, the benchmark and the target; "
+                      "significantly different {sig}."),
+    "cmp_change_title": ("{name}: {base} ja {year} alueittain", "{name}: {base} and {year} by area"),
+    "cmp_moved_up": ("▲ merkitsevä nousu", "▲ significant rise"),
+    "cmp_moved_down": ("▼ merkitsevä lasku", "▼ significant fall"),
+    "cmp_moved_same": ("● ei merkitsevää muutosta", "● no significant change"),
+    "cmp_alt_change": ("Käsipainokaavio: {name} vuonna {base} (avoin ympyrä) ja {year} (neliö), {n} aluetta; "
+                       "merkitsevästi nousseita {up}, laskeneita {down}.",
+                       "Dumbbell chart: {name} in {base} (open circle) and {year} (square), {n} areas; "
+                       "significant rises {up}, falls {down}."),
+    "cmp_scatter_title": ("{x} ja {y} kunnittain {year}", "{x} and {y} by municipality {year}"),
+    "cmp_population": ("Väestö", "Population"),
+    "cmp_alt_scatter": ("Hajontakuvio: {x} (vaaka) ja {y} (pysty), {n} kuntaa, pisteen koko väestön mukaan; "
+                        "korrelaatio {r}.",
+                        "Scatter plot: {x} (horizontal) and {y} (vertical), {n} municipalities, dot size by "
+                        "population; correlation {r}."),
+    "cmp_counties_title": ("Hyvinvointialueet rinnakkain {year} (kaikki alueet = 100)",
+                           "The counties side by side {year} (all areas = 100)"),
+    "cmp_index_axis": ("Indeksi, kaikki alueet = 100", "Index, all areas = 100"),
+    "cmp_index_ref": ("Kaikki alueet = 100", "All areas = 100"),
+    "cmp_alt_counties": ("Pistekaavio: {k} hyvinvointialuetta {n} mittarilla indeksinä (kaikki alueet = 100); "
+                         "korkein indeksi: {top} mittarissa {top_kpi}, {top_index}.",
+                         "Dot chart: {k} counties on {n} indicators as an index (all areas = 100); highest index: {top} "
+                         "on {top_kpi}, {top_index}."),
 }
 
 # Sign-in, roles, region scope and the audit trail (issue 11).

@@ -19,6 +19,7 @@ MENU = (
                       ("pages/operational.py", "page_operational", ":material/today:"),
                       ("pages/deficit.py", "page_deficit", ":material/trending_down:"),
                       ("pages/kpi_detail.py", "page_detail", ":material/info:"),
+                      ("pages/compare.py", "page_compare", ":material/compare_arrows:"),
                       ("pages/forecast.py", "page_forecast", ":material/query_stats:"))),
     ("section_child_budget", (("pages/child_budget.py", "page_child_budget", ":material/child_care:"),)),
     ("section_data", (("pages/upload.py", "page_upload", ":material/upload_file:"),)),
@@ -34,7 +35,8 @@ CARRIED = ("lang", "f_county", "f_municipality", "f_year", "f_months", "demo_rol
 RELABEL_KEYS = ("f_county", "f_municipality", "f_months", "overview_kpi", "tactical_access_kpi", "tactical_areas",
                 "operational_kpi", "operational_muni", "deficit_groups", "detail_kpi", "detail_grain", "fc_kpi",
                 "fc_horizon", "fc_history", "pack_saved", "pack_items", "upl_dataset", "upl_mode", "upl_rb_pick",
-                "demo_role", "demo_scope")
+                "demo_role", "demo_scope", "cmp_kpi", "cmp_std", "cmp_bench", "cmp_view", "cmp_level", "cmp_area",
+                "cmp_kpi_y")
 
 
 def carry_over() -> None:
