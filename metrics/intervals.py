@@ -146,9 +146,9 @@ def compare_to(lo, hi, benchmark) -> np.ndarray:
     "none" when there is no interval or no benchmark (a suppressed cell, a KPI that is not a count)."""
     lo, hi, b = _arr(lo), _arr(hi), _arr(benchmark)
     out = np.full(np.broadcast(lo, hi, b).shape, SAME, dtype=object)
+    out[lo > b] = ABOVE
+    out[hi < b] = BELOW
     out[np.isnan(lo) | np.isnan(hi) | np.isnan(b)] = NO_TEST
-    out[(lo > b) & ~np.isnan(b)] = ABOVE
-    out[(hi < b) & ~np.isnan(b)] = BELOW
     return out
 
 

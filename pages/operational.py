@@ -6,11 +6,13 @@ import streamlit as st
 
 from metrics.engine import change
 from metrics.registry import load_registry
-from app import context, state
+from metrics import compare
+from app import compare as compare_data, context, state
+from ui import compare as compare_ui
 from ui import charts, widgets
 from ui.format import fmt_change, fmt_value
-from ui.i18n import month_name, t
-from ui.widgets import chart_with_table, kpi_trend
+from ui.i18n import t
+from ui.widgets import kpi_trend
 
 lang, base, version = context.setup("page_operational")
 reg = load_registry()
@@ -53,21 +55,14 @@ with left:
     s = s[s.period <= pd.Timestamp(year=f.year, month=month, day=1)].tail(24)
     kpi_trend(k, s, lang, context.describe(base, version), key="operational_trend")
 with right:
-    by_muni = state.values(pick, replace(f, municipalities=()), ("municipality_code",), None, version)
-    munis = state.municipalities(version).set_index("municipality_code")
-    by_muni = by_muni.assign(name=munis.name_fi.reindex(by_muni.municipality_code).to_numpy(),
-                             shown=[fmt_value(v, k.unit, lang, sup) for v, sup in zip(by_muni.value, by_muni.suppressed)])
-    title = f"{k.name(lang)}: {t('by_municipality', lang).lower()}, {month_name(month, lang)} {f.year}"
-    chart = charts.region_bars(by_muni.fillna({"value": 0}), label="name", value_title=k.name(lang), unit=k.unit,
-                               title=title, subtitle=subtitle, lang=lang)
-    ranked = by_muni.dropna(subset=["value"]).sort_values("value")
-    alt_text = t("chart_alt_bars", lang, name=title, max_name=ranked.name.iloc[-1], max=ranked.shown.iloc[-1],
-                 min_name=ranked.name.iloc[0], min=ranked.shown.iloc[0]) if len(ranked) else ""
-    chart_with_table(chart, by_muni[["name", "shown"]].rename(
-        columns={"name": t("col_municipality", lang), "shown": t("col_value", lang)}), alt_text, lang,
-        key="operational_munis")
+    flagged = compare.with_flags(compare_data.table(pick, f, (f.year,), None, version), k, "county",
+                                 target=k.target.value if k.target else None)
+    compare_ui.ranked_section(flagged, k, state.municipalities(version), lang, county=f.county, year=f.year,
+                              subtitle=subtitle, key="operational_munis", chosen=f.municipalities,
+                              bench_name=t("cmp_bench_county", lang))
 
 st.header(t("service_points", lang))
+munis = state.municipalities(version).set_index("municipality_code")
 in_scope = munis if not f.county else munis[munis.county_code == f.county]
 default = f.municipalities[0] if f.municipalities else in_scope.index[0]
 muni = st.selectbox(t("pick_municipality", lang), list(in_scope.index), index=list(in_scope.index).index(default),

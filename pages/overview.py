@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from app import context, forecasting, state
+from metrics import compare
+from app import compare as compare_data, context, forecasting, state
+from ui import compare as compare_ui
 from ui import charts
 from ui.format import fmt_value
 from ui.i18n import month_window, t
@@ -41,23 +43,9 @@ with left:
                  last=int(trend_df.yr.max()) if len(trend_df) else "", value=fmt_value(s.value, k.unit, lang, s.suppressed))
     chart_with_table(chart, table, alt_text, lang, key="overview_trend", kpi=k)
 with right:
-    regions = state.values(chosen, f, ("municipality_code",), None, version)
-    munis = state.municipalities(version).set_index("municipality_code")
-    regions = regions.assign(name=lambda d: munis.loc[d.municipality_code, "name_fi"].to_numpy(),
-                             shown=lambda d: [fmt_value(v, k.unit, lang, sup) for v, sup in zip(d.value, d.suppressed)])
-    if regions.empty:
-        st.info(t("no_data", lang))
-    else:
-        period = f"{month_window(f.months, lang)} {f.year}"
-        chart = charts.region_bars(regions.fillna({"value": 0}), label="name", value_title=k.name(lang), unit=k.unit,
-                                   title=t("regions_title", lang, name=k.name(lang), period=period),
-                                   subtitle=context.describe(f, version),
-                                   target=k.target.value if k.target else None, target_label=target_label,
-                                   lang=lang)
-        ranked = regions.dropna(subset=["value"]).sort_values("value")
-        alt_text = t("chart_alt_regions", lang, name=k.name(lang), year=f.year,
-                     max_name=ranked.name.iloc[-1], max=ranked.shown.iloc[-1],
-                     min_name=ranked.name.iloc[0], min=ranked.shown.iloc[0]) if len(ranked) else ""
-        table = regions[["name", "shown"]].rename(columns={"name": t("col_municipality", lang),
-                                                           "shown": t("col_value", lang)})
-        chart_with_table(chart, table, alt_text, lang, key="overview_regions", kpi=k)
+    # every municipality with its interval, against its county (metrics.compare); long lists show top and bottom five
+    flagged = compare.with_flags(compare_data.table(chosen, f, (f.year,), None, version), k, "county",
+                                 target=k.target.value if k.target else None)
+    compare_ui.ranked_section(flagged, k, state.municipalities(version), lang, county=f.county, year=f.year,
+                              subtitle=context.describe(f, version), key="overview_regions",
+                              chosen=f.municipalities, bench_name=t("cmp_bench_county", lang))

@@ -50,13 +50,11 @@ def _ref_layers(refs: pd.DataFrame, xfield: str = "x") -> list:
         layers.append(alt.Chart(part).mark_rule(strokeDash=REF_DASH.get(kind, [4, 2]), strokeWidth=2,
                                                 color=REF_COLOUR.get(kind, INK))
                       .encode(x=f"{xfield}:Q"))
-    for align in ("left", "right"):
-        part = refs[refs["align"] == align]
-        if part.empty:
-            continue
-        layers.append(alt.Chart(part).mark_text(align=align, baseline="bottom", fontSize=12, fontWeight="bold",
-                                                dx=-4 if align == "right" else 4, color=INK)
-                      .encode(x=f"{xfield}:Q", y=alt.Y("row:Q", scale=None, axis=None), text="label:N"))
+    for _, r in refs.iterrows():            # one layer per label: its row is a pixel offset above the plot
+        one = pd.DataFrame({xfield: [r[xfield]], "label": [r["label"]]})
+        layers.append(alt.Chart(one).mark_text(align=r["align"], baseline="bottom", fontSize=12, fontWeight="bold",
+                                               dx=-4 if r["align"] == "right" else 4, color=INK)
+                      .encode(x=f"{xfield}:Q", y=alt.value(float(r["row"])), text="label:N"))
     return layers
 
 
@@ -68,7 +66,8 @@ def ranked_dots(df: pd.DataFrame, refs: pd.DataFrame, *, unit: str, value_title:
     flag_text, name, shown, interval; `refs`: kind, x, label, align."""
     fmt = d3_format(unit)
     order = df.sort_values("order").label.tolist()
-    height = max(160, ROW * len(df))
+    # Streamlit fits the whole chart (title, reference labels, axis, legend) into the height: add them to the rows
+    height = ROW * len(df) + 150 + 16 * len(refs) + 18 * ((df.flag_key.nunique() + 1) // 2)
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=12, ticks=False,
                                                                domain=False, labelPadding=8))
     base = alt.Chart(df).encode(y=y)
@@ -81,8 +80,7 @@ def ranked_dots(df: pd.DataFrame, refs: pd.DataFrame, *, unit: str, value_title:
         x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         color=colour, shape=shape, tooltip=tip)
     chart = alt.layer(bars, dots, *_ref_layers(refs)).properties(
-        title=wrapped_title(title, subtitle), height=height, width="container",
-        padding={"top": 8 + 16 * len(refs), "left": 5, "right": 12, "bottom": 5})
+        title=wrapped_title(title, subtitle), height=height, width="container")
     return themed(chart, lang)
 
 
@@ -110,7 +108,7 @@ def funnel(points: pd.DataFrame, limits: pd.DataFrame, *, unit: str, value_title
                  alt.Tooltip("denominator:Q", title=x_title, format=",.0f"),
                  alt.Tooltip("flag_text:N", title=legend_title)])
     chart = alt.layer(lines, dots).resolve_scale(color="independent", shape="independent").properties(
-        title=wrapped_title(title, subtitle), height=380, width="container")
+        title=wrapped_title(title, subtitle), height=500, width="container")
     return themed(chart, lang)
 
 
@@ -121,7 +119,7 @@ def spine(df: pd.DataFrame, *, title: str, subtitle: str, legend_title: str, axi
     (the centre line), the target (a diamond) and the area's value (shape and colour by significance). Scaled per
     KPI so the benchmark is in the middle and "better" to the right. `df`: label, pos_*, flag_key, flag_text, ..."""
     order = df.label.tolist()
-    height = max(160, 28 * len(df))
+    height = 28 * len(df) + 190
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, ticks=False, domain=False,
                                                                labelPadding=8))
     x_scale = alt.Scale(domain=[-1.25, 1.25])
@@ -153,7 +151,7 @@ def dumbbell(df: pd.DataFrame, *, unit: str, value_title: str, title: str, subti
     name, shown_base, shown_now, change_text."""
     fmt = d3_format(unit)
     order = df.sort_values("order").label.tolist()
-    height = max(160, ROW * len(df))
+    height = ROW * len(df) + 160
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, ticks=False, domain=False,
                                                                labelPadding=8))
     both = df.dropna(subset=["base", "now"])
@@ -195,7 +193,7 @@ def scatter(df: pd.DataFrame, *, x_unit: str, y_unit: str, x_title: str, y_title
                         scale=alt.Scale(domain=groups, range=shapes[:len(groups)])),
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("shown_x:N", title=x_title),
                  alt.Tooltip("shown_y:N", title=y_title), alt.Tooltip("shown_size:N", title=size_title)],
-    ).properties(title=wrapped_title(title, subtitle), height=400, width="container")
+    ).properties(title=wrapped_title(title, subtitle), height=520, width="container")
     return themed(chart, lang)
 
 
@@ -224,6 +222,5 @@ def county_index(df: pd.DataFrame, *, title: str, subtitle: str, axis_title: str
                  alt.Tooltip("shown:N", title=" ")])
     refs = pd.DataFrame({"kind": ["all"], "x": [100.0], "label": [ref_label], "align": ["left"]})
     chart = alt.layer(bars, dots, *_ref_layers(refs)).properties(
-        title=wrapped_title(title, subtitle), height=max(200, 16 * len(df) + 30 * len(order)), width="container",
-        padding={"top": 24, "left": 5, "right": 12, "bottom": 5})
+        title=wrapped_title(title, subtitle), height=14 * len(df) + 24 * len(order) + 180, width="container")
     return themed(chart, lang)
