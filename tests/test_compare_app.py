@@ -1,0 +1,93 @@
+"""AppTest of the page "Alueiden vertailu": every view, a county switch, two KPIs, the standardisation choice, and
+the ranked list with its selector on the overview and operational pages."""
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from metrics.registry import load_registry
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_compare(**sidebar):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    for key, value in sidebar.items():
+        at.sidebar.selectbox(key=key).set_value(value).run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def test_every_view_renders_with_a_county_switch():
+    at = open_compare()
+    assert at.title[0].value == "Alueiden vertailu"
+    assert "43 aluetta" not in captions(at)                        # a long list starts with top and bottom five
+    assert "Näytetään 10/43 kuntaa" in captions(at)
+    at.sidebar.selectbox(key="f_county").set_value("KS").run()
+    assert not at.exception, at.exception
+    text = captions(at)
+    assert "Näytetään 10/22 kuntaa" in text
+    assert "Viitearvot: Keski-Suomen hyvinvointialue" in text       # the county's reference line, in the alt text
+    for view in ("funnel", "spine", "change", "scatter", "counties", "ranked"):
+        at.segmented_control(key="cmp_view").set_value(view).run()
+        assert not at.exception, (view, at.exception)
+        assert not at.error, view
+        assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"), view
+    at.sidebar.selectbox(key="f_county").set_value("PH").run()
+    assert not at.exception
+    assert "Päijät-Hämeen hyvinvointialue" in captions(at)
+
+
+def test_two_kpis_and_the_standardisation_choice():
+    at = open_compare(f_county="KH")
+    at.radio(key="cmp_std").set_value("esp2013").run()
+    assert "Euroopan standardiväestö 2013" in captions(at)
+    at.segmented_control(key="cmp_view").set_value("scatter").run()
+    at.selectbox(key="cmp_kpi").set_value("net_cost_per_resident").run()
+    at.selectbox(key="cmp_kpi_y").set_value("care_guarantee_7d").run()
+    assert not at.exception, at.exception
+    text = captions(at)
+    reg = load_registry()
+    cost, care = reg["net_cost_per_resident"].name_fi, reg["care_guarantee_7d"].name_fi
+    assert f"Hajontakuvio: {cost} (vaaka) ja {care} (pysty), 11 kuntaa" in text
+    assert "ikävakiointia" in text and "ei tarjota" in text     # cost per resident has no age breakdown
+    assert at.radio(key="cmp_std").disabled
+    at.selectbox(key="cmp_kpi").set_value("care_guarantee_7d").run()
+    at.selectbox(key="cmp_kpi_y").set_value("remote_share").run()
+    assert not at.exception
+    at.segmented_control(key="cmp_view").set_value("funnel").run()
+    assert f"Suppilokuvio: {care}, 11 kuntaa" in captions(at)
+
+
+def test_page_in_english_and_the_focus_selector():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Region comparison"
+    at.multiselect(key="cmp_ranked_focus").set_value(["179"]).run()
+    assert "Showing 11 of 43 municipalities" in captions(at) or "Showing 10 of 43" in captions(at)
+    at.toggle(key="cmp_ranked_all").set_value(True).run()
+    assert "43 areas ranked" in captions(at)
+
+
+@pytest.mark.parametrize("page,key", [("pages/overview.py", "overview_regions"),
+                                      ("pages/operational.py", "operational_munis")])
+def test_kpi_pages_draw_the_ranked_list(page, key):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.toggle(key=f"{key}_all") is not None
+    assert "Pistekaavio luottamusväleineen" in captions(at)
+
+
+def test_every_role_may_open_the_page():
+    roles = yaml.safe_load((ROOT / "app" / "roles.yaml").read_text())["roles"]
+    assert all("compare" in r["pages"] for r in roles.values())
