@@ -16,6 +16,9 @@ st.title(t("page_compare", lang))
 st.caption(f"{context.describe(f, version)} — {t('cmp_intro', lang)}")
 
 ids = list(reg.kpis)
+asked = st.query_params.get("kpi")                   # a link names the indicator once (URL convention: kpi=<id>)
+if asked in ids and st.session_state.get("cmp_from_link") != asked:
+    st.session_state["cmp_kpi"] = st.session_state["cmp_from_link"] = asked
 c1, c2, c3 = st.columns([3, 2, 2])
 kid = c1.selectbox(t("select_kpi", lang), ids, index=ids.index("contacts_per_1000"), key="cmp_kpi",
                    format_func=lambda x: reg[x].name(lang))

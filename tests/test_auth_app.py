@@ -23,14 +23,14 @@ from tests.markdown import plain
 
 APP = str(ROOT / "dashboard.py")
 PASSWORD = "Kelpo-salasana-7f3a9"         # distinctive: grepped for in the warehouse and the log afterwards
-PAGES = ("overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "forecast", "child_budget",
-         "upload", "board_pack", "admin")
+PAGES = ("overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
+         "child_budget", "upload", "board_pack", "admin")
 ALLOWED = {                                # the role × page table of app/roles.yaml, written out independently
-    "viewer": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "forecast",
+    "viewer": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
                "child_budget"},
-    "analyst": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "forecast",
+    "analyst": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
                 "child_budget", "upload"},
-    "executive": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "forecast",
+    "executive": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
                   "child_budget", "board_pack"},
     "admin": set(PAGES),
 }

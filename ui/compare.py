@@ -213,6 +213,7 @@ def spine_section(rows: list[dict], kpis: dict[str, KPI], area_name: str, lang: 
     df["range_text"] = [f"{fmt_value(a, kp.unit, lang)} – {fmt_value(b, kp.unit, lang)}"
                         for a, b, kp in zip(df["min"], df["max"], k)]
     df["target_text"] = [fmt_value(x, kp.unit, lang) for x, kp in zip(df.target, k)]
+    st.caption(t("cmp_spine_key", lang))
     title = t("cmp_spine_title", lang, area=area_name, year=year)
     chart = cc.spine(df, title=title, subtitle=subtitle, legend_title=t("cmp_legend_plain", lang),
                      axis_title=t("cmp_spine_axis", lang), range_title=t("cmp_col_range", lang),

@@ -26,6 +26,25 @@ REF_COLOUR = {"county": INK, "all": MUTED, "target": TARGET}
 ROW = 20
 
 
+def _title(title: str, subtitle: str) -> alt.Title:
+    """The shared wrapped title, the subtitle broken into lines at its " · " parts and at about 110 characters (the
+    page subtitle and the standardisation note would otherwise run off the chart)."""
+    lines = []
+    for part in subtitle.split(" · "):
+        line = ""
+        for word in part.split(" "):
+            if line and len(line) + 1 + len(word) > 110:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    out = wrapped_title(title, "", width=70)
+    if subtitle:
+        out.subtitle = lines if len(lines) > 1 else lines[0]
+    return out
+
+
 def _flag_scales(df: pd.DataFrame, legend_title: str):
     keys = [k for k in FLAG_ORDER if k in set(df.flag_key)]
     labels = df.drop_duplicates("flag_key").set_index("flag_key").flag_text.reindex(keys).tolist()
@@ -80,7 +99,7 @@ def ranked_dots(df: pd.DataFrame, refs: pd.DataFrame, *, unit: str, value_title:
         x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         color=colour, shape=shape, tooltip=tip)
     chart = alt.layer(bars, dots, *_ref_layers(refs)).properties(
-        title=wrapped_title(title, subtitle), height=height, width="container")
+        title=_title(title, subtitle), height=height, width="container")
     return themed(chart, lang)
 
 
@@ -108,7 +127,7 @@ def funnel(points: pd.DataFrame, limits: pd.DataFrame, *, unit: str, value_title
                  alt.Tooltip("denominator:Q", title=x_title, format=",.0f"),
                  alt.Tooltip("flag_text:N", title=legend_title)])
     chart = alt.layer(lines, dots).resolve_scale(color="independent", shape="independent").properties(
-        title=wrapped_title(title, subtitle), height=500, width="container")
+        title=_title(title, subtitle), height=500, width="container")
     return themed(chart, lang)
 
 
@@ -140,7 +159,7 @@ def spine(df: pd.DataFrame, *, title: str, subtitle: str, legend_title: str, axi
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("shown:N", title=" "),
                  alt.Tooltip("flag_text:N", title=legend_title)])
     chart = alt.layer(rng, mid, centre, target, dots).properties(
-        title=wrapped_title(title, subtitle), height=height, width="container")
+        title=_title(title, subtitle), height=height, width="container")
     return themed(chart, lang)
 
 
@@ -169,7 +188,7 @@ def dumbbell(df: pd.DataFrame, *, unit: str, value_title: str, title: str, subti
                       legend=None),
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("shown_base:N", title=base_label),
                  alt.Tooltip("shown_now:N", title=now_label), alt.Tooltip("change_text:N", title=" ")])
-    chart = alt.layer(line, pts).properties(title=wrapped_title(title, subtitle), height=height, width="container")
+    chart = alt.layer(line, pts).properties(title=_title(title, subtitle), height=height, width="container")
     return themed(chart, lang)
 
 
@@ -193,7 +212,7 @@ def scatter(df: pd.DataFrame, *, x_unit: str, y_unit: str, x_title: str, y_title
                         scale=alt.Scale(domain=groups, range=shapes[:len(groups)])),
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("shown_x:N", title=x_title),
                  alt.Tooltip("shown_y:N", title=y_title), alt.Tooltip("shown_size:N", title=size_title)],
-    ).properties(title=wrapped_title(title, subtitle), height=520, width="container")
+    ).properties(title=_title(title, subtitle), height=520, width="container")
     return themed(chart, lang)
 
 
@@ -222,5 +241,5 @@ def county_index(df: pd.DataFrame, *, title: str, subtitle: str, axis_title: str
                  alt.Tooltip("shown:N", title=" ")])
     refs = pd.DataFrame({"kind": ["all"], "x": [100.0], "label": [ref_label], "align": ["left"]})
     chart = alt.layer(bars, dots, *_ref_layers(refs)).properties(
-        title=wrapped_title(title, subtitle), height=14 * len(df) + 24 * len(order) + 180, width="container")
+        title=_title(title, subtitle), height=14 * len(df) + 24 * len(order) + 180, width="container")
     return themed(chart, lang)

@@ -915,7 +915,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_flag_suppressed": ("<5 Tietosuoja", "<5 Privacy"),
     "cmp_legend": ("Verrattuna: {bench}", "Compared with: {bench}"),
     "cmp_legend_plain": ("Ero vertailukohtaan", "Difference from the benchmark"),
-    "cmp_ranked_title": ("{name} alueittain {year}, 95 %:n luottamusvälit", "{name} by area {year}, 95% intervals"),
+    "cmp_ranked_title": ("{name} alueittain {year}", "{name} by area {year}"),
     "cmp_alt_ranked": ("Pistekaavio luottamusväleineen: {name}, {n} aluetta järjestyksessä. Korkein {max_name} {max}, "
                        "matalin {min_name} {min}. Vertailukohtaa merkitsevästi korkeampia {above}, matalampia {below}. "
                        "Viitearvot: {refs}.",
@@ -961,6 +961,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_spine_title": ("{area}: mittarit suhteessa muihin alueisiin {year}", "{area}: indicators against the other "
                         "areas {year}"),
     "cmp_spine_axis": ("← huonompi · vertailukohta keskellä · parempi →", "← worse · benchmark in the middle · better →"),
+    "cmp_spine_key": ("Vaalea palkki: kuntien vaihteluväli; tumma: keskimmäinen puolet kunnista; pystyviiva: "
+                      "vertailukohta; ◇ tavoite; merkki: alueen arvo (muoto ja väri kertovat eron).",
+                      "Light bar: the municipalities' range; dark: their middle half; vertical line: the benchmark; "
+                      "◇ target; marker: the area's value (shape and colour give the difference)."),
     "cmp_alt_spine": ("Selkärankakaavio: {area}, {n} mittaria alueiden vaihteluvälin, vertailukohdan ja tavoitteen "
                       "rinnalla; merkitsevästi poikkeavia {sig}.",
                       "Spine chart: {area}, {n} indicators against the areas' range, the benchmark and the target; "
