@@ -114,6 +114,7 @@ def area_table(engine: sa.Engine, kpi: KPI, filters: Filters, registry: Registry
                 ratio = p.numerator / p.denominator.where(p.denominator != 0) if kpi.denominator else p.numerator
             p["value"] = ratio * kpi.multiplier * _annual(kpi, p["yr"].map(months))
         frame = _levels(*parts)
+        frame["n_months"] = frame["yr"].map(months)
     frame["lo"], frame["hi"] = _intervals(kind, frame, kpi)
     if std:
         frame = _standardised(frame, raw, kpi, std, months)
@@ -244,23 +245,41 @@ def focus(table: pd.DataFrame, n: int = 5, chosen: tuple[str, ...] = (), value: 
     return r[r.code.isin(keep)].reset_index(drop=True)
 
 
-def funnel(table: pd.DataFrame, kpi: KPI, registry: Registry, benchmark: float, points: int = 80) -> pd.DataFrame:
-    """The funnel's control limits around `benchmark` (in the KPI's units) over the municipalities' denominators:
-    columns denominator, lo95, hi95, lo998, hi998. Empty when the KPI has no interval kind."""
+def _scale(kpi: KPI, months) -> np.ndarray | float:
+    return kpi.multiplier * (12.0 / np.asarray(months, dtype=float) if kpi.annualize else 1.0)
+
+
+def overdispersion(table: pd.DataFrame, kpi: KPI, registry: Registry, benchmark: float) -> tuple[float, bool]:
+    """The municipalities' over-dispersion around the benchmark (intervals.overdispersion): (phi, significant)."""
+    kind = interval_kind(kpi, registry)
+    rows = table[(table.level == MUNICIPALITY) & table.value.notna() & (table.denominator > 0)]
+    if kind is None or rows.empty or not np.isfinite(benchmark):
+        return 1.0, False
+    scale = _scale(kpi, rows.n_months)
+    return intervals.overdispersion(rows.value.to_numpy() / scale, float(benchmark / np.max(scale)),
+                                    rows.denominator.to_numpy(), kind)
+
+
+def funnel(table: pd.DataFrame, kpi: KPI, registry: Registry, benchmark: float, points: int = 80,
+           phi: float = 1.0) -> pd.DataFrame:
+    """The funnel's control limits around `benchmark` (in the KPI's units) over the municipalities' denominators,
+    widened by an over-dispersion factor `phi` > 1: columns denominator, lo95, hi95, lo998, hi998. Empty when the
+    KPI has no interval kind."""
     kind = interval_kind(kpi, registry)
     rows = table[(table.level == MUNICIPALITY) & table.denominator.notna() & (table.denominator > 0)]
     if kind is None or rows.empty or not np.isfinite(benchmark):
         return pd.DataFrame(columns=["denominator", "lo95", "hi95", "lo998", "hi998"])
-    scale = float(kpi.multiplier * (12.0 / rows.n_months.max() if kpi.annualize else 1.0))
+    scale = float(_scale(kpi, rows.n_months.max()))
     lo_n = max(1.0, float(rows.denominator.min()) * 0.8)
     hi_n = float(rows.denominator.max()) * 1.2
     grid = np.geomspace(lo_n, hi_n, points)
-    lim = intervals.funnel_limits(benchmark / scale, grid, kind, scale=scale)
+    lim = intervals.funnel_limits(benchmark / scale, grid, kind, scale=scale, phi=phi)
     return pd.DataFrame({"denominator": grid, "lo95": lim[0.95][0], "hi95": lim[0.95][1],
                          "lo998": lim[0.998][0], "hi998": lim[0.998][1]})
 
 
-def outside_funnel(table: pd.DataFrame, kpi: KPI, registry: Registry, benchmark: float) -> pd.Series:
+def outside_funnel(table: pd.DataFrame, kpi: KPI, registry: Registry, benchmark: float,
+                   phi: float = 1.0) -> pd.Series:
     """Per municipality row: "above99.8", "above95", "below95", "below99.8" or "inside" (none when not testable)."""
     kind = interval_kind(kpi, registry)
     out = pd.Series("none", index=table.index, dtype=object)
@@ -268,8 +287,8 @@ def outside_funnel(table: pd.DataFrame, kpi: KPI, registry: Registry, benchmark:
     if kind is None or not np.isfinite(benchmark) or not ok.any():
         return out
     rows = table[ok]
-    scale = kpi.multiplier * (12.0 / rows.n_months.to_numpy() if kpi.annualize else 1.0)
-    lim = intervals.funnel_limits(benchmark / scale, rows.denominator.to_numpy(), kind, scale=1.0)
+    scale = _scale(kpi, rows.n_months)
+    lim = intervals.funnel_limits(benchmark / scale, rows.denominator.to_numpy(), kind, scale=1.0, phi=phi)
     v = rows.value.to_numpy() / scale
     res = np.full(len(rows), "inside", dtype=object)
     res[v > lim[0.95][1]] = "above95"

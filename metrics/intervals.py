@@ -113,15 +113,42 @@ def _interpolated_quantile(cdf, ppf, p: float, *args) -> np.ndarray:
     return r - alpha
 
 
-def funnel_limits(target: float, denominators, kind: str, levels=FUNNEL_LEVELS, scale: float = 1.0) -> dict:
+def _se(target: float, n: np.ndarray, kind: str) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.sqrt((target * (1 - target) if kind == "proportion" else target) / n)
+
+
+def overdispersion(values, target: float, denominators, kind: str, winsor: float = 0.1) -> tuple[float, bool]:
+    """Spiegelhalter's (2005, section 3.2.1) multiplicative over-dispersion factor phi: the mean squared z-score of
+    the units against the target, the z-scores first winsorised at the 10th and 90th percentiles so that the
+    outliers being looked for do not inflate it; and whether it is significant (I * phi above the 95 % point of
+    chi-square with I - 1 degrees of freedom). `values` in the target's units (a share, or events per unit)."""
+    y, n = _arr(values), _arr(denominators)
+    ok = np.isfinite(y) & (n > 0)
+    if ok.sum() < 3 or not np.isfinite(target) or target <= 0 or (kind == "proportion" and target >= 1):
+        return 1.0, False
+    z = (y[ok] - target) / _se(target, n[ok], kind)
+    lo, hi = np.quantile(z, [winsor, 1 - winsor])
+    phi = float(np.mean(np.clip(z, lo, hi) ** 2))
+    return phi, bool(ok.sum() * phi > stats.chi2.ppf(0.95, ok.sum() - 1))
+
+
+def funnel_limits(target: float, denominators, kind: str, levels=FUNNEL_LEVELS, scale: float = 1.0,
+                  phi: float = 1.0) -> dict:
     """Control limits around `target` for units of size `denominators` (Spiegelhalter 2005): `kind` "proportion"
     (target a share in 0..1, binomial) or "rate" (target events per unit of denominator, Poisson). Returns
-    {level: (lower, upper)} in the target's units times `scale`."""
+    {level: (lower, upper)} in the target's units times `scale`. With an over-dispersion factor phi > 1 the limits
+    are the normal ones widened by sqrt(phi): target +- z sqrt(phi) se."""
     n = _arr(denominators)
     out = {}
     for level in levels:
         lo_p, hi_p = (1 - level) / 2, 1 - (1 - level) / 2
-        if kind == "proportion":
+        if phi > 1:
+            half = _z(level) * np.sqrt(phi) * _se(target, n, kind)
+            lo, hi = np.clip(target - half, 0, None), target + half
+            if kind == "proportion":
+                hi = np.clip(hi, 0, 1)
+        elif kind == "proportion":
             n_int = np.maximum(np.round(n), 1)
             lo = _interpolated_quantile(stats.binom.cdf, stats.binom.ppf, lo_p, n_int, target) / n_int
             hi = _interpolated_quantile(stats.binom.cdf, stats.binom.ppf, hi_p, n_int, target) / n_int

@@ -7,6 +7,7 @@ from metrics.engine import BASE_YEAR
 from metrics.registry import load_registry
 from app import compare as data, context, state
 from ui import compare as view
+from ui.format import fmt_number
 from ui.i18n import local, t
 
 lang, f, version = context.setup("page_compare")
@@ -61,8 +62,13 @@ elif chosen == "funnel":
     area = now[now.county_code == f.county] if f.county else now
     if standard:
         st.caption(t("cmp_funnel_crude", lang))
-    view.funnel_section(flagged, k, compare.funnel(area, k, reg, b), compare.outside_funnel(area, k, reg, b), b,
-                        munis, lang, county=f.county, year=f.year, subtitle=subtitle, key="cmp_funnel")
+    phi, over = compare.overdispersion(area, k, reg, b)
+    widen = st.toggle(t("cmp_overdispersion", lang), key="cmp_phi", help=t("cmp_overdispersion_help", lang))
+    st.caption(t("cmp_phi_note" if over else "cmp_phi_none", lang, phi=fmt_number(phi, 1, lang)))
+    phi = phi if widen and over else 1.0
+    view.funnel_section(flagged, k, compare.funnel(area, k, reg, b, phi=phi),
+                        compare.outside_funnel(area, k, reg, b, phi=phi), b, munis, lang, county=f.county,
+                        year=f.year, subtitle=subtitle, key="cmp_funnel")
 elif chosen in ("spine", "counties"):
     levels = ("strategic", "tactical", "operational")
     a, b_ = st.columns(2)

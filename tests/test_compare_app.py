@@ -64,6 +64,13 @@ def test_two_kpis_and_the_standardisation_choice():
     assert not at.exception
     at.segmented_control(key="cmp_view").set_value("funnel").run()
     assert f"Suppilokuvio: {care}, 11 kuntaa" in captions(at)
+    assert "Ylihajontakerroin φ" in captions(at)
+    outside = [c for c in captions(at).splitlines() if c.startswith("Suppilokuvio:")][0]
+    at.toggle(key="cmp_phi").set_value(True).run()            # over-dispersed demo: wider limits, fewer outside
+    assert not at.exception
+    widened = [c for c in captions(at).splitlines() if c.startswith("Suppilokuvio:")][0]
+    count = lambda text: int(text.split("99,8 %:n rajojen ulkopuolella ")[1].split(":")[0])  # noqa: E731
+    assert count(widened) < count(outside)
 
 
 def test_page_in_english_and_the_focus_selector():

@@ -154,3 +154,15 @@ def test_flags_need_the_whole_interval_on_one_side():
     assert iv.judged("below", "lower") == "better"
     assert iv.judged("below", "neutral") == "below"
     assert iv.judged("same", "higher") == "same"
+
+
+def test_overdispersion_factor_by_hand():
+    # ten units of 100 around 0.5 (se 0.05) with z-scores -3, -2, -1, -0.5, 0, 0, 0.5, 1, 2, 3: winsorised at the
+    # 10th and 90th percentiles (-2.1 and 2.1), phi = (2 * 2.1^2 + 2 * 2^2 + 2 * 1 + 2 * 0.25) / 10 = 1.932
+    z = np.array([-3, -2, -1, -0.5, 0, 0, 0.5, 1, 2, 3])
+    phi, significant = iv.overdispersion(0.5 + 0.05 * z, 0.5, [100] * 10, "proportion")
+    assert phi == pytest.approx(1.932)
+    assert significant == (10 * 1.932 > 16.919)          # chi-square 95 % with 9 df: 16.919
+    wide = iv.funnel_limits(0.5, [100], "proportion", phi=4.0)
+    assert float(wide[0.95][1][0]) == pytest.approx(0.5 + 1.959964 * 2 * 0.05, abs=1e-6)
+    assert iv.overdispersion([0.5, 0.5], 0.5, [100, 100], "proportion") == (1.0, False)   # too few units

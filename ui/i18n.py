@@ -951,10 +951,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_limit998": ("99,8 %:n valvontaraja", "99.8% control limit"),
     "cmp_funnel_crude": ("Suppilokuvio käyttää vakioimattomia lukuja: valvontarajat olettavat yhden väestön.",
                          "The funnel plot uses crude values: its control limits assume one population."),
+    "cmp_overdispersion": ("Huomioi ylihajonta", "Allow for over-dispersion"),
+    "cmp_overdispersion_help": ("Kun kuntien erot ovat suurempia kuin sattuma selittää (ylihajonta), rajoja "
+                                "levennetään kertoimella √φ (Spiegelhalter 2005; φ 10 %:n winsorisoiduista "
+                                "z-arvoista). Silloin rajojen ulkopuolelle jäävät vain selvimmin poikkeavat.",
+                                "When the municipalities differ more than chance explains (over-dispersion), the "
+                                "limits are widened by √φ (Spiegelhalter 2005; φ from 10% winsorised z-scores), so "
+                                "only the clearest outliers fall outside."),
+    "cmp_phi_note": ("Ylihajontakerroin φ = {phi}: erot ovat suurempia kuin sattuma selittää.",
+                     "Over-dispersion factor φ = {phi}: the areas differ more than chance explains."),
+    "cmp_phi_none": ("Ylihajontakerroin φ = {phi}: ei merkitsevää ylihajontaa, rajoja ei levennetä.",
+                     "Over-dispersion factor φ = {phi}: no significant over-dispersion, the limits are not widened."),
     "cmp_no_funnel": ("Suppilokuvio tarvitsee lukumäärien suhteen ja vertailukohdan; tälle valinnalle sitä ei voi "
                       "piirtää.", "A funnel plot needs a ratio of counts and a benchmark; it cannot be drawn for "
                       "this choice."),
-    "cmp_alt_funnel": ("Suppilokuvio: {name}, {n} kuntaa väestön mukaan, vertailukohta {bench}. 95 %:n rajojen "
+    "cmp_alt_funnel": ("Suppilokuvio: {name}, {n} kuntaa koon mukaan, vertailukohta {bench}. 95 %:n rajojen "
                        "ulkopuolella {out95}, 99,8 %:n rajojen ulkopuolella {out998}: {names}.",
                        "Funnel plot: {name}, {n} municipalities by size, benchmark {bench}. Outside the 95% limits "
                        "{out95}, outside the 99.8% limits {out998}: {names}."),
