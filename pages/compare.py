@@ -1,11 +1,13 @@
 """Alueiden vertailu: the areas of a KPI compared fairly (age-standardised rates, intervals, a benchmark), as a
 ranked list, a funnel plot, a spine chart, the change since 2019, two KPIs against each other, the counties."""
+from dataclasses import replace
+
 import streamlit as st
 
 from metrics import compare
 from metrics.engine import BASE_YEAR
 from metrics.registry import load_registry
-from app import compare as data, context, state
+from app import compare as data, context, forecasting, state
 from ui import compare as view
 from ui.format import fmt_number
 from ui.i18n import local, t
@@ -91,8 +93,12 @@ elif chosen in ("spine", "counties"):
             rows.append(row)
         view.spine_section(rows, kpis, areas[code], lang, year=f.year, subtitle=subtitle, key="cmp_spine")
     else:
+        counties = sorted({c for tb in tables.values() for c in tb.county_code.dropna()})
+        verdicts = {(c, x): forecasting.verdict(x, replace(f, county=c, municipalities=()), version)
+                    for c in counties for x in kpis if kpis[x].targets} \
+            if b_.toggle(t("cmp_verdicts", lang), key="cmp_verdicts", help=t("cmp_verdicts_help", lang)) else {}
         view.county_section(tables, kpis, munis, lang, year=f.year, base_year=BASE_YEAR, subtitle=subtitle,
-                            key="cmp_counties")
+                            key="cmp_counties", verdicts=verdicts)
 elif chosen == "change":
     value = "std_value" if standard else "value"
     view.change_section(compare.changes(flagged, k, f.year, BASE_YEAR, value), k, munis, lang, county=f.county,

@@ -98,3 +98,16 @@ def test_kpi_pages_draw_the_ranked_list(page, key):
 def test_every_role_may_open_the_page():
     roles = yaml.safe_load((ROOT / "app" / "roles.yaml").read_text())["roles"]
     assert all("compare" in r["pages"] for r in roles.values())
+
+
+def test_counties_with_their_target_verdicts():
+    at = open_compare()
+    at.segmented_control(key="cmp_view").set_value("counties").run()
+    assert not at.exception
+    assert "Pistekaavio: 3 hyvinvointialuetta" in captions(at)
+    at.toggle(key="cmp_verdicts").set_value(True).run()
+    assert not at.exception, at.exception
+    assert "Tavoitteet hyvinvointialueittain" in captions(at)
+    table = at.dataframe[-1].value
+    assert {"Keski-Suomen hyvinvointialue", "Kanta-Hämeen hyvinvointialue"} <= set(table.columns)
+    assert len(table) >= 3 and table.iloc[:, 1].str.len().gt(3).all()

@@ -15,6 +15,7 @@ from metrics.registry import KPI
 from . import compare_charts as cc
 from .format import fmt_change, fmt_number, fmt_value
 from .i18n import local, t
+from .verdict import verdict_label
 from .widgets import chart_with_table
 
 LONG_LIST = 12          # more areas than this: top and bottom five plus the chosen ones by default
@@ -294,9 +295,10 @@ def scatter_section(x_tab: pd.DataFrame, y_tab: pd.DataFrame, pop: pd.DataFrame,
 
 
 def county_section(tables: dict[str, pd.DataFrame], kpis: dict[str, KPI], munis: pd.DataFrame, lang: str, *,
-                   year: int, base_year: int, subtitle: str, key: str) -> None:
+                   year: int, base_year: int, subtitle: str, key: str, verdicts: dict | None = None) -> None:
     """The counties side by side on a level's KPIs: an index chart (all areas = 100) and a table with the 2019
-    value and the seeds' baseline and target."""
+    value and the seeds' baseline and target; with `verdicts` ({(county, kpi): Verdict}) also each county's
+    target verdict from its forecast (the one rule of metrics.targets, as on every page)."""
     counties = local(munis.drop_duplicates("county_code").set_index("county_code"), "county", lang)
     points, rows = [], []
     for kid, tab in tables.items():
@@ -331,6 +333,13 @@ def county_section(tables: dict[str, pd.DataFrame], kpis: dict[str, KPI], munis:
     alt_text = t("cmp_alt_counties", lang, n=len(tables), k=df.group.nunique(), top_kpi=best.label,
                  top=best.group, top_index=fmt_number(best["index"], 0, lang))
     chart_with_table(chart, table, alt_text, lang, key=key, title=title, subtitle=subtitle)
+    if verdicts:
+        st.caption(t("cmp_verdicts_title", lang))
+        codes = sorted({c for c, _ in verdicts})
+        st.dataframe(pd.DataFrame({t("indicator", lang): [kpis[x].name(lang) for x in kpis if kpis[x].targets],
+                                   **{counties.get(c, c): [verdict_label(verdicts.get((c, x)), kpis[x], lang)
+                                                           for x in kpis if kpis[x].targets] for c in codes}}),
+                     hide_index=True, width="stretch")
 
 
 def flag_key(flagged: pd.DataFrame, code: str, year: int) -> str:

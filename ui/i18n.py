@@ -962,6 +962,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "Over-dispersion factor φ = {phi}: the areas differ more than chance explains."),
     "cmp_phi_none": ("Ylihajontakerroin φ = {phi}: ei merkitsevää ylihajontaa, rajoja ei levennetä.",
                      "Over-dispersion factor φ = {phi}: no significant over-dispersion, the limits are not widened."),
+    "cmp_verdicts": ("Tavoitteiden ennusteet", "Target forecasts"),
+    "cmp_verdicts_help": ("Kunkin hyvinvointialueen tavoitearvio sen omasta ennusteesta (sama sääntö kuin muilla "
+                          "sivuilla). Ensimmäinen avaus laskee puuttuvat ennusteet.",
+                          "Each county's target verdict from its own forecast (the same rule as on every page). "
+                          "The first view computes forecasts that are missing."),
+    "cmp_verdicts_title": ("Tavoitteet hyvinvointialueittain: toteuma tai ennuste", "Targets by county: actual or "
+                           "forecast"),
     "cmp_no_funnel": ("Suppilokuvio tarvitsee lukumäärien suhteen ja vertailukohdan; tälle valinnalle sitä ei voi "
                       "piirtää.", "A funnel plot needs a ratio of counts and a benchmark; it cannot be drawn for "
                       "this choice."),
