@@ -91,10 +91,9 @@ def _refs(flagged: pd.DataFrame, kpi: KPI, lang: str, county: str | None, year: 
     v = "std_value" if standardised else "value"
     now = flagged[flagged.yr == year]
     rows = []
-    if county:
-        c = now[(now.level == compare.COUNTY) & (now.code == county)]
-        if len(c) and pd.notna(c[v].iloc[0]):
-            rows.append(("county", float(c[v].iloc[0]), c["name"].iloc[0]))
+    counties = now[(now.level == compare.COUNTY) & ((now.code == county) if county else True) & now[v].notna()]
+    for _, c in counties.sort_values(v).iterrows():        # the chosen county's line, or every county's
+        rows.append(("county", float(c[v]), c["name"]))
     a = now[now.level == compare.ALL]
     if len(a) and pd.notna(a[v].iloc[0]):
         rows.append(("all", float(a[v].iloc[0]), t("all_counties", lang)))

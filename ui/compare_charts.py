@@ -27,10 +27,10 @@ ROW = 20
 
 
 def _title(title: str, subtitle: str) -> alt.Title:
-    """The shared wrapped title, the subtitle broken into lines at its " · " parts and at about 110 characters (the
-    page subtitle and the standardisation note would otherwise run off the chart)."""
+    """The shared wrapped title, the subtitle broken into lines before its last " · " part (the standardisation
+    note) and at about 110 characters, which would otherwise run off the chart."""
     lines = []
-    for part in subtitle.split(" · "):
+    for part in subtitle.rsplit(" · ", 1):
         line = ""
         for word in part.split(" "):
             if line and len(line) + 1 + len(word) > 110:
@@ -201,8 +201,10 @@ def scatter(df: pd.DataFrame, *, x_unit: str, y_unit: str, x_title: str, y_title
     palette = [PRIMARY, "#c0392b", "#2e7d32", "#6a3d9a", "#8a4b00"]
     shapes = ["circle", "square", "triangle-up", "diamond", "cross"]
     chart = alt.Chart(df).mark_point(filled=True, opacity=0.75, stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("x:Q", title=x_title, axis=alt.Axis(format=d3_format(x_unit)), scale=alt.Scale(zero=False)),
-        y=alt.Y("y:Q", title=y_title, axis=alt.Axis(format=d3_format(y_unit)), scale=alt.Scale(zero=False)),
+        x=alt.X("x:Q", title=x_title, axis=alt.Axis(format=d3_format(x_unit)),
+                scale=alt.Scale(zero=False, padding=24)),
+        y=alt.Y("y:Q", title=y_title, axis=alt.Axis(format=d3_format(y_unit)),
+                scale=alt.Scale(zero=False, padding=24)),
         size=alt.Size("size:Q", title=size_title, scale=alt.Scale(range=[30, 900]),
                       legend=alt.Legend(orient="bottom", format=",.0f")),
         color=alt.Color("group:N", title=group_title, sort=groups,
