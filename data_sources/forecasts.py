@@ -26,21 +26,37 @@ def _key(t: sa.Table, kpi_id: str, scope: str, version: int | None = None):
 
 def load(engine: sa.Engine, kpi_id: str, scope: str, version: int) -> dict | None:
     """The stored run as {model, reason, last_period, seconds, points, backtests}, or None if not computed."""
+    return load_scope(engine, scope, version, (kpi_id,)).get(kpi_id)
+
+
+def load_scope(engine: sa.Engine, scope: str, version: int, kpi_ids: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """{KPI id: stored run} of every run (or those of `kpi_ids`) for a scope at a data version, in three queries
+    whatever their number: a page judging many KPIs of one area reads their forecasts at once."""
     run_t, pt_t, bt_t = TABLES
+
+    def where(t):
+        cond = [t.c.scope == scope, t.c.data_version == version]
+        if kpi_ids is not None:
+            cond.append(t.c.kpi_id == kpi_ids[0] if len(kpi_ids) == 1 else t.c.kpi_id.in_(sorted(kpi_ids)))
+        return sa.and_(*cond)
+
     with engine.connect() as conn:
-        run = conn.execute(sa.select(run_t).where(_key(run_t, kpi_id, scope, version))).mappings().first()
-        if run is None:
-            return None
+        runs = {r["kpi_id"]: dict(r) for r in conn.execute(sa.select(run_t).where(where(run_t))).mappings()}
+        if not runs:
+            return {}
         points = pd.DataFrame(conn.execute(
-            sa.select(pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95, pt_t.c.hi95)
-            .where(_key(pt_t, kpi_id, scope, version)).order_by(pt_t.c.period)).fetchall(),
-            columns=["period", "value", "lo80", "hi80", "lo95", "hi95"])
+            sa.select(pt_t.c.kpi_id, pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95, pt_t.c.hi95)
+            .where(where(pt_t)).order_by(pt_t.c.kpi_id, pt_t.c.period)).fetchall(),
+            columns=["kpi_id", "period", "value", "lo80", "hi80", "lo95", "hi95"])
         backtests = pd.DataFrame(conn.execute(
-            sa.select(bt_t.c.model, bt_t.c.mape, bt_t.c.mase, bt_t.c.mae, bt_t.c.n)
-            .where(_key(bt_t, kpi_id, scope, version)).order_by(bt_t.c.mae)).fetchall(),
-            columns=["model", "mape", "mase", "mae", "n"])
+            sa.select(bt_t.c.kpi_id, bt_t.c.model, bt_t.c.mape, bt_t.c.mase, bt_t.c.mae, bt_t.c.n)
+            .where(where(bt_t)).order_by(bt_t.c.kpi_id, bt_t.c.mae)).fetchall(),
+            columns=["kpi_id", "model", "mape", "mase", "mae", "n"])
     points["period"] = pd.to_datetime(points["period"])
-    return {**dict(run), "points": points, "backtests": backtests}
+    pts = {k: g.drop(columns="kpi_id").reset_index(drop=True) for k, g in points.groupby("kpi_id", sort=False)}
+    bts = {k: g.drop(columns="kpi_id").reset_index(drop=True) for k, g in backtests.groupby("kpi_id", sort=False)}
+    empty_p, empty_b = points.drop(columns="kpi_id").iloc[:0], backtests.drop(columns="kpi_id").iloc[:0]
+    return {k: {**run, "points": pts.get(k, empty_p), "backtests": bts.get(k, empty_b)} for k, run in runs.items()}
 
 
 def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str | None, reason: str | None,

@@ -242,24 +242,32 @@ def _query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...]) ->
     return df
 
 
-def ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
-                registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """The KPI's numerator and denominator read per group and combined into its value (multiplier, annualising),
-    before any suppression: (frame, the group keys the numerator has, the count columns to suppress)."""
+def _measure_frames(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                    registry: Registry) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], tuple[str, ...]]:
+    """The KPI's numerator and denominator read per group: (numerator frame, denominator frame or None, the group
+    keys the numerator has, the keys the denominator is grouped by)."""
     num_m = registry.measures[kpi.numerator]
-    num = query_frame(engine, measure_select(num_m, filters, by, years, kpi.filter)).rename(
-        columns={"value": "numerator"})
+    num = query_frame(engine, measure_select(num_m, filters, by, years, kpi.filter))
     keys = [b for b in by if b in VIEW_COLUMNS[num_m.view]]
-    if kpi.denominator:
-        den_m = registry.measures[kpi.denominator]
-        # the denominator is grouped only by keys the numerator has too: a key only the denominator has (costs per
-        # contact "by channel") is summed over, never one of its groups picked for every row
-        den_by = tuple(b for b in keys if b in VIEW_COLUMNS[den_m.view])
-        den = query_frame(engine, measure_select(den_m, filters, den_by, years, kpi.filter)).rename(
-            columns={"value": "denominator"})
+    if not kpi.denominator:
+        return num, None, keys, ()
+    den_m = registry.measures[kpi.denominator]
+    # the denominator is grouped only by keys the numerator has too: a key only the denominator has (costs per
+    # contact "by channel") is summed over, never one of its groups picked for every row
+    den_by = tuple(b for b in keys if b in VIEW_COLUMNS[den_m.view])
+    den = query_frame(engine, measure_select(den_m, filters, den_by, years, kpi.filter))
+    return num, den, keys, den_by
+
+
+def _combine(kpi: KPI, num: pd.DataFrame, den: pd.DataFrame | None, keys: list[str], den_by: tuple[str, ...],
+             registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Numerator and denominator frames combined into the KPI's value (multiplier, annualising)."""
+    out = num.rename(columns={"value": "numerator"})
+    if den is not None:
+        den = den.rename(columns={"value": "denominator"})
         den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])
         shared = [k for k in keys if k in den_by]
-        out = num.merge(den, on=shared, how="left") if shared else num.assign(
+        out = out.merge(den, on=shared, how="left") if shared else out.assign(
             denominator=den["denominator"].iloc[0] if len(den) else np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = out["numerator"] / out["denominator"].where(out["denominator"] != 0)
@@ -267,12 +275,57 @@ def ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ..
         if kpi.annualize and "n_months" in out:
             out["value"] = out["value"] * 12 / out["n_months"]
     else:
-        out = num.copy()
+        out = out.copy()
         out["denominator"] = np.nan
         out["value"] = out["numerator"] * kpi.multiplier
-    counts = [c for c, m in (("numerator", num_m), ("denominator", registry.measures.get(kpi.denominator)))
-              if m is not None and m.count]
+    counts = [c for c, m in (("numerator", registry.measures[kpi.numerator]),
+                             ("denominator", registry.measures.get(kpi.denominator))) if m is not None and m.count]
     return out, keys, counts
+
+
+def ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The KPI's numerator and denominator read per group and combined into its value (multiplier, annualising),
+    before any suppression: (frame, the group keys the numerator has, the count columns to suppress)."""
+    num, den, keys, den_by = _measure_frames(engine, kpi, filters, by, years, registry)
+    return _combine(kpi, num, den, keys, den_by, registry)
+
+
+def _years_from_months(kpi: KPI, registry: Registry) -> bool:
+    """Whether the KPI's yearly figures can be added up from its monthly read exactly: a monthly numerator, and
+    every measure summed (an average needs its count, which the monthly read does not keep)."""
+    num_m = registry.measures[kpi.numerator]
+    den_m = registry.measures.get(kpi.denominator)
+    return ("month" in kpi.grains and "mon" in VIEW_COLUMNS[num_m.view]
+            and all(m.agg == "sum" for m in (num_m, den_m) if m is not None))
+
+
+def _to_years(frame: pd.DataFrame, measure: Measure, months: tuple[int, int]) -> pd.DataFrame:
+    """A measure read per (yr, mon) made yearly over the months window, as measure_select's yearly query would
+    give it: summed with the months counted, or for a stock the mean of the month totals with the months as
+    units."""
+    a, b = months
+    part = frame[(frame.mon >= a) & (frame.mon <= b)]
+    g = part.groupby("yr", sort=True)["value"]
+    if measure.time_agg == "mean":
+        return pd.DataFrame({"value": g.mean(), "n_units": g.size().astype(float)}).reset_index()
+    return pd.DataFrame({"value": g.sum(), "n_months": g.size().astype(float)}).reset_index()
+
+
+def yearly_ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, years: tuple[int, ...],
+                       registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """ratio_frame by year. A KPI whose yearly figures add up from its months is read per month over whole years
+    (the very query its monthly history and forecast read, so a page showing both runs it once: the run's memo)
+    and added up over the filters' months here; any other KPI is read by year."""
+    if not _years_from_months(kpi, registry):
+        return ratio_frame(engine, kpi, filters, ("yr",), years, registry)
+    whole = replace(filters, months=(1, 12))
+    num, den, keys, den_by = _measure_frames(engine, kpi, whole, ("yr", "mon"), years, registry)
+    num = _to_years(num, registry.measures[kpi.numerator], filters.months)
+    if den is not None and "mon" in den_by:
+        den = _to_years(den, registry.measures[kpi.denominator], filters.months)
+        den_by = ("yr",)
+    return _combine(kpi, num, den, ["yr"], den_by, registry)
 
 
 def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[str, ...] = ("yr",),
@@ -284,7 +337,10 @@ def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[st
     if bad:
         raise ValueError(f"cannot group by {bad}")
     years = tuple(years) if years else (filters.year,)
-    out, keys, counts = ratio_frame(engine, kpi, filters, by, years, registry)
+    if by == ("yr",):
+        out, keys, counts = yearly_ratio_frame(engine, kpi, filters, years, registry)
+    else:
+        out, keys, counts = ratio_frame(engine, kpi, filters, by, years, registry)
     out = out.sort_values(keys).reset_index(drop=True) if keys else out
     out = privacy.suppress_kpi(out, counts, kpi.suppress_below)
     if counts and len(out) > 1:

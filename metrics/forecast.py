@@ -61,14 +61,16 @@ def compute(kpi, actual: pd.DataFrame | None, horizon: int = FORECAST_HORIZON) -
 
 
 def kpi_forecast(engine, kpi, filters, version: int, latest_year: int, horizon: int = FORECAST_HORIZON,
-                 registry=None) -> dict:
+                 registry=None, stored: dict | None = None) -> dict:
     """The stored forecast of a KPI for the filters' scope at this data version; computed and stored first
     when there is none (another process storing the same run meanwhile is no error: the first one is kept).
+    `stored`: the run already read (data_sources.forecasts.load_scope), to save the three reads.
     Returns {model, reason, last_period, seconds, points, backtests, actual, scope}."""
     scope = scope_key(filters)
     history = history_filters(filters, latest_year)
     actual = kpi_series(engine, kpi, history, "month", registry=registry) if "month" in kpi.grains else None
-    stored = forecasts.load(engine, kpi.id, scope, version)
+    if stored is None:
+        stored = forecasts.load(engine, kpi.id, scope, version)
     if stored is None:
         run = compute(kpi, actual, horizon)
         try:

@@ -40,6 +40,12 @@ def test_deep_link_on_a_cold_server_and_language_switch(tmp_path):
         wait_for_app(page)
         assert page.get_by_role("heading", name="Taktinen taso").is_visible()
         assert page.get_by_text("Page not found").count() == 0
+        # the tabs are lazy: a closed tab's cards are not drawn until it is opened, then they are
+        main = page.locator("[data-testid='stMain']")
+        assert "Palvelukontaktit / 1 000 asukasta" not in main.inner_text()
+        page.get_by_role("tab", name="Asiointikanavat").click()
+        main.get_by_text("Palvelukontaktit / 1 000 asukasta").first.wait_for(timeout=30_000)
+        wait_for_app(page)
         page.get_by_text("English", exact=True).click()
         page.get_by_role("heading", name="Tactical level").wait_for(timeout=30_000)
         wait_for_app(page)

@@ -103,3 +103,25 @@ def test_period_ranges_merge_whole_years_and_keep_windows_apart():
     assert _period_ranges((2025, 2023), (12, 12)) == [(dt.date(2023, 12, 1), dt.date(2024, 1, 1)),
                                                       (dt.date(2025, 12, 1), dt.date(2026, 1, 1))]
     assert _period_ranges((), (1, 12)) == []
+
+
+@pytest.mark.parametrize("f", [
+    Filters(year=2026, months=(1, 10)),
+    Filters(year=2025, months=(1, 12), county="KH"),
+    Filters(year=2026, months=(3, 5), county="KS", service_areas=("primary_care", "dental")),
+    Filters(year=2026, months=(2, 9), municipalities=("435",), age_groups=("65-74", "75+")),
+    Filters(year=2024, months=(6, 6), county="PH", municipalities=("398", "098")),
+], ids=["all", "KH-2025", "KS-areas", "one-muni-ages", "two-munis-june"])
+def test_yearly_figures_added_up_from_months_equal_the_yearly_query(duck, monkeypatch, f):
+    """A KPI's yearly figures are added up from its monthly read (the query its history and forecast share); they
+    must equal the yearly query's, suppression and all, for every KPI, month window and region."""
+    from metrics import engine as E
+    reg = load_registry()
+    years = tuple(range(2019, f.year + 1))
+    derived = {k: kpi_values(duck, k, f, ("yr",), years) for k in reg.kpis}
+    assert sum(E._years_from_months(reg[k], reg) for k in reg.kpis) >= 20     # the path is really taken
+    monkeypatch.setattr(E, "_years_from_months", lambda kpi, registry: False)
+    for k, got in derived.items():
+        direct = kpi_values(duck, k, f, ("yr",), years)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), direct.reset_index(drop=True),
+                                      check_exact=False, rtol=1e-12, check_like=True, obj=k)

@@ -62,11 +62,19 @@ def test_strategic_cost_per_resident_matches_engine(duck):
 
 def test_tactical_service_area_and_age_filters_change_values():
     at = open_page("pages/tactical.py")
+    # only the open tab is computed (lazy tabs): the access cards, not the channel or continuity ones
+    labels = {m.label for m in at.metric}
+    assert "Kiireetön hoito 7 vuorokaudessa" in labels and "Palvelukontaktit / 1 000 asukasta" not in labels
+    assert [tab.label for tab in at.tabs] == ["Saatavuus", "Asiointikanavat", "Yksikkökustannukset", "Jatkuvuus"]
+    at.session_state["tactical_tab"] = "Asiointikanavat"
+    at.run()
     before = {m.label: m.value for m in at.metric}
+    assert "Kiireetön hoito 7 vuorokaudessa" not in before
     at.multiselect(key="tactical_ages").set_value(["75+"]).run()
     assert not at.exception
     after = {m.label: m.value for m in at.metric}
     assert before["Palvelukontaktit / 1 000 asukasta"] != after["Palvelukontaktit / 1 000 asukasta"]
+    at.session_state["tactical_tab"] = "Yksikkökustannukset"
     at.multiselect(key="tactical_areas").set_value(["dental"]).run()
     assert not at.exception
     unit_costs = [df.value for df in at.dataframe if "€ / kontakti" in df.value.columns]
