@@ -1,10 +1,17 @@
 """Forecast glue: the target verdict of a KPI for an area (the one rule, metrics.targets.verdict, fed the same
-stored forecast and history on every page, the board pack and the exports), and the bulk forecast job for
-an area with a progress callback (metrics.forecast_job)."""
+stored forecast and history on every page, the board pack and the exports), the bulk forecast job for
+an area with a progress callback (metrics.forecast_job), and the same job run in the background when a server
+first sees a data version (DASHBOARD_FORECAST_ON_NEW_DATA), so that pages read their forecasts ready."""
 from __future__ import annotations
+
+import logging
+import threading
+import time
 
 import streamlit as st
 
+from data_sources import catalog
+from data_sources.settings import get_settings
 from metrics import forecast_job
 from metrics.engine import Filters
 from metrics.forecast import history_filters, scope_key
@@ -62,3 +69,78 @@ def compute_area(f: Filters, version: int, progress=None) -> dict:
     latest_year = _latest_year(version)
     return forecast_job.run(state.engine(), version, latest_year, [history_filters(f, latest_year)],
                             progress=progress)
+
+
+# --- the background job: a new data version is forecast once per server, in a thread ---------------------------
+log = logging.getLogger(__name__)
+LEVELS = ("all", "county", "municipality")
+_background: dict = {}            # warehouse key -> {version, thread, done, total, error, scopes}
+_background_lock = threading.Lock()
+
+
+def on_data_version(version: int) -> threading.Thread | None:
+    """Start forecasting every monthly KPI of the areas the setting names, at `version`, in a background thread,
+    unless this server has already started it for this version (called on every rerun: a dictionary look-up). The
+    job skips what is stored (another server or the CLI may have done it) and runs in this process, one series
+    after another, so the server's other core stays free and the DuckDB file needs no second process."""
+    level = (get_settings().forecast_on_new_data or "off").strip().lower()
+    if level not in LEVELS:
+        return None
+    key = state.warehouse_key()
+    with _background_lock:
+        job = _background.get(key)
+        if job is not None and job["version"] >= version:
+            return None
+        job = _background[key] = {"version": version, "done": 0, "total": 0, "error": None, "scopes": None,
+                                  "finished": False, "level": level}
+        thread = job["thread"] = threading.Thread(target=_work, args=(state.engine(), version, level, job),
+                                                  name=f"forecast-v{version}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _work(engine, version: int, level: str, job: dict) -> None:
+    started = time.perf_counter()
+    try:
+        latest_year = catalog.latest_month(engine)[0]
+        areas = forecast_job.scopes(catalog.municipalities(engine), latest_year, level)
+        job["scopes"] = {scope_key(history_filters(f, latest_year)) for f in areas}
+
+        def progress(done: int, total: int) -> None:
+            job["done"], job["total"] = done, total
+        res = forecast_job.run(engine, version, latest_year, areas, progress=progress, workers=1)
+        log.info("data version %s: %s series forecast in the background (%s stored already) in %.1f s",
+                 version, res["computed"], res["skipped"], time.perf_counter() - started)
+    except LookupError:                       # a warehouse without contacts yet: nothing to forecast
+        pass
+    except Exception as exc:  # noqa: BLE001 - a failed background job is logged; pages compute on demand
+        job["error"] = exc
+        log.warning("background forecast of data version %s failed: %s", version, exc)
+    finally:
+        job["finished"] = True
+
+
+def background_job() -> dict | None:
+    """This server's background job for its warehouse (version, done, total, finished, scopes), or None."""
+    with _background_lock:
+        job = _background.get(state.warehouse_key())
+        return dict(job) if job else None
+
+
+def wait_for_background(f: Filters, version: int, progress=None, timeout: float = 120.0) -> bool:
+    """When the background job is forecasting the area of `f` at `version`, wait for it (progress(done, total) as
+    it goes) rather than compute the same forecasts a second time; True when it finished."""
+    job = background_job()
+    if not job or job["version"] != version or job["finished"]:
+        return bool(job and job["finished"])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = background_job()
+        if job["finished"]:
+            return True
+        if job["scopes"] is not None and scope_key(history_filters(f, _latest_year(version))) not in job["scopes"]:
+            return False                           # not an area the job covers: the page computes it itself
+        if progress:
+            progress(job["done"], job["total"])
+        time.sleep(0.25)
+    return False

@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
             "cost lines in memory instead of sorting them on disk (0,94 -> 0,48 s at scale 10); empty = the server's."),
     Setting("VERSION_TTL_SECONDS", "2", "How long a server reuses the warehouse check and the data version it read "
             "before asking again (a new version stored by another server shows after at most this long)."),
+    Setting("FORECAST_ON_NEW_DATA", "county", "Areas each app server forecasts in the background when it first sees a "
+            "data version (after an upload, a rollback or a load by other means): off, all (the whole region), county "
+            "(and each county) or municipality (and each municipality); the pages then read them ready."),
     Setting("DEMO_MODE", "1", "1: with no users and no OIDC provider the app runs in a marked demo mode with a role "
             "switcher; 0: it refuses to open until a user exists. Demo mode is always off once a user exists."),
     Setting("SESSION_IDLE_MINUTES", "30", "A signed-in session ends after this many minutes without activity."),
@@ -61,6 +64,7 @@ class Settings:
     version_ttl_seconds: str
     user_name: str
     demo_mode: str
+    forecast_on_new_data: str
     session_idle_minutes: str
     lockout_failures: str
     lockout_minutes: str

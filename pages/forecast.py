@@ -35,6 +35,12 @@ latest_year, _ = state.latest_month(version)
 hf = history_filters(f, latest_year)           # every view of this area reads the same stored forecasts
 st.caption(t("fc_scope_note", lang))
 
+job = forecasting.background_job()
+if job and job["version"] == version and not job["finished"]:   # the server is forecasting this version now
+    bar = st.progress(0.0, text=t("fc_background", lang, i=0, n=job["total"] or "…"))
+    forecasting.wait_for_background(f, version, progress=lambda i, n: bar.progress(
+        i / max(n, 1), text=t("fc_background", lang, i=i, n=n)))
+    bar.empty()
 missing = forecasting.missing(f, version)
 if missing:                                     # a new area or data version: every indicator at once
     bar = st.progress(0.0, text=t("fc_all_running", lang, i=0, n=len(missing)))

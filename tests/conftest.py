@@ -15,6 +15,9 @@ TEST_SCALE = 0.3
 PG_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 os.environ["DASHBOARD_VALIDATE_CHARTS"] = "1"     # every chart the tests draw is checked against the Vega-Lite schema
+# the session warehouse is shared by every test: no server forecasts it in the background behind their backs
+# (tests/test_forecast_background.py turns it on for a warehouse of its own)
+os.environ.setdefault("DASHBOARD_FORECAST_ON_NEW_DATA", "off")
 
 
 @pytest.fixture(scope="session")

@@ -718,6 +718,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "target is judged on the actuals, a coming one on the forecast distribution (a probability). "
                     "● = met or likely, ▲ = at risk, ■ = not met or unlikely, ○ = cannot be judged."),
     "fc_all_running": ("Lasketaan tämän alueen ennusteita: {i}/{n}", "Computing this area's forecasts: {i}/{n}"),
+    "fc_background": ("Uusien tietojen ennusteita lasketaan taustalla: {i}/{n}",
+                      "Forecasts of the new data are being computed in the background: {i}/{n}"),
     "fc_note_short": ("Sarjassa on alle 24 kuukautta: ennuste on viimeisen 12 kuukauden keskiarvo ja sen "
                       "vaihteluväli, ei mallia eikä testijaksoa.",
                       "The series has under 24 months: the forecast is the mean of the last 12 months with their "
