@@ -41,10 +41,10 @@ for i, kid in enumerate(ids):
                   delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"))
         recent = s.dropna(subset=["value"]).tail(24)
         if len(recent) > 1:
-            widgets.draw_chart(charts.sparkline(recent, k.unit, lang, x="period:T"),
-                               t("chart_alt_monthly", lang, name=k.name(lang),
-                                 first=recent.period.iloc[0].strftime("%m/%Y"),
-                                 last=recent.period.iloc[-1].strftime("%m/%Y"), value=value))
+            widgets.draw_sparkline(recent, k.unit, lang, t("chart_alt_monthly", lang, name=k.name(lang),
+                                                           first=recent.period.iloc[0].strftime("%m/%Y"),
+                                                           last=recent.period.iloc[-1].strftime("%m/%Y"),
+                                                           value=value), x="period:T")
         st.page_link("pages/kpi_detail.py", label=t("details_link", lang), query_params={"kpi": kid})
 
 pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="operational_kpi")

@@ -266,6 +266,42 @@ def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") ->
     return themed(chart, lang).properties(padding={"left": 4, "right": 4, "top": 4, "bottom": 4})
 
 
+_spark_templates: dict[tuple[str, str, str], dict] = {}
+
+
+def _validating() -> bool:
+    return VALIDATE if VALIDATE is not None else os.environ.get("DASHBOARD_VALIDATE_CHARTS", "") == "1"
+
+
+def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") -> dict:
+    """The Vega-Lite spec of sparkline(df, ...), its datasets as Arrow bytes (see spec), without building the chart:
+    the chart is built with Altair once per unit, language and x field as a template, and each card's numbers go
+    into a copy of it. A KPI card's sparkline was a fifth of a KPI page's CPU after a county change (every card's
+    data is new, so the chart cache cannot help); tests/test_charts_template.py checks it equals the built one."""
+    field = x.split(":")[0]
+    data = df[[field, "value"]].reset_index(drop=True)
+    key = (unit, lang, x)
+    with _lock:
+        tpl = _spark_templates.get(key)
+    if tpl is None:
+        tpl = sparkline(data, unit, lang, x).to_dict(validate=_validating())
+        tpl.pop("datasets", None)
+        with _lock:
+            _spark_templates[key] = tpl
+    rows = alt.utils.sanitize_pandas_dataframe(data.copy()).to_dict("records")
+    datasets = {}
+    layers = []
+    for layer, part in zip(tpl["layer"], (rows, rows[-1:])):
+        name = "data-" + hashlib.blake2b(repr(part).encode(), digest_size=16).hexdigest()
+        datasets[name] = part
+        layers.append({**layer, "data": {"name": name}})
+    out = {**tpl, "layer": layers}
+    if _validating():
+        alt.LayerChart.from_dict({**out, "datasets": datasets}, validate=True)
+    out["datasets"] = {name: _arrow(part) for name, part in datasets.items()}
+    return out
+
+
 @cached
 def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: str, title: str,
              subtitle: str = "", series_labels: tuple[str, str] | None = None,

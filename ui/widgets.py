@@ -89,7 +89,17 @@ def trend_spark(series: pd.DataFrame, unit: str, name: str, lang: str) -> None:
         return
     values = ", ".join(f"{int(y)}: {fmt_value(v, unit, lang)}" for y, v in zip(df.yr, df.value))
     alt_text = f"{t('trend_word', lang)} {name} – {values}"
-    draw_chart(charts.sparkline(df.assign(yr=df.yr.astype(int)), unit, lang), alt_text)
+    draw_sparkline(df.assign(yr=df.yr.astype(int)), unit, lang, alt_text)
+
+
+def draw_sparkline(df: pd.DataFrame, unit: str, lang: str, alt_text: str, x: str = "yr:O") -> None:
+    """A card's small trend chart (ui.charts.sparkline), its spec filled into a template (charts.sparkline_spec)."""
+    from . import charts
+
+    if not charts.SPEC_CACHE:
+        draw_chart(charts.sparkline(df, unit, lang, x), alt_text)
+        return
+    st.vega_lite_chart(charts.sparkline_spec(df, unit, lang, x), width="stretch", theme=None, alt=alt_text)
 
 
 def draw_chart(chart: alt.TopLevelMixin, alt_text: str, key: str | None = None) -> None:

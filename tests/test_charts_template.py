@@ -1,0 +1,48 @@
+"""A KPI card's sparkline spec is filled into a template built once with Altair (ui.charts.sparkline_spec): it must
+be the very spec the chart built for those numbers gives, for every unit, language and x field."""
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from ui import charts
+
+
+def _normalised(spec: dict) -> dict:
+    """The spec with its datasets as records under names given by their order (names are content hashes)."""
+    out = {k: v for k, v in spec.items() if k != "datasets"}
+    names = [layer["data"]["name"] for layer in spec["layer"]]
+    out["layer"] = [{**layer, "data": {"name": f"d{i}"}} for i, layer in enumerate(spec["layer"])]
+    data = {}
+    for i, name in enumerate(names):
+        rows = spec["datasets"][name]
+        if isinstance(rows, bytes):
+            rows = pa.ipc.open_stream(rows).read_all().to_pylist()
+        data[f"d{i}"] = rows
+    return {**out, "datasets": data}
+
+
+YEARLY = pd.DataFrame({"yr": [2019, 2020, 2021, 2022], "value": [10.5, 11.25, 9.0, 12.125]})
+MONTHLY = pd.DataFrame({"period": pd.date_range("2024-01-01", periods=5, freq="MS"),
+                        "value": [1.0, 2.0, 1.5, 3.25, 2.75]})
+
+
+@pytest.mark.parametrize("df,x", [(YEARLY, "yr:O"), (MONTHLY, "period:T")])
+@pytest.mark.parametrize("unit,lang", [("pct", "fi"), ("eur", "en"), ("per_1000", "fi")])
+def test_template_spec_equals_the_built_chart(df, x, unit, lang):
+    built = charts.sparkline(df, unit, lang, x).to_dict(validate=True)
+    filled = charts.sparkline_spec(df, unit, lang, x)
+    assert _normalised(filled) == _normalised(built)
+    # a second card with other numbers gets its own numbers, not the first card's
+    other = df.assign(value=df.value * 2 + 1)
+    again = _normalised(charts.sparkline_spec(other, unit, lang, x))
+    assert again == _normalised(charts.sparkline(other, unit, lang, x).to_dict(validate=True))
+    assert again["datasets"]["d1"][0]["value"] == other.value.iloc[-1]
+
+
+def test_a_filled_spec_is_validated_under_the_tests(monkeypatch):
+    """Under the tests every filled spec is checked against the Vega-Lite schema: a broken one raises."""
+    assert charts._validating()
+    monkeypatch.setitem(charts._spark_templates, ("pct", "fi", "yr:O"), {
+        **charts.sparkline(YEARLY, "pct").to_dict(), "mark": "no-such-mark"})
+    with pytest.raises(Exception):
+        charts.sparkline_spec(YEARLY, "pct", "fi")
