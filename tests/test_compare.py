@@ -121,8 +121,9 @@ def test_suppression_in_every_view(tiny):
     p = prepared.set_index("code").loc[["992", "182"]]
     assert set(p.shown) == {"<5"} and set(p.interval) == {"–"} and set(p.flag_text) == {"<5 Tietosuoja"}
     shown = ui_compare._area_table(compare.ranked(prepared[prepared.level == compare.MUNICIPALITY].assign(
-        value=lambda d: d.v)), k, "fi")
-    assert shown.iloc[-1].tolist()[:7] == ["", "Äänekoski", "<5", "–", "<5", "<5", "855"]
+        value=lambda d: d.v)), k, "fi", standardised=True)
+    assert shown.iloc[-1].tolist()[:8] == ["", "Äänekoski", "<5", "<5", "–", "<5", "<5", "855"]
+    assert shown.iloc[0].tolist()[1:4] == ["Hämeenlinna", "754", "840"]        # standardised, then crude (ties by code)
     assert shown.iloc[-2].tolist()[:3] == ["", "Jämsä", "<5"]
 
 

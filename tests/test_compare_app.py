@@ -1,5 +1,6 @@
 """AppTest of the page "Alueiden vertailu": every view, a county switch, two KPIs, the standardisation choice, and
 the ranked list with its selector on the overview and operational pages."""
+import json
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,10 @@ def test_two_kpis_and_the_standardisation_choice():
     at = open_compare(f_county="KH")
     at.radio(key="cmp_std").set_value("esp2013").run()
     assert "Euroopan standardiväestö 2013" in captions(at)
+    # the chart's own subtitle says it too, so every export of it (drawn from the chart) does
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    subtitle = json.loads(charts[0].proto.spec)["title"]["subtitle"]
+    assert "Euroopan standardiväestö 2013 (ESP 2013)" in " ".join(subtitle)
     at.segmented_control(key="cmp_view").set_value("scatter").run()
     at.selectbox(key="cmp_kpi").set_value("net_cost_per_resident").run()
     at.selectbox(key="cmp_kpi_y").set_value("care_guarantee_7d").run()

@@ -56,6 +56,7 @@ def prepare(flagged: pd.DataFrame, kpi: KPI, munis: pd.DataFrame, lang: str, sta
     out["name"] = _names(out, munis, lang)
     out["v"], out["lo_"], out["hi_"] = out[v].astype(float), out[lo].astype(float), out[hi].astype(float)
     out["shown"] = [fmt_value(x, kpi.unit, lang, bool(s)) for x, s in zip(out.v, out.suppressed)]
+    out["crude_shown"] = [fmt_value(x, kpi.unit, lang, bool(s)) for x, s in zip(out.value, out.suppressed)]
     out["interval"] = [f"{fmt_value(a, kpi.unit, lang)} – {fmt_value(b, kpi.unit, lang)}"
                        if not (math.isnan(a) or math.isnan(b)) else "–" for a, b in zip(out.lo_, out.hi_)]
     raw = out.get("flag_raw", pd.Series("none", index=out.index))
@@ -136,13 +137,14 @@ def ranked_section(flagged: pd.DataFrame, kpi: KPI, munis: pd.DataFrame, lang: s
                  min_name=shown.name.iloc[-1] if len(shown) else "–", min=shown.shown.iloc[-1] if len(shown) else "–",
                  above=int(counts.get("above", 0)), below=int(counts.get("below", 0)),
                  refs="; ".join(refs.label))
-    table = _area_table(rows, kpi, lang)
+    table = _area_table(rows, kpi, lang, standardised)
     chart_with_table(chart, table, alt_text, lang, key=key, kpi=kpi, title=title, subtitle=subtitle)
 
 
-def _area_table(rows: pd.DataFrame, kpi: KPI, lang: str) -> pd.DataFrame:
+def _area_table(rows: pd.DataFrame, kpi: KPI, lang: str, standardised: bool = False) -> pd.DataFrame:
+    """The ranked chart's numbers; a standardised chart keeps the crude value beside it (as Fingertips does)."""
     rank = [("" if pd.isna(r) else str(int(r))) for r in rows.get("rank", pd.Series(np.nan, index=rows.index))]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         t("cmp_col_rank", lang): rank,
         t("cmp_col_area", lang): rows.name.to_numpy(),
         t("col_value", lang): rows.shown.to_numpy(),
@@ -153,6 +155,9 @@ def _area_table(rows: pd.DataFrame, kpi: KPI, lang: str) -> pd.DataFrame:
         t("cmp_col_bench", lang): [fmt_value(x, kpi.unit, lang) for x in rows.get("bench", np.nan)],
         t("cmp_col_flag", lang): rows.flag_text.to_numpy(),
     })
+    if standardised:
+        out.insert(3, t("cmp_col_crude", lang), rows.crude_shown.to_numpy())
+    return out
 
 
 def funnel_section(flagged: pd.DataFrame, kpi: KPI, limits: pd.DataFrame, position: pd.Series, bench: float,

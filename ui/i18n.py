@@ -926,6 +926,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_col_rank": ("Sija", "Rank"),
     "cmp_col_area": ("Alue", "Area"),
     "cmp_col_interval": ("95 %:n luottamusväli", "95% confidence interval"),
+    "cmp_col_crude": ("Vakioimaton", "Crude"),
     "cmp_col_bench": ("Vertailukohta", "Benchmark"),
     "cmp_col_flag": ("Ero vertailukohtaan", "Difference from the benchmark"),
     "cmp_col_change": ("Muutos", "Change"),
