@@ -116,3 +116,14 @@ def test_counties_with_their_target_verdicts():
     table = at.dataframe[-1].value
     assert {"Keski-Suomen hyvinvointialue", "Kanta-Hämeen hyvinvointialue"} <= set(table.columns)
     assert len(table) >= 3 and table.iloc[:, 1].str.len().gt(3).all()
+
+
+def test_every_kpi_in_every_single_kpi_view():
+    """No KPI breaks a view: money, days, uploaded series (none before 2021), bare counts, shares and rates."""
+    at = open_compare(f_county="PH")
+    for kid in load_registry().kpis:
+        at.selectbox(key="cmp_kpi").set_value(kid).run()
+        for view in ("ranked", "funnel", "change"):
+            at.segmented_control(key="cmp_view").set_value(view).run()
+            assert not at.exception, (kid, view, at.exception)
+            assert not at.error, (kid, view)
