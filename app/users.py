@@ -5,6 +5,7 @@
     python -m app.users role NAME analyst
     python -m app.users scope NAME [--county KH] [--municipalities 109,165]   # neither: no limit
     python -m app.users disable NAME | enable NAME
+    python -m app.users email NAME ADDRESS   # where subscriptions and alerts go; "-" removes it
     python -m app.users list
 
 Every change is written to the audit trail as `user_admin` by the acting user (the OS user on the command line).
@@ -100,6 +101,17 @@ def set_scope(engine: sa.Engine, actor: str, name: str, county: str | None, muni
                  _scope_text(county, municipalities))
 
 
+def set_email(engine: sa.Engine, actor: str, name: str, address: str | None) -> str | None:
+    """Set (or with None/"-"/"" remove) the user's e-mail address; returns it as stored."""
+    try:
+        clean = store.clean_email(None if address in (None, "-") else address)
+    except store.UserError as exc:
+        raise AdminError(exc.code) from exc
+    _update(engine, name, email=clean)
+    audit.record(engine, actor, "user_admin", store.norm_name(name), f"email={clean or '-'}")
+    return clean
+
+
 def set_disabled(engine: sa.Engine, actor: str, name: str, disabled: bool) -> None:
     _update(engine, name, disabled=disabled)
     audit.record(engine, actor, "user_admin", store.norm_name(name), "disabled" if disabled else "enabled")
@@ -141,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("name")
     s.add_argument("--county")
     s.add_argument("--municipalities", default="")
+    e = sub.add_parser("email", help="set the address subscriptions and alerts go to ('-' removes it)")
+    e.add_argument("name")
+    e.add_argument("address")
     sub.add_parser("list")
     args = p.parse_args(argv)
 
@@ -164,12 +179,14 @@ def main(argv: list[str] | None = None) -> int:
             set_role(engine, actor, args.name, args.role)
         elif args.cmd == "scope":
             set_scope(engine, actor, args.name, args.county, munis)
+        elif args.cmd == "email":
+            print(f"email {set_email(engine, actor, args.name, args.address) or 'removed'}")
         elif args.cmd in ("disable", "enable"):
             set_disabled(engine, actor, args.name, args.cmd == "disable")
         elif args.cmd == "list":
             for u in store.all_users(engine):
                 print(f"{u.user_name}\t{u.role}\t{_scope_text(u.scope_county, u.scope_municipalities)}\t"
-                      f"{'disabled' if u.disabled else 'active'}\t{u.display_name}")
+                      f"{'disabled' if u.disabled else 'active'}\t{u.display_name}\t{u.email or '-'}")
     except AdminError as exc:
         print(f"error: {exc.code} {exc.params or ''}".strip(), file=sys.stderr)
         return 2

@@ -19,7 +19,7 @@ T = schema.audit_event
 
 ACTIONS = ("signin_ok", "signin_failed", "signin_locked", "signout", "session_expired", "denied",
            "upload", "rollback", "export", "board_pack", "classification", "profile", "user_admin",
-           "scope_ignored", "forecast_run")
+           "scope_ignored", "forecast_run", "subscribe", "unsubscribe", "mail_sent", "mail_failed")
 
 
 def _len(col: str) -> int:

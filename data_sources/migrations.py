@@ -102,9 +102,18 @@ def _7_remote_channels_only(conn: sa.Connection) -> None:
         rollups.refresh(conn, ["fact_contacts"], None, analyze=True)
 
 
+def _8_subscriptions(conn: sa.Connection) -> None:
+    """E-mail subscriptions and KPI alerts (issue 15): a user's e-mail address, the subscriptions, their
+    deliveries (one per subscription and period, the primary key keeping two runs from sending twice) and the
+    KPI statuses each alert subscriber was last told of."""
+    conn.execute(sa.text("ALTER TABLE app_user ADD COLUMN IF NOT EXISTS email VARCHAR(254)"))
+    for table in (schema.subscription, schema.subscription_delivery, schema.alert_status):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit,
                                                            _4_rollups, _5_upload_profiles, _6_age_rollup,
-                                                           _7_remote_channels_only)
+                                                           _7_remote_channels_only, _8_subscriptions)
 
 
 def upgrade(engine: sa.Engine) -> int:

@@ -254,6 +254,7 @@ app_user = sa.Table(
     sa.Column("must_change_password", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("email", sa.String(254), nullable=True),               # where subscriptions and alerts go (migration 8)
 )
 
 audit_event_seq = sa.Sequence("audit_event_seq")
@@ -324,6 +325,43 @@ upload_profile = sa.Table(
     sa.Column("uses", sa.Integer, nullable=False, default=0),
 )
 sa.Index("ix_upload_profile_signature", upload_profile.c.dataset, upload_profile.c.signature)
+
+# --- e-mail subscriptions (issue 15): a board pack sent monthly or on a new data version, KPI alerts on a change
+# of traffic light or target verdict; every delivery once per period (its key), retried when it failed
+subscription = sa.Table(
+    "subscription", metadata,
+    sa.Column("user_name", sa.String(80), primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),             # pack | alert
+    sa.Column("target", sa.String(80), primary_key=True),           # pack: the saved selection's name; alert: a KPI id
+    sa.Column("region", sa.String(120), nullable=False, default=""),  # the region chosen when subscribing: "KS", "" = all
+    sa.Column("schedule", sa.String(10), nullable=False),           # pack: monthly | version; alert: version
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("since_version", sa.Integer, nullable=False),          # the data version when subscribed
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+subscription_delivery = sa.Table(
+    "subscription_delivery", metadata,
+    sa.Column("user_name", sa.String(80), primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("target", sa.String(80), primary_key=True),           # alerts: "*" (one e-mail per user and version)
+    sa.Column("period", sa.String(20), primary_key=True),           # "v17" (a data version) or "m2026-12" (a month)
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),             # sending | sent | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_error", sa.String(400), nullable=False, default=""),
+    sa.Column("claimed_at", sa.DateTime, nullable=False),
+    sa.Column("sent_at", sa.DateTime, nullable=True),
+)
+
+alert_status = sa.Table(                                            # the KPI status a subscriber was last told of
+    "alert_status", metadata,
+    sa.Column("user_name", sa.String(80), primary_key=True),
+    sa.Column("kpi_id", sa.String(60), primary_key=True),
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("status_json", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
 
 # New ids come from sequences, so two app servers writing at once never pick the same one; each sequence
 # with the column it numbers (migration 2 creates them after the column's largest value).

@@ -42,6 +42,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OIDC_COUNTY_CLAIM", "county", "OIDC claim with the county code a user is limited to; absent = all."),
     Setting("OIDC_MUNICIPALITIES_CLAIM", "municipalities", "OIDC claim with municipality codes (list or comma text)."),
     Setting("OIDC_DEFAULT_ROLE", "", "Role of an OIDC user with no role claim and no user row; empty = no access."),
+    Setting("PUBLIC_URL", "http://localhost:8501", "The dashboard's address as its users open it; links in e-mails "
+            "start with it (e.g. https://tyopoyta.example.fi/kpi_detail?kpi=...)."),
+    Setting("SMTP_HOST", "", "Mail server for subscriptions and alerts (python -m app.subscriptions run); empty = no "
+            "e-mail is sent."),
+    Setting("SMTP_PORT", "587", "Mail server port: 587 with starttls, 465 with ssl, 25 with none."),
+    Setting("SMTP_TLS", "starttls", "none, starttls or ssl (TLS from the start); the server's certificate is checked."),
+    Setting("SMTP_SENDER", "", "From address of the e-mails, e.g. tyopoyta@hyvinvointialue.fi."),
+    Setting("SMTP_USER", "", "Mail server user name; empty = no login. The password is DASHBOARD_SMTP_PASSWORD in the "
+            "environment or [smtp] password in .streamlit/secrets.toml, never in git."),
+    Setting("SMTP_TIMEOUT_SECONDS", "30", "Longest wait for the mail server per step."),
+    Setting("SMTP_ATTEMPTS", "3", "Tries per e-mail in one run (backoff between them); a still failing one is tried "
+            "again at the next run."),
+    Setting("SMTP_BACKOFF_SECONDS", "5", "Wait before the second try of an e-mail; doubled before each later one."),
 )
 
 
@@ -72,6 +85,15 @@ class Settings:
     oidc_county_claim: str
     oidc_municipalities_claim: str
     oidc_default_role: str
+    public_url: str
+    smtp_host: str
+    smtp_port: str
+    smtp_tls: str
+    smtp_sender: str
+    smtp_user: str
+    smtp_timeout_seconds: str
+    smtp_attempts: str
+    smtp_backoff_seconds: str
 
 
 def get_settings(overrides: dict[str, str] | None = None) -> Settings:

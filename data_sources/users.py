@@ -6,6 +6,7 @@ is kept in lower case, cleaned by the one text rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ class StoredUser:
     scope_municipalities: tuple[str, ...]
     disabled: bool
     must_change_password: bool
+    email: str | None = None        # where subscriptions and alerts are sent (migration 8)
 
 
 def norm_name(name: str) -> str:
@@ -45,7 +47,7 @@ def norm_name(name: str) -> str:
 def _row(r) -> StoredUser:
     munis = tuple(m for m in (r.scope_municipalities or "").split(",") if m)
     return StoredUser(r.user_name, r.display_name, r.password_hash, r.oidc_subject, r.role, r.scope_county or None,
-                      munis, bool(r.disabled), bool(r.must_change_password))
+                      munis, bool(r.disabled), bool(r.must_change_password), r.email or None)
 
 
 def count(engine: sa.Engine) -> int:
@@ -89,10 +91,25 @@ def add(engine: sa.Engine, user_name: str, display_name: str, role: str, passwor
     return name
 
 
+EMAIL_MAX = T.c.email.type.length
+_EMAIL = re.compile(r"[^@\s<>\"',;:()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+
+
+def clean_email(address: str | None) -> str | None:
+    """An e-mail address as stored: trimmed, one plain local@domain (no display name, no second address, no
+    header characters); None for an empty one. Raises UserError("email") for anything else."""
+    address = (address or "").strip()
+    if not address:
+        return None
+    if len(address) > EMAIL_MAX or not _EMAIL.fullmatch(address):
+        raise UserError("email")
+    return address
+
+
 def update(engine: sa.Engine, user_name: str, **values) -> None:
-    """Change stored fields of a user (role, scope, disabled, password_hash, display_name, oidc_subject)."""
+    """Change stored fields of a user (role, scope, disabled, password_hash, display_name, oidc_subject, email)."""
     allowed = {"role", "scope_county", "scope_municipalities", "disabled", "password_hash", "display_name",
-               "oidc_subject", "must_change_password"}
+               "oidc_subject", "must_change_password", "email"}
     bad = set(values) - allowed
     if bad:
         raise ValueError(f"not a user field: {sorted(bad)}")

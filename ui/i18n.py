@@ -1242,6 +1242,43 @@ CATALOGUE.update({
                         "jotka tarvitsevat näitä tietoja, eivät näytä näitä rivejä oikein jaoteltuina: {kpis}.",
                         "The file is coarser: {columns} are stored as 'not specified'. Indicators that need these "
                         "dimensions cannot split these rows: {kpis}."),
+    # --- h15b: e-mail subscriptions (monthly board pack) and KPI alerts (issue 15) -------------------------------
+    "adm_action_subscribe": ("tilauksen teko", "subscribe"),
+    "adm_action_unsubscribe": ("tilauksen peruminen", "unsubscribe"),
+    "adm_action_mail_sent": ("sähköposti lähetetty", "e-mail sent"),
+    "adm_action_mail_failed": ("sähköpostin lähetys epäonnistui", "e-mail failed"),
+    "adm_err_email": ("Sähköpostiosoite ei kelpaa (muoto nimi@organisaatio.fi).",
+                      "The e-mail address is not valid (form name@organisation.fi)."),
+    "mail_light_green": ("vihreä", "green"),
+    "mail_light_amber": ("keltainen", "amber"),
+    "mail_light_red": ("punainen", "red"),
+    "mail_light_none": ("ei arviota", "no verdict"),
+    "mail_hello": ("Hei {name},", "Hello {name},"),
+    "mail_verdict": ("Tavoitearvio", "Target verdict"),
+    "mail_target": ("Tavoite {target} ({date})", "Target {target} ({date})"),
+    "mail_judged": ("Arvioitu arvo", "Judged value"),
+    "mail_value": ("Arvo", "Value"),
+    "mail_open": ("Avaa", "Open"),
+    "mail_open_view": ("Avaa {name} työpöydällä", "Open {name} on the dashboard"),
+    "mail_open_dashboard": ("Avaa johdon työpöytä", "Open the leadership dashboard"),
+    "mail_alert_subject_one": ("Mittarihälytys: {name} – nyt {state}", "Indicator alert: {name} – now {state}"),
+    "mail_alert_subject_many": ("Mittarihälytys: {n} mittarin tila muuttui", "Indicator alert: {n} indicators changed"),
+    "mail_alert_intro": ("Tilaamiesi mittareiden tila muuttui uusimmissa tiedoissa ({place}):",
+                         "The status of indicators you follow changed in the latest data ({place}):"),
+    "mail_alert_footer": ("Saat tämän viestin, koska tilasit mittarihälytykset johdon työpöydältä. Tilaukset voi "
+                          "perua Mittarin tiedot -sivulla:",
+                          "You receive this because you subscribed to indicator alerts on the leadership "
+                          "dashboard. Manage them on the Indicator details page:"),
+    "mail_pack_subject": ("Raporttipaketti: {title} · {period}", "Board pack: {title} · {period}"),
+    "mail_pack_intro": ("Liitteenä raporttipaketti \"{title}\" ({subtitle}), tietoversio {version}, {slides} diaa.",
+                        "Attached is the board pack \"{title}\" ({subtitle}), data version {version}, {slides} "
+                        "slides."),
+    "mail_attached": ("Liitteet", "Attachments"),
+    "mail_pack_footer": ("Saat tämän viestin, koska tilasit raporttipaketin johdon työpöydältä. Tilauksen voi perua "
+                         "Hallituksen raporttipaketti -sivulla:",
+                         "You receive this because you subscribed to a board pack on the leadership dashboard. "
+                         "Manage it on the Board pack page:"),
+
 })
 
 MONTHS = {
