@@ -13,7 +13,7 @@ from metrics.engine import Filters
 from ui import sidebar, widgets
 from ui.i18n import t
 
-from . import auth, exports, forecasting, state
+from . import auth, exports, forecasting, state, subscribe
 from .state import describe, place  # noqa: F401 - pages read them from the context
 
 ICON = str(Path(__file__).resolve().parent.parent / "assets" / "favicon.png")
@@ -31,6 +31,7 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     lang = sidebar.language_switch(state.lang())
     version, updated = state.require_warehouse()
     forecasting.on_data_version(version)          # a version new to this server is forecast in the background
+    subscribe.start_in_app_runner()
     munis = state.municipalities(version)
     user = state.guarded(auth.gate)(PAGE_OF[title_key], lang, munis)   # warehouse away: one sentence
     sidebar.menu(lang, user.pages())

@@ -55,6 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_ATTEMPTS", "3", "Tries per e-mail in one run (backoff between them); a still failing one is tried "
             "again at the next run."),
     Setting("SMTP_BACKOFF_SECONDS", "5", "Wait before the second try of an e-mail; doubled before each later one."),
+    Setting("SUBSCRIPTIONS_EVERY_MINUTES", "0", "The app itself sends the due subscriptions every this many minutes "
+            "(for DuckDB, whose file no other process may open while the app runs); 0 = off: cron or a systemd "
+            "timer runs python -m app.subscriptions run."),
 )
 
 
@@ -94,6 +97,7 @@ class Settings:
     smtp_timeout_seconds: str
     smtp_attempts: str
     smtp_backoff_seconds: str
+    subscriptions_every_minutes: str
 
 
 def get_settings(overrides: dict[str, str] | None = None) -> Settings:

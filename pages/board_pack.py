@@ -2,7 +2,7 @@
 import streamlit as st
 
 from metrics.registry import load_registry
-from app import auth, context, exports
+from app import auth, context, exports, subscribe
 from ui import board_pack, export
 from ui.i18n import t
 from ui.safe import incident, md
@@ -91,3 +91,5 @@ if files and files["signature"] == signature:
                             on_click=exports.export_hook(auth.current()),
                             args=(f"pack_{fmt}", files["title"], detail, version),
                             type="primary" if fmt == "pptx" else "secondary", width="stretch")
+
+subscribe.pack_section(st.session_state.get("pack_saved") or name.strip(), f, version, lang)

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.registry import load_registry
-from app import context, forecasting, state
+from app import context, forecasting, state, subscribe
 from ui.format import fmt_value
 from ui.i18n import t
 from ui.verdict import verdict_label, verdict_markdown
@@ -88,3 +88,5 @@ table = series.assign(
     value=[fmt_value(v, k.unit, lang, sup) for v, sup in zip(series.value, series.suppressed)],
 )[list(cols)].rename(columns=cols)
 st.dataframe(table.iloc[::-1], hide_index=True, width="stretch")
+
+subscribe.alert_section(kid, f, version, lang)

@@ -1279,6 +1279,41 @@ CATALOGUE.update({
                          "You receive this because you subscribed to a board pack on the leadership dashboard. "
                          "Manage it on the Board pack page:"),
 
+    "sub_no_email": ("Sähköpostitilaukset lähetetään käyttäjätiedoissasi olevaan sähköpostiosoitteeseen, jota "
+                     "sinulla ei vielä ole. Pyydä ylläpitäjää lisäämään se (python -m app.users email NIMI OSOITE).",
+                     "Subscriptions are sent to the e-mail address in your user record, which you do not have yet. "
+                     "Ask an administrator to add it (python -m app.users email NAME ADDRESS)."),
+    "sub_pack_title": ("Tilaa sähköpostina", "Subscribe by e-mail"),
+    "sub_pack_intro": ("Tallennettu valinta lähetetään PowerPoint- ja PDF-liitteinä osoitteeseen {address} "
+                       "omalla aluerajauksellasi ja tällä kielellä.",
+                       "A saved selection is sent as PowerPoint and PDF attachments to {address}, limited to your "
+                       "region and in this language."),
+    "sub_pack_none_saved": ("Tallenna ensin valinta, niin voit tilata sen.", "Save a selection first to subscribe to it."),
+    "sub_pack_selection": ("Tilattava valinta", "Selection to subscribe to"),
+    "sub_schedule": ("Milloin", "When"),
+    "sub_schedule_monthly": ("kuukauden ensimmäisenä arkipäivänä", "on the first workday of the month"),
+    "sub_schedule_version": ("kun tiedot päivittyvät", "when the data is updated"),
+    "sub_subscribe": ("Tilaa", "Subscribe"),
+    "sub_pack_ok": ("Tilattu: \"{name}\" lähetetään osoitteeseen {address}.",
+                    "Subscribed: \"{name}\" will be sent to {address}."),
+    "sub_alerts_title": ("Tilaukset", "Subscriptions"),
+    "sub_alert_intro": ("Saat sähköpostin osoitteeseen {address}, kun tämän mittarin liikennevalo tai tavoitearvio "
+                        "muuttuu tietojen päivittyessä (omalla aluerajauksellasi).",
+                        "Get an e-mail at {address} when this indicator's traffic light or target verdict changes "
+                        "with new data (for your region)."),
+    "sub_alert_on": ("Tämän mittarin muutoksista lähetetään sähköposti osoitteeseen {address}.",
+                     "Changes of this indicator are e-mailed to {address}."),
+    "sub_alert_start": ("Tilaa mittarihälytys", "Subscribe to alerts"),
+    "sub_alert_stop": ("Lopeta tämän mittarin hälytykset", "Stop alerts on this indicator"),
+    "sub_alert_no_target": ("Tällä mittarilla ei ole tavoitetta, joten siitä ei lähetetä hälytyksiä.",
+                            "This indicator has no target, so no alerts are sent on it."),
+    "sub_alert_ok": ("Hälytys tilattu: {name} ({address}).", "Alert subscribed: {name} ({address})."),
+    "sub_alert_removed": ("Hälytys lopetettu: {name}.", "Alert stopped: {name}."),
+    "sub_none": ("Ei tilauksia.", "No subscriptions."),
+    "sub_kind_pack": ("raporttipaketti", "board pack"),
+    "sub_kind_alert": ("mittarihälytys", "indicator alert"),
+    "sub_remove": ("Peru", "Remove"),
+    "sub_remove_help": ("Peru tilaus: {name}", "Remove the subscription: {name}"),
 })
 
 MONTHS = {

@@ -82,6 +82,8 @@ def change_lines(c: Change, k: KPI, lang: str) -> dict:
     return {
         "name": k.name(lang),
         "verdict": f"{_state(c.before, lang)} → {_state(c.after, lang)}",
+        "before": _state(c.before, lang),
+        "after": _state(c.after, lang),
         "target": no_break(goal),
         "value_label": t("mail_judged" if judged else "mail_value", lang),
         "value": no_break(f"{_value(before, c.before, k.unit, lang)} → {_value(after, c.after, k.unit, lang)}"
@@ -110,10 +112,11 @@ def alert_mail(lang: str, display: str, place: str, items: list[tuple[Change, KP
         if words["target"]:
             text.append(f"  {words['target']}")
         text += [f"  {words['value_label']}: {words['value']}", f"  {t('mail_open', lang)}: {url}", ""]
-        colour = COLOUR.get(c.after.get("light"), COLOUR[None])
+        was, now = (COLOUR.get(side.get("light"), COLOUR[None]) for side in (c.before, c.after))
         body.append(
             f'<h2 style="font-size:17px;margin-bottom:4px">{_e(words["name"])}</h2><ul style="margin-top:0">'
-            f'<li>{_e(t("mail_verdict", lang))}: <strong style="color:{colour}">{_e(words["verdict"])}</strong></li>'
+            f'<li>{_e(t("mail_verdict", lang))}: <span style="color:{was}">{_e(words["before"])}</span> → '
+            f'<strong style="color:{now}">{_e(words["after"])}</strong></li>'
             + (f'<li>{_e(words["target"])}</li>' if words["target"] else "")
             + f'<li>{_e(words["value_label"])}: {_e(words["value"])}</li>'
             f'<li>{_link(url, t("mail_open_view", lang, name=words["name"]))}</li></ul>')
