@@ -144,6 +144,24 @@ def claim(engine: sa.Engine, user: str, kind: str, target: str, period: str, ver
     one left sending longer than STALE_AFTER) is taken by whichever run updates it first. Under the warehouse's
     write lock (PostgreSQL: an advisory lock; DuckDB: one writing process), and the primary key decides anyway."""
     now = now or dt.datetime.now()
+    try:
+        return _claim(engine, user, kind, target, period, version, now)
+    except sa.exc.DBAPIError as exc:
+        if lost_race(exc):
+            return False
+        raise
+
+
+def lost_race(exc: sa.exc.DBAPIError) -> bool:
+    """Whether a write failed because another run's transaction wrote the same key first: DuckDB says so with a
+    constraint error instead of taking ON CONFLICT (when the other insert is not committed yet), or with a
+    write-write conflict at the update or at commit."""
+    text = str(exc.orig).lower()
+    return isinstance(exc, sa.exc.IntegrityError) or "conflict" in text or "duplicate key" in text
+
+
+def _claim(engine: sa.Engine, user: str, kind: str, target: str, period: str, version: int,
+           now: dt.datetime) -> bool:
     with engine.begin() as conn:
         spec_for(conn).lock_writes(conn)
         row = conn.execute(sa.select(D.c.status, D.c.attempts, D.c.claimed_at)
@@ -174,14 +192,6 @@ def finish(engine: sa.Engine, user: str, kind: str, target: str, period: str, ok
         c.execute(stmt)
 
 
-def sent_any(engine: sa.Engine, user: str, kind: str, target: str, prefix: str) -> bool:
-    """Whether a delivery with a period starting with `prefix` was sent (e.g. any version since subscribing)."""
-    with engine.connect() as conn:
-        return bool(conn.scalar(sa.select(sa.func.count()).select_from(D).where(
-            D.c.user_name == user, D.c.kind == kind, D.c.target == target, D.c.status == "sent",
-            D.c.period.like(f"{prefix}%"))))
-
-
 # --- alert baselines: the KPI statuses a subscriber was last told of (or first saw) -----------------------------
 
 def baselines(engine: sa.Engine, user: str) -> dict[str, tuple[int, dict]]:
@@ -206,5 +216,9 @@ def save_baselines(engine: sa.Engine, user: str, version: int, statuses: dict[st
     if conn is not None:
         conn.execute(stmt)
         return
-    with engine.begin() as c:
-        c.execute(stmt)
+    try:
+        with engine.begin() as c:
+            c.execute(stmt)
+    except sa.exc.DBAPIError as exc:
+        if not lost_race(exc):           # another run recorded the same statuses at the same moment
+            raise

@@ -316,3 +316,26 @@ def test_migrations_6_and_7_on_a_warehouse_from_before_them(warehouse_copy):
                                     "municipality_code, service_area, age_group, contacts FROM rollup_contacts_age) x"))
     assert set(after.values()) == {before - 1000}, (before, after)
     assert fresh == 0
+
+
+def test_migration_8_gives_an_older_warehouse_e_mail_addresses_and_subscriptions(empty):
+    """A warehouse at schema version 7 (no e-mail column, no subscription tables, a user stored): upgrading adds
+    them and keeps the user; a second upgrade changes nothing."""
+    from data_sources import subscriptions, users
+    engine = empty()
+    migrations.upgrade(engine)
+    users.add(engine, "ville", "Ville", "viewer", None, "KS")
+    with engine.begin() as conn:
+        for t in ("subscription", "subscription_delivery", "alert_status"):
+            conn.execute(sa.text(f"DROP TABLE {t}"))
+        conn.execute(sa.text("ALTER TABLE app_user DROP COLUMN email"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 7"))
+    with engine.connect() as conn:
+        assert "email" not in conn.execute(sa.text("SELECT * FROM app_user LIMIT 0")).keys()
+    assert migrations.upgrade(engine) == LATEST_VERSION and recorded(engine)[-1] == 8
+    assert migrations.upgrade(engine) == LATEST_VERSION
+    assert users.get(engine, "ville").email is None and users.get(engine, "ville").scope_county == "KS"
+    users.update(engine, "ville", email=users.clean_email("ville@example.fi"))
+    assert users.get(engine, "ville").email == "ville@example.fi"
+    subscriptions.subscribe(engine, "ville", "alert", "care_guarantee_7d", "version", "fi", 1, "KS")
+    assert [s.target for s in subscriptions.of_user(engine, "ville")] == ["care_guarantee_7d"]
