@@ -33,13 +33,15 @@ def add_user(name: str, display: str, role: str, password: str, county: str | No
 
 
 def change(name: str, kind: str, values: dict) -> None:
-    """One change to a user: role, scope, password, disabled (the edit form's submit buttons)."""
+    """One change to a user: role, scope, password, e-mail address, disabled (the edit form's submit buttons)."""
     actor = auth.require("users", state.lang()).name
     e = state.engine()
     if kind == "role":
         users.set_role(e, actor, name, values["role"])
     elif kind == "scope":
         users.set_scope(e, actor, name, values["county"], values["municipalities"])
+    elif kind == "email":
+        users.set_email(e, actor, name, values["address"] or None)
     elif kind == "password":
         users.set_password(e, actor, name, values["password"])
     elif kind == "disabled":

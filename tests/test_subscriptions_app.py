@@ -32,7 +32,7 @@ def wh(warehouse_path, tmp_path_factory):
     migrations.upgrade(engine)
     for name, role, county, address in (("eeva", "executive", None, "eeva@example.fi"),
                                         ("ville", "viewer", "KS", "ville@example.fi"),
-                                        ("noora", "viewer", None, None)):
+                                        ("noora", "viewer", None, None), ("aino", "admin", None, None)):
         admin_cli.add_user(engine, "setup", name, role, PASSWORD, name.title(), county)
         if address:
             admin_cli.set_email(engine, "setup", name, address)
@@ -103,6 +103,22 @@ def test_a_user_without_an_address_is_told_how_to_add_one(wh):
     at = signed_in("noora", "kpi_detail")
     assert any("python -m app.users email" in i.value for i in at.info)
     assert "Tilaa mittarihälytys" not in [b.label for b in at.button]
+
+
+def test_admin_sets_and_refuses_an_address_on_the_admin_page(wh):
+    at = signed_in("aino", "admin")
+    at.selectbox(key="adm_pick").set_value("aino").run()
+    at.text_input(key="adm_edit_aino_email").input("aino@example.fi <x@evil.example>")
+    button(at, "Tallenna sähköposti").click().run()
+    assert any("Sähköpostiosoite ei kelpaa" in e.value for e in at.error)
+    from data_sources import users as user_store
+    assert user_store.get(wh, "aino").email is None
+    at.text_input(key="adm_edit_aino_email").input("aino.admin@example.fi")
+    button(at, "Tallenna sähköposti").click().run()
+    assert not at.exception, at.exception
+    assert user_store.get(wh, "aino").email == "aino.admin@example.fi"
+    assert "aino.admin@example.fi" in at.dataframe[0].value["Sähköposti"].tolist()
+    assert "email=aino.admin@example.fi" in set(audit.events(wh, actions=("user_admin",)).detail)
 
 
 def test_an_english_subscription_is_stored_in_english(wh):

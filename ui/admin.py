@@ -35,6 +35,7 @@ def users_table(users: list, munis: pd.DataFrame, lang: str) -> None:
         t("adm_scope", lang): [_scope_words(u.scope_county, u.scope_municipalities, munis, lang) for u in users],
         t("adm_status", lang): [t("adm_disabled" if u.disabled else "adm_active", lang) for u in users],
         t("adm_sign_in", lang): [t("adm_oidc" if u.oidc_subject else "adm_password", lang) for u in users],
+        t("adm_email", lang): [u.email or "–" for u in users],
     })
     st.dataframe(table, hide_index=True, width="stretch")
 
@@ -79,6 +80,10 @@ def edit_form(user, munis: pd.DataFrame, role_ids: list[str], lang: str) -> tupl
     county, municipalities = _scope_inputs(key, munis, lang, user.scope_county, user.scope_municipalities)
     if st.button(t("adm_save_scope", lang), key=f"{key}_scope_go"):
         return "scope", {"county": county, "municipalities": municipalities}
+    address = st.text_input(t("adm_email", lang), value=user.email or "", max_chars=254, key=f"{key}_email",
+                            help=t("adm_email_help", lang), autocomplete="off")
+    if st.button(t("adm_save_email", lang), key=f"{key}_email_go"):
+        return "email", {"address": address}
     with st.form(f"{key}_pwform", clear_on_submit=True):
         password = st.text_input(t("adm_new_password", lang), type="password", max_chars=PASSWORD_MAX,
                                  key=f"{key}_pw", autocomplete="new-password")

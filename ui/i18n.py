@@ -1314,6 +1314,11 @@ CATALOGUE.update({
     "sub_kind_alert": ("mittarihälytys", "indicator alert"),
     "sub_remove": ("Peru", "Remove"),
     "sub_remove_help": ("Peru tilaus: {name}", "Remove the subscription: {name}"),
+    "adm_email": ("Sähköposti", "E-mail"),
+    "adm_email_help": ("Osoite, johon käyttäjän tilaamat raporttipaketit ja mittarihälytykset lähetetään; tyhjä "
+                       "poistaa sen.", "Where the user's board-pack subscriptions and indicator alerts are sent; "
+                       "empty removes it."),
+    "adm_save_email": ("Tallenna sähköposti", "Save e-mail"),
 })
 
 MONTHS = {
