@@ -410,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
         migrations.upgrade(engine)
     except sa.exc.DBAPIError as exc:
         print(f"error: the warehouse cannot be opened ({str(exc.orig).splitlines()[0]}). On DuckDB only one "
-              "process may open the file: run this where the app does not hold it, or use PostgreSQL.",
+              "process may open the file: let the app send them itself (DASHBOARD_SUBSCRIPTIONS_EVERY_MINUTES) or use "
+              "PostgreSQL.",
               file=sys.stderr)
         return 2
     if args.cmd == "list":
