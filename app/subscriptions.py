@@ -76,6 +76,7 @@ class SmtpConfig:
     timeout: float = 30.0
     attempts: int = 3
     backoff: float = 5.0
+    cafile: str = ""                    # CA certificates (PEM) for a server with an internal CA; "" = the system's
 
 
 def smtp_password(secrets: Path = SECRETS) -> str:
@@ -97,12 +98,12 @@ def smtp_config() -> SmtpConfig:
         raise ValueError(f"DASHBOARD_SMTP_TLS must be one of {', '.join(TLS_MODES)}, not {s.smtp_tls!r}")
     return SmtpConfig(s.smtp_host.strip(), int(s.smtp_port or 25), tls, s.smtp_sender.strip(), s.smtp_user.strip(),
                       smtp_password(), float(s.smtp_timeout_seconds or 30), max(1, int(s.smtp_attempts or 1)),
-                      float(s.smtp_backoff_seconds or 0))
+                      float(s.smtp_backoff_seconds or 0), s.smtp_ca_file.strip())
 
 
 def send_once(cfg: SmtpConfig, msg: EmailMessage) -> None:
     """One delivery attempt to the mail server (TLS as configured; the certificate is checked)."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=cfg.cafile or None)
     if cfg.tls == "ssl":
         server = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=context)
     else:
@@ -123,7 +124,7 @@ def send(cfg: SmtpConfig, msg: EmailMessage, sleep: Callable[[float], None] = ti
         try:
             send_once(cfg, msg)
             return True, attempt, ""
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException, UnicodeError) as exc:   # UnicodeError: a non-ASCII login
             error = f"{type(exc).__name__}: {exc}"[:400]
             log.warning("subscriptions: sending to %s failed (attempt %d of %d): %s", msg["To"], attempt,
                         cfg.attempts, error)

@@ -48,6 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
             "e-mail is sent."),
     Setting("SMTP_PORT", "587", "Mail server port: 587 with starttls, 465 with ssl, 25 with none."),
     Setting("SMTP_TLS", "starttls", "none, starttls or ssl (TLS from the start); the server's certificate is checked."),
+    Setting("SMTP_CA_FILE", "", "CA certificates (PEM) the mail server's certificate is checked against, for a "
+            "server with an internal CA; empty = the system's."),
     Setting("SMTP_SENDER", "", "From address of the e-mails, e.g. tyopoyta@hyvinvointialue.fi."),
     Setting("SMTP_USER", "", "Mail server user name; empty = no login. The password is DASHBOARD_SMTP_PASSWORD in the "
             "environment or [smtp] password in .streamlit/secrets.toml, never in git."),
@@ -92,6 +94,7 @@ class Settings:
     smtp_host: str
     smtp_port: str
     smtp_tls: str
+    smtp_ca_file: str
     smtp_sender: str
     smtp_user: str
     smtp_timeout_seconds: str

@@ -1,4 +1,5 @@
-"""E-mail subscriptions and KPI alerts (issue 15) against a real SMTP server on 127.0.0.1 (aiosmtpd) and real
+"""E-mail subscriptions and KPI alerts (issue 15) against a real SMTP server on 127.0.0.1 (aiosmtpd; also with STARTTLS,
+login and TLS from the start, the certificate checked against a CA file) and real
 warehouses: the board pack arrives as a PowerPoint that opens and a PDF, links follow the URL convention, the text is
 in the subscriber's language with its number format, nothing is sent twice for one data version or month, a failing
 server leads to bounded retries, a logged and recorded failure and a later send; an upload that turns a KPI red
@@ -512,3 +513,63 @@ def test_password_comes_from_the_environment_or_secrets_only(tmp_path, monkeypat
     assert "SMTP_PASSWORD" not in {s.name for s in SETTINGS}
     ignored = (ROOT / ".gitignore").read_text()
     assert "secrets.toml" in ignored
+
+
+# --- TLS and login ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 (the 'internal CA' of the test)."""
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(d / "key.pem"),
+                    "-out", str(d / "cert.pem"), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(d / "cert.pem", d / "key.pem")
+    return str(d / "cert.pem"), context
+
+
+def _message(cfg):
+    from ui import mail
+    return subs.message(cfg, "Testi", "testi@example.fi", mail.Mail("Aihe", "teksti\n", "<p>teksti</p>"))
+
+
+def test_starttls_with_login_and_ssl_check_the_certificate(certificate, monkeypatch):
+    from aiosmtpd.smtp import AuthResult
+    cafile, server_context = certificate
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"oikea-salasana")
+    inbox, port = Inbox(), free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_context, require_starttls=True,
+                        authenticator=authenticator, auth_required=True)
+    server.start()
+    try:
+        monkeypatch.setenv("DASHBOARD_SMTP_PASSWORD", "oikea-salasana")
+        for name, value in (("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", str(port)), ("SMTP_TLS", "starttls"),
+                            ("SMTP_SENDER", "tyopoyta@example.fi"), ("SMTP_USER", "tyopoyta"),
+                            ("SMTP_CA_FILE", cafile), ("SMTP_ATTEMPTS", "1"), ("SMTP_TIMEOUT_SECONDS", "10")):
+            monkeypatch.setenv(f"DASHBOARD_{name}", value)
+        cfg = subs.smtp_config()
+        assert subs.send(cfg, _message(cfg))[0] and len(inbox.take()) == 1
+        assert logins == [(b"tyopoyta", b"oikea-salasana")]
+        import dataclasses
+        ok, _, error = subs.send(dataclasses.replace(cfg, cafile=""), _message(cfg))     # an unknown CA
+        assert not ok and "CERTIFICATE_VERIFY_FAILED" in error
+        ok, _, error = subs.send(dataclasses.replace(cfg, password="väärä"), _message(cfg))   # a failure, no crash
+        assert not ok and "UnicodeEncodeError" in error
+        ok, _, error = subs.send(dataclasses.replace(cfg, tls="none"), _message(cfg))      # no TLS: refused
+        assert not ok and not inbox.messages
+    finally:
+        server.stop()
+    port = free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=server_context)
+    server.start()
+    try:
+        cfg = subs.SmtpConfig("127.0.0.1", port, "ssl", "tyopoyta@example.fi", cafile=cafile, attempts=1)
+        assert subs.send(cfg, _message(cfg))[0] and len(inbox.take()) == 1
+    finally:
+        server.stop()
