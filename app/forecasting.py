@@ -47,6 +47,13 @@ def verdicts(kpi_ids, f: Filters, version: int) -> dict[str, Verdict | None]:
     return {k: verdict(k, f, version) for k in kpi_ids}
 
 
+def missed(kpi_ids, f: Filters, version: int) -> frozenset[str]:
+    """The KPIs whose shown target verdict says missed or off track (a composite area with one is not on target)."""
+    from metrics.targets import MISSED, OFF_TRACK
+    return frozenset(k for k, v in verdicts(kpi_ids, f, version).items() if v is not None
+                     and v.state in (MISSED, OFF_TRACK))
+
+
 _complete: set[tuple] = set()      # (warehouse, scope, data version) with every forecast stored, in this process
 
 

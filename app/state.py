@@ -221,13 +221,15 @@ def service_deficit(version: int) -> pd.DataFrame:
 
 
 @cached_read
-def composite_scores(filters: Filters, version: int) -> list[tuple[str, float, str | None, pd.DataFrame]]:
-    """(area id, score, status, explanation table) for every area of metrics/composite.yaml."""
+def composite_scores(filters: Filters, version: int,
+                     missed: frozenset[str] = frozenset()) -> list[tuple[str, float, str | None, pd.DataFrame]]:
+    """(area id, score, status, explanation table) for every area of metrics/composite.yaml; `missed`: the KPIs
+    whose target verdict says missed or off track (an area with one of them is not "on target")."""
     rules = load_rules()
     out = []
     for area in rules.areas:
         values_ = {i.kpi: summary(i.kpi, filters, version).value for i in area.indicators}
-        score, status, table = score_area(area, values_, rules)
+        score, status, table = score_area(area, values_, rules, missed)
         out.append((area.id, score, status, table))
     return out
 

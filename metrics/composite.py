@@ -89,16 +89,32 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     return parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")), load_registry())
 
 
-def score_area(area: Area, values: dict[str, float], rules: Rules) -> tuple[float, str | None, pd.DataFrame]:
+def meets_target(value: float, ind: Indicator) -> bool | None:
+    """Whether a value is at or beyond the indicator's target in its direction (None when it is missing)."""
+    if value is None or math.isnan(value):
+        return None
+    return value >= ind.target if ind.direction == "higher" else value <= ind.target
+
+
+def score_area(area: Area, values: dict[str, float], rules: Rules,
+               missed: frozenset[str] | set[str] = frozenset()) -> tuple[float, str | None, pd.DataFrame]:
     """The area's score, its status and the table that explains it (one row per indicator).
 
-    Missing or suppressed indicators drop out and the remaining weights are renormalised.
+    Missing or suppressed indicators drop out and the remaining weights are renormalised. The status is green
+    ("on target") only when the score reaches green_from AND every scored indicator meets its target: its value
+    in the chosen period is at or beyond the target, and it is not in `missed` (the KPIs whose target verdict,
+    metrics.targets, says the target was missed or is off track). A high score with an indicator short of its
+    target is amber at best, so the area never says "on target" beside a card that says "not met".
     """
     rows = []
     for ind in area.indicators:
         v = values.get(ind.kpi, math.nan)
+        meets = meets_target(v, ind)
+        if meets and ind.kpi in missed:
+            meets = False
         rows.append({"kpi": ind.kpi, "value": v, "baseline": ind.baseline, "target": ind.target,
-                     "score": indicator_score(v, ind.baseline, ind.target), "weight": ind.weight})
+                     "score": indicator_score(v, ind.baseline, ind.target), "weight": ind.weight,
+                     "meets_target": meets})
     table = pd.DataFrame(rows)
     scored = table.dropna(subset=["score"])
     if scored.empty:
@@ -106,5 +122,6 @@ def score_area(area: Area, values: dict[str, float], rules: Rules) -> tuple[floa
     table["weight_used"] = (table.weight / scored.weight.sum()).where(table.score.notna(), 0.0)
     table["points"] = table.score * table.weight_used
     total = float(table.points.sum())
-    st = GREEN if total >= rules.green_from else AMBER if total >= rules.amber_from else RED
+    short = (scored.meets_target == False).any()  # noqa: E712 - a column of True/False/None
+    st = GREEN if total >= rules.green_from and not short else AMBER if total >= rules.amber_from else RED
     return total, st, table

@@ -4,7 +4,7 @@ import streamlit as st
 
 from metrics.registry import load_registry
 from app import context, forecasting, state, subscribe
-from ui.format import fmt_value
+from ui.format import fmt_month, fmt_value
 from ui.i18n import t
 from ui.verdict import verdict_label, verdict_markdown
 from ui.widgets import kpi_card, kpi_trend
@@ -80,7 +80,7 @@ cols = {"period": t(f"grain_{grain}", lang), "numerator": t("numerator", lang), 
 # counts are counts; a simple KPI's numerator is in the KPI's own unit (days, %, €); a ratio's is money
 num_unit = "count" if reg.measures[k.numerator].count else (k.unit if k.type == "simple" else "eur")
 table = series.assign(
-    period=series.period.dt.strftime("%m/%Y" if grain == "month" else "%Y" if grain == "year" else "%m/%Y"),
+    period=[fmt_month(p) if grain != "year" else str(p.year) for p in series.period],
     numerator=[fmt_value(v, num_unit, lang, sup)
                for v, sup in zip(series.numerator, series.suppressed)],
     denominator=[fmt_value(v, "count", lang, sup) if k.denominator else "–"

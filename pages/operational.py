@@ -10,7 +10,7 @@ from metrics import compare
 from app import compare as compare_data, context, state
 from ui import compare as compare_ui
 from ui import charts, widgets
-from ui.format import fmt_change, fmt_value
+from ui.format import fmt_change, fmt_month, fmt_value
 from ui.i18n import t
 from ui.widgets import kpi_trend
 
@@ -37,13 +37,12 @@ for i, kid in enumerate(ids):
     raw = change(now.value, prev.value, k.unit) if now is not None and prev is not None else float("nan")
     delta = None if pd.isna(raw) else f"{fmt_change(raw, k.unit, lang)} {t('vs_prev_month', lang)}"
     with cols[i % 4], st.container(border=True):
-        st.metric(k.name(lang), value, delta, help=k.description(lang),
-                  delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"))
+        st.metric(k.name(lang), value, delta, help=k.description(lang), **widgets.delta_style(raw, k.direction))
         recent = s.dropna(subset=["value"]).tail(24)
         if len(recent) > 1:
             widgets.draw_sparkline(recent, k.unit, lang, t("chart_alt_monthly", lang, name=k.name(lang),
-                                                           first=recent.period.iloc[0].strftime("%m/%Y"),
-                                                           last=recent.period.iloc[-1].strftime("%m/%Y"),
+                                                           first=fmt_month(recent.period.iloc[0]),
+                                                           last=fmt_month(recent.period.iloc[-1]),
                                                            value=value), x="period:T")
         st.page_link("pages/kpi_detail.py", label=t("details_link", lang), query_params={"kpi": kid})
 

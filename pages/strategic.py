@@ -6,7 +6,7 @@ from metrics.composite import load_rules
 from metrics.registry import load_registry
 from app import context, forecasting, state
 from ui import charts
-from ui.format import fmt_number, fmt_value
+from ui.format import fmt_number, fmt_trimmed, fmt_value
 from ui.i18n import local, t
 from ui.verdict import verdict_label
 from ui.widgets import chart_with_table, kpi_grid, score_card, status_label
@@ -21,24 +21,30 @@ st.caption(f"{subtitle} — {t('strategic_intro', lang)}")
 
 st.header(t("composite_title", lang), help=t("composite_help", lang, green=int(rules.green_from),
                                                  amber=int(rules.amber_from)))
-scores = state.composite_scores(f, version)
 areas = {a.id: a for a in rules.areas}
-for col, (area_id, score, code, _) in zip(st.columns(len(scores)), scores):
+scores = state.composite_scores(f, version, forecasting.missed(
+    {i.kpi for a in rules.areas for i in a.indicators}, f, version))
+for col, (area_id, score, code, table) in zip(st.columns(len(scores)), scores):
     with col:
         score_card(areas[area_id].name(lang), score, code, lang)
+        short = [reg[k].name(lang) for k, m in zip(table.kpi, table.meets_target) if m is False]
+        if short and score >= rules.green_from:
+            st.caption(t("composite_short", lang, names=", ".join(short)))
 with st.expander(t("composite_how", lang)):
     for area_id, score, code, table in scores:
         st.markdown(f"**{areas[area_id].name(lang)}: {fmt_number(score, 1, lang)} / 100** — {status_label(code, lang)}")
         shown = pd.DataFrame({
             t("indicator", lang): [reg[k].name(lang) for k in table.kpi],
             t("col_value", lang): [fmt_value(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.value)],
-            t("baseline", lang): [fmt_value(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.baseline)],
-            t("target", lang): [fmt_value(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.target)],
+            t("baseline", lang): [fmt_trimmed(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.baseline)],
+            t("target", lang): [fmt_trimmed(v, reg[k].unit, lang) for k, v in zip(table.kpi, table.target)],
+            t("composite_meets", lang): [t("composite_yes" if m is True else "composite_no" if m is False
+                                           else "composite_na", lang) for m in table.meets_target],
             t("score", lang): [fmt_number(v, 1, lang) for v in table.score],
             t("weight", lang): [fmt_number(v * 100, 0, lang) + " %" for v in table.weight_used],
             t("points", lang): [fmt_number(v, 1, lang) for v in table.points],
         })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.table(shown, hide_index=True)
 
 strategic = [k.id for k in reg.by_level("strategic")]
 kpi_grid([state.summary(k, f, version) for k in strategic], lang, per_row=4,
@@ -79,5 +85,4 @@ for k in (k for k in reg.kpis.values() if k.targets):
     rows.append({t("indicator", lang): k.name(lang), t("level", lang): t(f"level_{k.level}", lang),
                  t("col_value", lang): fmt_value(s.value, k.unit, lang, s.suppressed),
                  t("vd_col", lang): verdict_label(forecasting.verdict(k.id, f, version), k, lang)})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-             column_config={t("vd_col", lang): st.column_config.TextColumn(width="large")})
+st.table(pd.DataFrame(rows), hide_index=True)        # wraps: no scroll inside the table, no name cut off

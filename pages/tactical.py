@@ -7,7 +7,7 @@ import streamlit as st
 from metrics.registry import load_registry
 from app import context, forecasting, state
 from ui import charts
-from ui.format import fmt_value
+from ui.format import fmt_month, fmt_value
 from ui.i18n import local, t
 from ui.widgets import chart_with_table, kpi_grid, kpi_trend
 
@@ -57,7 +57,7 @@ if channels.open:
                                     title=t("channel_mix_title", lang), subtitle=subtitle, lang=lang,
                                     normalize=normalize, x_title=t("month", lang), order=order)
         table = mix.pivot_table(index="period", columns="label", values="value", aggfunc="sum").reindex(columns=order)
-        table.index = table.index.strftime("%m/%Y")
+        table.index = [fmt_month(p) for p in table.index]
         table = table.map(lambda v: fmt_value(v, "count", lang)).reset_index(names=t("month", lang))
         chart_with_table(chart, table, t("chart_alt_stack", lang, name=t("channel_mix_title", lang),
                                          first=table.iloc[0, 0], last=table.iloc[-1, 0]) if len(table) else "",

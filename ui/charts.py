@@ -161,7 +161,7 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
           x_title: str = "", temporal: bool = False) -> alt.TopLevelMixin:
     """Line with point markers (shape, not only colour), optional dashed target rule with a text label."""
     fmt = d3_format(unit)
-    axis = alt.Axis(labelAngle=0, format="%b %Y") if temporal else alt.Axis(labelAngle=0)
+    axis = alt.Axis(labelAngle=0, format="%-m/%Y") if temporal else alt.Axis(labelAngle=0)
     xenc = alt.X(f"{x}:{'T' if temporal else 'O'}", title=x_title, axis=axis)
     base = alt.Chart(df).encode(
         x=xenc,
@@ -216,12 +216,12 @@ def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, colo
     stack = "normalize" if normalize else "zero"
     fmt = ".0%" if normalize else ",.0f"
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%m/%Y", labelAngle=0)),
+        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%-m/%Y", labelAngle=0)),
         y=alt.Y("value:Q", stack=stack, title=value_title, axis=alt.Axis(format=fmt)),
         color=alt.Color(f"{color}:N", title=color_title, sort=order,
                         scale=alt.Scale(range=PALETTE)),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip(f"{x}:T", title=x_title, format="%m/%Y"), alt.Tooltip(f"{color}:N", title=color_title),
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title, format="%-m/%Y"), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip("value:Q", title=value_title, format=",.0f")],
     ).properties(title=wrapped_title(title, subtitle), height=320, width="container")
     return themed(chart, lang)
@@ -319,19 +319,19 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
                        pd.concat([last, fc[["period", "value"]]]).assign(series=f_label)], ignore_index=True)
     bands = pd.concat([fc.assign(band=band_labels[1], lo=fc.lo95, hi=fc.hi95),
                        fc.assign(band=band_labels[0], lo=fc.lo80, hi=fc.hi80)], ignore_index=True)
-    x = alt.X("period:T", title=x_title, axis=alt.Axis(format="%m/%Y", labelAngle=0))
+    x = alt.X("period:T", title=x_title, axis=alt.Axis(format="%-m/%Y", labelAngle=0))
     band_layer = alt.Chart(bands).mark_area().encode(
         x=x, y=alt.Y("lo:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         y2="hi:Q",
         fill=alt.Fill("band:N", title=None, sort=list(band_labels), legend=alt.Legend(orient="top"),
                       scale=alt.Scale(domain=list(band_labels), range=["#9cc3e6", "#d6e6f5"])),
-        tooltip=[alt.Tooltip("period:T", title=x_title, format="%m/%Y"), alt.Tooltip("band:N", title=" "),
+        tooltip=[alt.Tooltip("period:T", title=x_title, format="%-m/%Y"), alt.Tooltip("band:N", title=" "),
                  alt.Tooltip("lo:Q", format=fmt, title="–"), alt.Tooltip("hi:Q", format=fmt, title="+")])
     style = dict(domain=[a_label, f_label])
     line_base = alt.Chart(lines).encode(
         x=x, y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         detail="series:N",
-        tooltip=[alt.Tooltip("period:T", title=x_title, format="%m/%Y"), alt.Tooltip("series:N", title=" "),
+        tooltip=[alt.Tooltip("period:T", title=x_title, format="%-m/%Y"), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=value_title, format=fmt)])
     line_layer = line_base.mark_line(strokeWidth=2.5, color=PRIMARY).encode(
         strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(**style, range=[[1, 0], [7, 4]]),

@@ -14,7 +14,7 @@ from . import charts, sheets
 from .charts import FONT, INK, d3_format, themed
 from .format import fmt_change, fmt_number, fmt_value
 from .i18n import CATALOGUE, local, local_col, month_window, t
-from .widgets import chart_with_table, trend_spark
+from .widgets import chart_with_table, delta_style, trend_spark
 
 # traffic lights of the national model; a symbol and a word go with every colour
 TARGET_STYLE = {"direct": ("#2e7d32", "#dcefdc", "●"), "partial": ("#8d6e00", "#fbf0c2", "◐"),
@@ -250,25 +250,26 @@ def headline(series: pd.DataFrame, now, lang: str) -> str:
     """Four cards (share, € per child, preventive share, spending vs budget) and the band/goal caption;
     returns the goal in words (the prevention chart's text alternative repeats it)."""
     def card(col, label: str, value: str, delta: str, help_text: str, spark: str | None = None,
-             unit: str = "pct", delta_color: str = "off") -> None:
+             unit: str = "pct", change: float | None = None, direction: str = "neutral") -> None:
         with col.container(border=True):
-            st.metric(label, value, delta, delta_color=delta_color, help=help_text)
+            st.metric(label, value, delta, help=help_text, **delta_style(change, direction))
             if spark:
                 trend_spark(series[["yr", spark]].rename(columns={spark: "value"}), unit, label, lang)
 
     vs = t("vs_prev_year", lang)
     c1, c2, c3, c4 = st.columns(4)
     card(c1, t("cb_child_share", lang), fmt_value(now.child_share, "pct", lang),
-         f"{fmt_change(now.child_share_yoy_pp, 'pct', lang)} {vs}", t("cb_child_share_help", lang), "child_share")
+         f"{fmt_change(now.child_share_yoy_pp, 'pct', lang)} {vs}", t("cb_child_share_help", lang), "child_share",
+         change=now.child_share_yoy_pp)
     card(c2, t("cb_eur_per_child", lang), fmt_value(now.eur_per_child, "eur", lang, bool(now.suppressed)),
          f"{fmt_change(now.eur_per_child_yoy_pct, 'eur', lang)} {vs}", t("cb_eur_per_child_help", lang),
-         "eur_per_child", "eur")
+         "eur_per_child", "eur", change=now.eur_per_child_yoy_pct)
     card(c3, t("cb_preventive_share", lang), fmt_value(now.preventive_share, "pct", lang),
          f"{fmt_change(now.preventive_share_yoy_pp, 'pct', lang)} {vs}", t("cb_preventive_help", lang),
-         "preventive_share", delta_color="normal")
+         "preventive_share", change=now.preventive_share_yoy_pp, direction="higher")
     card(c4, t("cb_child_spending", lang), fmt_value(now.child_actual, "eur", lang),
          f"{fmt_change(now.child_realisation - 100, 'eur', lang)} {t('cb_vs_budget', lang)}",
-         t("cb_child_spending_help", lang))
+         t("cb_child_spending_help", lang), change=now.child_realisation - 100)
     goal = cb.preventive_goal(series)
     words = {True: ("green", "▲", "cb_goal_met"), False: ("red", "■", "cb_goal_not_met"),
              None: ("gray", "○", "status_none")}[goal["met"]]

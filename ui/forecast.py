@@ -6,15 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from . import charts
-from .format import fmt_number, fmt_value
-from .i18n import month_name, t
+from .format import fmt_month, fmt_number, fmt_value
+from .i18n import t
 from .verdict import verdict_label, verdict_markdown
 from .widgets import chart_with_table
 
 
 def month_label(p, lang: str) -> str:
-    p = pd.Timestamp(p)
-    return f"{month_name(p.month, lang)} {p.year}"
+    return fmt_month(p, lang)
 
 
 def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str, verdict=None) -> None:

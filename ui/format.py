@@ -34,9 +34,12 @@ def fmt_number(x, decimals: int = 0, lang: str = "fi") -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     s = f"{x:,.{decimals}f}"
-    if lang == "en":
-        return s
-    return s.replace(",", NBSP).replace(".", ",")
+    if lang != "en":
+        s = s.replace(",", NBSP).replace(".", ",")
+    if s.startswith("-"):
+        # the minus sign U+2212, as on the charts' axes; "-0,0" is no negative number
+        s = MINUS + s[1:] if s.strip("-0,.\u00a0") else s[1:]
+    return s
 
 
 def fmt_value(x, unit: str, lang: str = "fi", suppressed: bool = False) -> str:
@@ -62,6 +65,25 @@ def fmt_change(x, unit: str, lang: str = "fi") -> str:
     sign = "+" if x > 0 else "±" if x == 0 else ""
     n = fmt_number(x, 1, lang)
     return f"{sign}{n}{NBSP}{t('unit_sfx_pp' if unit == 'pct' else 'unit_sfx_pct', lang)}"
+
+
+def fmt_trimmed(x, unit: str, lang: str = "fi") -> str:
+    """A value with no needless decimals (a target: "35 %", "80,5 %", "0 vrk", never "35,0 %")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    decimals = DECIMALS.get(unit, 1)
+    while decimals and round(x, decimals) == round(x, decimals - 1):
+        decimals -= 1
+    n = fmt_number(x, decimals, lang)
+    suffix = unit_suffix(unit, lang)
+    return f"{n}{NBSP}{suffix}" if suffix else n
+
+
+def fmt_month(when, lang: str = "fi") -> str:
+    """A month in the one date style of the app: "12/2025" (a date, "2025-12" or a Timestamp)."""
+    import pandas as pd
+    p = pd.Timestamp(str(when) + ("-01" if len(str(when)) == 7 else "")) if isinstance(when, str) else pd.Timestamp(when)
+    return f"{p.month}/{p.year}"
 
 
 def no_break(text: str) -> str:

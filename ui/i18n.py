@@ -84,9 +84,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "composite_title": ("Kokonaispisteet osa-alueittain", "Composite scores by area"),
     "composite_help": ("Jokainen mittari pisteytetään 0–100: lähtötaso = 0, tavoite = 100, lineaarisesti "
                        "välillä. Osa-alueen pisteet ovat mittaripisteiden painotettu keskiarvo. Vihreä ≥ {green}, "
+                       "kun jokainen mittari on tavoitteessaan (eikä sen tavoitearvio ole 'ei saavutettu'); "
                        "keltainen ≥ {amber}, muuten punainen.",
                        "Each indicator is scored 0-100: baseline = 0, target = 100, linear in between. The area "
-                       "score is the weighted mean of the indicator scores. Green ≥ {green}, amber ≥ {amber}, "
+                       "score is the weighted mean of the indicator scores. Green ≥ {green} when every indicator "
+                       "is at its target (and its target verdict is not 'not met'); amber ≥ {amber}, "
                        "otherwise red."),
     "composite_how": ("Näin pisteet laskettiin", "How the score was computed"),
     "score": ("Pisteet", "Score"),
@@ -1319,6 +1321,19 @@ CATALOGUE.update({
                        "poistaa sen.", "Where the user's board-pack subscriptions and indicator alerts are sent; "
                        "empty removes it."),
     "adm_save_email": ("Tallenna sähköposti", "Save e-mail"),
+})
+
+
+# --- issue 15, rough edges (h15c): composite status, formula in words, axes, child budget, deficit, upload,
+# --- the accessibility statement ---------------------------------------------------------------------------------
+CATALOGUE.update({
+    "score_of_100": ("pistettä 100:sta", "points out of 100"),
+    "composite_short": ("Ei tavoitteessa: {names}", "Not on target: {names}"),
+    "composite_meets": ("Tavoitteessa", "On target"),
+    "composite_yes": ("● kyllä", "● yes"),
+    "composite_no": ("■ ei", "■ no"),
+    "composite_na": ("–", "–"),
+    # h15c-end
 })
 
 MONTHS = {

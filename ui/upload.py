@@ -138,7 +138,7 @@ def preview_chart(df: pd.DataFrame, measure: str, unit: str, monthly: bool, lang
     fmt = d3_format(unit)
     x = alt.X("period:T" if monthly else "period:O", title=t("upl_col_period", lang),
               scale=alt.Scale(padding=16) if monthly else alt.Undefined,
-              axis=alt.Axis(format="%b %Y", labelAngle=0) if monthly else alt.Axis(labelAngle=0))
+              axis=alt.Axis(format="%-m/%Y", labelAngle=0) if monthly else alt.Axis(labelAngle=0))
     legend = alt.Legend(title=t("upl_col_source", lang))
     domain = [t("upl_src_warehouse", lang), t("upl_src_file", lang)]
     enc = dict(

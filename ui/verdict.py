@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .format import fmt_number, fmt_value
+from .format import fmt_month, fmt_number, fmt_value
 from .i18n import month_window, t
 
 # colour for markdown, a distinct shape (never colour alone)
@@ -12,7 +12,7 @@ LIGHT_MARK = {"green": ("green", "●"), "amber": ("orange", "▲"), "red": ("re
 
 
 def _date(goal) -> str:
-    return pd.Timestamp(f"{goal.date}-01").strftime("%-m/%Y")
+    return fmt_month(goal.date)
 
 
 def _one(v, k, lang: str, period: bool) -> str:

@@ -12,8 +12,9 @@ import streamlit as st
 from metrics.engine import KPISummary
 from metrics.registry import KPI
 
-from .format import fmt_change, fmt_value
+from .format import fmt_change, fmt_month, fmt_value
 from .i18n import t
+from .safe import md
 from .verdict import verdict_markdown
 
 # colour + a distinct shape + words: the status is never carried by colour alone
@@ -32,6 +33,18 @@ def status_text(st_code: str | None, lang: str) -> str:
     return f"{STATUS_MARK[st_code][1]} {t('status_' + (st_code or 'none'), lang)}"
 
 
+def delta_style(x, direction: str = "neutral") -> dict:
+    """st.metric's colour and arrow for a change `x`, decided here: the delta text starts with the minus sign
+    U+2212 (as the axes do), which Streamlit would read as a rise. `direction`: higher, lower or neutral."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return {}
+    if round(x, 1) == 0:
+        return {"delta_color": "gray", "delta_arrow": "off"}
+    good = {"higher": x > 0, "lower": x < 0}.get(direction)
+    return {"delta_color": "gray" if good is None else "green" if good else "red",
+            "delta_arrow": "up" if x > 0 else "down"}
+
+
 def global_style() -> None:
     """Captions without Streamlit's 0.6 opacity fade (2.9:1 on white) so small text meets WCAG AA (7.5:1)."""
     st.html("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important;} "
@@ -44,11 +57,12 @@ def kpi_card(s: KPISummary, lang: str, link: bool = True, verdict=None) -> None:
     every page) when the KPI has a target."""
     k = s.kpi
     delta = None if math.isnan(s.change_yoy) else f"{fmt_change(s.change_yoy, k.unit, lang)} {t('vs_prev_year', lang)}"
-    delta_color = {"higher": "normal", "lower": "inverse"}.get(k.direction, "off")
     help_text = f"{k.description(lang)}\n\n{t('source', lang)}: {k.source_fi}"
     with st.container(border=True):
-        st.metric(k.name(lang), fmt_value(s.value, k.unit, lang, s.suppressed), delta, delta_color=delta_color,
-                  help=help_text)
+        # the whole name above the number (st.metric cuts its label to one line: two names read the same)
+        st.markdown(f"**{md(k.name(lang))}**", help=help_text)
+        st.metric(k.name(lang), fmt_value(s.value, k.unit, lang, s.suppressed), delta,
+                  label_visibility="collapsed", **delta_style(s.change_yoy, k.direction))
         sparkline(s, lang)
     parts = []
     if k.targets:
@@ -114,6 +128,10 @@ def draw_chart(chart: alt.TopLevelMixin, alt_text: str, key: str | None = None) 
 
 
 def kpi_grid(summaries: list[KPISummary], lang: str, per_row: int = 3, verdicts: dict | None = None) -> None:
+    """Cards in rows of at most `per_row`, as even as the count allows (9 cards in 3 rows of 3, never 4 + 4 + 1
+    with the ninth alone)."""
+    rows = max(1, math.ceil(len(summaries) / per_row))
+    per_row = max(1, math.ceil(len(summaries) / rows))
     for row in range(0, len(summaries), per_row):
         for col, s in zip(st.columns(per_row), summaries[row:row + per_row]):
             with col:
@@ -121,19 +139,20 @@ def kpi_grid(summaries: list[KPISummary], lang: str, per_row: int = 3, verdicts:
 
 
 def score_card(name: str, score: float, status_code: str | None, lang: str) -> None:
-    """A composite score as a number out of 100, a bar, and the status in words and shape."""
-    shown = "–" if math.isnan(score) else f"{score:.0f} / 100"
-    st.metric(name, shown, border=True)
-    if not math.isnan(score):
-        st.progress(min(1.0, max(0.0, score / 100)))
+    """A composite score as a number out of 100, a bar, and the status in words and shape; the area's whole name
+    above the number (st.metric would cut a long name and the number to one line each)."""
+    with st.container(border=True):
+        st.markdown(f"**{md(name)}**")
+        shown = "–" if math.isnan(score) else f"{score:.0f}"
+        st.metric(name, shown, label_visibility="collapsed")
+        if not math.isnan(score):
+            st.progress(min(1.0, max(0.0, score / 100)), text=t("score_of_100", lang))
     st.caption(status_label(status_code, lang))
 
 
 def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, grain: str = "month") -> None:
     """A KPI over time (month, quarter or year) with its target line, text alternative and table."""
     from . import charts
-    from .i18n import month_name
-
     df = series.dropna(subset=["value"])
     if df.empty:
         st.info(t("no_data", lang))
@@ -150,7 +169,7 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     def label(p):
         p = pd.Timestamp(p)
         if grain == "month":
-            return f"{month_name(p.month, lang)} {p.year}"
+            return fmt_month(p, lang)
         if grain == "quarter":
             return t("quarter_label", lang, q=(p.month - 1) // 3 + 1, year=p.year)
         return str(p.year)
