@@ -234,6 +234,19 @@ def composite_scores(filters: Filters, version: int,
     return out
 
 
+def kpi_sql(kpi_id: str, filters: Filters) -> tuple[str, str]:
+    """(dialect name, the SQL) a KPI's numerator and denominator compile to for `filters`, values written in: what
+    Mittarin tiedot shows behind its toggle, beside the formula in words."""
+    from metrics.engine import measure_select
+    reg = load_registry()
+    k = reg[kpi_id]
+    dialect = engine().dialect
+    parts = [str(measure_select(reg.measures[m], filters, ("yr",), (filters.year,), k.filter)
+                 .compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+             for m in filter(None, (k.numerator, k.denominator))]
+    return dialect.name, ";\n\n".join(parts) + ";"
+
+
 def place(f: Filters, version: int) -> str:
     """The chosen area in words (a page subtitle, a file's heading)."""
     return sidebar.place(f, municipalities(version), lang())

@@ -22,7 +22,11 @@ view["indicator"] = local(view, "indicator", lang)
 repeated = view.indicator.duplicated(keep=False)       # e.g. anxiety is reported for youth and for children
 view.loc[repeated, "indicator"] = view.indicator[repeated] + " (" + view.group[repeated].str.lower() + ")"
 view["value"] = view.change_pct
-view["shown"] = [("+" if v > 0 else "") + fmt_number(v, 0, lang) + " %" + (" ▲" if v > 0 else " ▼") for v in view.value]
+# the shape and word say better or worse (a fall in visits is worse, a fall in loneliness better), not the sign
+worse = [(v > 0) == (w == "up") for v, w in zip(view.value, view.worse_when)]
+view["shown"] = [("+" if v > 0 else "") + fmt_number(v, 0, lang) + " % " + (f"▼ {t('cb_worse', lang)}" if bad else
+                                                                         f"▲ {t('cb_better', lang)}")
+                 for v, bad in zip(view.value, worse)]
 view["label_x"] = view.value.clip(lower=0)
 order = {g: i for i, g in enumerate(groups.index)}
 view["sort_key"] = [order[g] * 1000 - v for g, v in zip(view.group_code, view.value)]

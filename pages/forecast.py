@@ -64,5 +64,4 @@ st.header(t("fc_all_title", lang))
 st.caption(t("fc_all_help", lang))
 rows = [fcui.glance_row(reg[other], state.forecast(other, hf, version, latest_year), lang,
                         forecasting.verdict(other, f, version)) for other in ids]
-st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch",
-             column_config={t("vd_col", lang): st.column_config.TextColumn(width="large")})
+st.table(pd.DataFrame(rows).fillna(""), hide_index=True)     # wraps its text: nothing cut off on the right

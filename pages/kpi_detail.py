@@ -4,8 +4,9 @@ import streamlit as st
 
 from metrics.registry import load_registry
 from app import context, forecasting, state, subscribe
-from ui.format import fmt_month, fmt_value
-from ui.i18n import t
+from ui.format import fmt_month, fmt_target, fmt_trimmed, fmt_value
+from ui.formula import formula_words
+from ui.i18n import local, t
 from ui.verdict import verdict_label, verdict_markdown
 from ui.widgets import kpi_card, kpi_trend
 
@@ -32,35 +33,27 @@ with left:
     s = state.summary(kid, f, version)
     kpi_card(s, lang, link=False, verdict=verdict)
 with right:
-    def measure_text(mid):
-        m = reg.measures[mid]
-        filt = {**m.filter, **k.filter}
-        where = f" {t('formula_and', lang)} ".join(f"{c} {t('formula_in', lang)} {{{', '.join(map(str, v))}}}"
-                                                   for c, v in filt.items())
-        agg = m.agg.upper() + ("" if m.time_agg == "sum" else f" ({t('formula_monthly_mean', lang)})")
-        return f"{agg}({m.view}.{m.expr})" + (f" — {where}" if where else "")
-
-    formula = measure_text(k.numerator)
-    if k.denominator:
-        formula = f"{formula}  ÷  {measure_text(k.denominator)}"
-    if k.multiplier != 1:
-        formula += f"  × {k.multiplier:g}"
-    if k.annualize:
-        formula += f"  {t('formula_annualised', lang)}"
+    areas = state.service_areas(version)
     facts = {
         t("definition", lang): k.description(lang),
-        t("formula", lang): formula,
+        t("formula", lang): formula_words(k, lang, reg, dict(zip(areas.service_area, local(areas, "name", lang)))),
         t("source", lang): k.source_fi,
         t("owner", lang): k.owner,
         t("level", lang): t(f"level_{k.level}", lang),
         t("direction", lang): t(f"direction_{k.direction}", lang),
         t("grains", lang): ", ".join(t(f"grain_{g}", lang) for g in k.grains),
-        t("baseline", lang): f"{fmt_value(k.baseline.value, k.unit, lang)} ({k.baseline.date})" if k.baseline else "–",
-        t("target", lang): ", ".join(f"{fmt_value(g.value, k.unit, lang)} ({g.date})" for g in k.targets) or "–",
+        t("baseline", lang): f"{fmt_trimmed(k.baseline.value, k.unit, lang)} ({fmt_month(k.baseline.date)})"
+        if k.baseline else "–",
+        t("target", lang): ", ".join(f"{fmt_target(g.value, k.unit, k.direction, lang)} ({fmt_month(g.date)})"
+                                     for g in k.targets) or "–",
         t("vd_col", lang): verdict_label(verdict, k, lang) if k.targets else "–",
-        t("privacy", lang): t("suppression_rule", lang, n=k.suppress_below),
+        t("privacy", lang): t("suppression_rule_short", lang, n=k.suppress_below),
     }
     st.table(pd.DataFrame({t("fact", lang): list(facts), t("col_value", lang): list(facts.values())}), hide_index=True)
+    with st.expander(t("formula_sql", lang)):
+        dialect, sql = state.kpi_sql(kid, f)
+        st.caption(t("formula_sql_note", lang, place=context.place(f, version), year=f.year, dialect=dialect))
+        st.code(sql, language="sql", wrap_lines=True)
 
 grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[0], key="detail_grain",
                              format_func=lambda g: t(f"grain_{g}", lang)) or k.grains[0]

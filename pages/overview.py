@@ -7,6 +7,7 @@ from app import compare as compare_data, context, forecasting, state
 from ui import compare as compare_ui
 from ui import charts
 from ui.format import fmt_value
+from ui.format import target_label as fmt_target_label
 from ui.i18n import month_window, t
 from ui.widgets import chart_with_table, kpi_card
 
@@ -32,7 +33,7 @@ k = s.kpi
 left, right = st.columns(2)
 with left:
     trend_df = s.series.dropna(subset=["value"]).assign(yr=lambda d: d.yr.astype(int))
-    target_label = f"{t('target', lang)} {fmt_value(k.target.value, k.unit, lang)}" if k.target else ""
+    target_label = fmt_target_label(k.target.value, k.unit, k.direction, lang) if k.target else ""
     chart = charts.trend(trend_df, x="yr", value_title=k.name(lang), unit=k.unit,
                          title=t("trend_title", lang, name=k.name(lang), months=month_window(f.months, lang)),
                          subtitle=context.describe(f, version), target=k.target.value if k.target else None,

@@ -165,8 +165,11 @@ def test_editor_percent_round_trip():
     from ui.child_budget import editor_frame, from_editor
     current = tiny.RULES.assign(version=1)
     edited = editor_frame(current)
-    assert edited.loc[edited.service_class == "C3", "fixed_pct"].item() == pytest.approx(12.5)
-    edited.loc[edited.service_class == "C3", "fixed_pct"] = 120
+    # per cent as text in the user's format; empty cells empty, never "None" (issue 15)
+    assert edited.loc[edited.service_class == "C3", "fixed_pct"].item() == "12,5"
+    assert from_editor(edited).loc[edited.service_class == "C3", "fixed_share"].item() == pytest.approx(0.125)
+    assert not edited.isna().any().any() and "None" not in edited.astype(str).to_numpy()
+    edited.loc[edited.service_class == "C3", "fixed_pct"] = "120"
     back = from_editor(edited)
     with pytest.raises(cbdata.ClassificationError) as err:
         cbdata.validate(back, {"C1", "C2", "C3", "C4", "C5", "C6"}, {"4000", "4300"})

@@ -204,6 +204,13 @@ def _values() -> dict:
         f"upl_mode_{HOLE}": ingest.MODES,
         f"upl_mode_{HOLE}_all": ["replace"],                 # a replace without a scope replaces the whole table
         f"channel_{HOLE}": schema.CHANNELS,
+        # issue 15 (h15c): the formula in words names every measure, filter column and profession the registry uses
+        f"measure_{HOLE}": list(registry.load_registry().measures),
+        f"formula_col_{HOLE}": importlib.import_module("ui.formula").FILTER_COLUMNS,
+        f"formula_prof_{HOLE}": sorted({p for m in registry.load_registry().measures.values()
+                                        for p in m.filter.get("profession", ())}
+                                       | {p for k in registry.load_registry().kpis.values()
+                                          for p in k.filter.get("profession", ())}),
         f"role_{HOLE}": _auth().roles(),
         f"adm_mode_{HOLE}": ("oidc", "local", "demo", "closed"),
         f"adm_action_{HOLE}": importlib.import_module("data_sources.audit").ACTIONS,
@@ -414,7 +421,7 @@ def test_moved_texts_read_as_before(lang):
     assert fmt_value(12_500_000, "eur", lang) == ("12,5\u00a0M€" if fi else "12.5\u00a0M€")
     assert fmt_value(80.1, "pct", lang) == ("80,1\u00a0%" if fi else "80.1\u00a0%")
     assert fmt_value(1234, "count", lang) == ("1\u00a0234" if fi else "1,234")
-    assert fmt_change(-1.5, "pct", lang) == ("-1,5\u00a0%-yks." if fi else "-1.5\u00a0pp")
+    assert fmt_change(-1.5, "pct", lang) == ("\u22121,5\u00a0%-yks." if fi else "\u22121.5\u00a0pp")   # U+2212 (issue 15)
     assert fmt_change(2, "eur", lang) == ("+2,0\u00a0%" if fi else "+2.0\u00a0%")
     assert t("upl_sheet_errors", lang) == ("Virheet" if fi else "Errors")
     assert t("upl_sheet_notes", lang) == ("Tunnistettu" if fi else "Recognised")

@@ -26,7 +26,7 @@ from metrics.engine import Filters, KPISummary
 from metrics.registry import KPI
 
 from . import charts, export, sheets
-from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, no_break, unit_suffix
+from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, no_break, target_label, unit_suffix
 from .i18n import month_window, t
 from .safe import xml_text
 from .verdict import verdict_label
@@ -79,19 +79,19 @@ class Slide:
         k = self.kpi
         target = k.target.value if k.target else None
         if self.item.kind == "trend":
-            label = f"{t('target', lang)} {fmt_value(target, k.unit, lang)}" if k.target else ""
+            label = target_label(target, k.unit, k.direction, lang) if k.target else ""
             return charts.trend(self.trend, x="yr", value_title=k.name(lang), unit=k.unit, title=self.title,
                                 subtitle=self.subtitle,
                                 target=target, target_label=label, lang=lang, x_title=t("col_year", lang))
         if self.item.kind == "forecast" and self.forecast is not None:
-            label = f"{t('target', lang)} {fmt_value(target, k.unit, lang)}" if k.target else ""
+            label = target_label(target, k.unit, k.direction, lang) if k.target else ""
             return charts.forecast(self.actual, self.forecast[~self.forecast.suppressed], value_title=k.name(lang),
                                    unit=k.unit, title=self.title, subtitle=self.subtitle,
                                    series_labels=(t("fc_actual", lang), t("fc_forecast", lang)),
                                    band_labels=(t("fc_band80", lang), t("fc_band95", lang)), target=target,
                                    target_label=label, lang=lang, x_title=t("grain_month", lang))
         if self.item.kind == "regions":
-            label = f"{t('target', lang)} {fmt_value(target, k.unit, lang)}" if k.target else ""
+            label = target_label(target, k.unit, k.direction, lang) if k.target else ""
             return charts.region_bars(self.regions.fillna({"value": 0}), label="name", value_title=k.name(lang),
                                       unit=k.unit, title=self.title, subtitle=self.subtitle, target=target,
                                       target_label=label, lang=lang)
@@ -495,7 +495,7 @@ def add_native_chart(slide, s: Slide, lang: str, box) -> list:
         tgt.marker.style = XL_MARKER_STYLE.NONE
         label = tgt.points[len(df) - 1].data_label      # the line says what it is, at its right end
         label.has_text_frame = True
-        label.text_frame.text = xml_text(f"{t('target', lang)} {fmt_value(k.target.value, k.unit, lang)}")
+        label.text_frame.text = xml_text(target_label(k.target.value, k.unit, k.direction, lang))
         label.position = XL_LABEL_POSITION.ABOVE if k.direction != "lower" else XL_LABEL_POSITION.BELOW
         label.font.size, label.font.bold = Pt(11), True
         label.font.color.rgb = _rgb(charts.TARGET)

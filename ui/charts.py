@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from .format import DECIMALS
+from .format import DECIMALS, unit_suffix
 from .i18n import t
 
 FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -121,7 +121,17 @@ def locale(lang: str) -> dict:
 
 
 def d3_format(unit: str) -> str:
-    return f",.{DECIMALS.get(unit, 1)}f"
+    """Axis and tooltip numbers: grouped, at most the unit's decimals, no needless ones (80, not 80,0)."""
+    return f",.{DECIMALS.get(unit, 1)}~f"
+
+
+ZERO_BASED = ("count", "persons")       # counts and populations start at zero: 1,3 % growth must not look steep
+
+
+def axis_title(title: str, unit: str, lang: str = "fi") -> str:
+    """A value axis names its unit ("Etäkontaktien osuus, %"), unless the title already ends with it."""
+    suffix = unit_suffix(unit, lang)
+    return title if not suffix or title.rstrip().endswith(suffix) else f"{title}, {suffix}"
 
 
 def wrapped_title(title: str, subtitle: str = "", width: int = 55) -> alt.Title:
@@ -165,7 +175,8 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
     xenc = alt.X(f"{x}:{'T' if temporal else 'O'}", title=x_title, axis=axis)
     base = alt.Chart(df).encode(
         x=xenc,
-        y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt),
+                scale=alt.Scale(zero=unit in ZERO_BASED)),
         tooltip=[alt.Tooltip(f"{x}:{'T' if temporal else 'O'}", title=x_title or x),
                  alt.Tooltip("value:Q", title=value_title, format=fmt)],
     )
@@ -188,7 +199,8 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     height = max(220, 22 * len(df) + 40)
     base = alt.Chart(df).encode(
         y=alt.Y(f"{label}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True)),
+        x=alt.X("value:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt, labelOverlap=True),
+                scale=alt.Scale(zero=True)),
         tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("value:Q", title=value_title, format=fmt)],
     )
     layers = []
@@ -233,9 +245,9 @@ def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str
     """Signed % changes around zero, one row per indicator, grouped; the value and a ▲/▼ are printed."""
     height = max(240, 20 * len(df) + 60)
     base = alt.Chart(df).encode(
-        y=alt.Y(f"{label}:N", sort=alt.SortField("sort_key"), title=None,
+        y=alt.Y(f"{label}:N", sort=df.sort_values("sort_key")[label].tolist(), title=None,   # groups together
                 axis=alt.Axis(labelLimit=360)),
-        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.0f")),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.0f", labelOverlap=True)),
         tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip(f"{label}:N"),
                  alt.Tooltip("value:Q", title=value_title, format="+,.0f")],
     )
@@ -256,7 +268,7 @@ def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") ->
     fmt = d3_format(unit)
     base = alt.Chart(df).encode(
         x=alt.X(x, axis=None),
-        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=unit in ZERO_BASED)),
         tooltip=[alt.Tooltip(x, title=""), alt.Tooltip("value:Q", title="", format=fmt)])
     last = df.tail(1)
     chart = alt.layer(base.mark_line(color=PRIMARY, strokeWidth=2),
@@ -321,7 +333,8 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
                        fc.assign(band=band_labels[0], lo=fc.lo80, hi=fc.hi80)], ignore_index=True)
     x = alt.X("period:T", title=x_title, axis=alt.Axis(format="%-m/%Y", labelAngle=0))
     band_layer = alt.Chart(bands).mark_area().encode(
-        x=x, y=alt.Y("lo:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        x=x, y=alt.Y("lo:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt),
+                     scale=alt.Scale(zero=unit in ZERO_BASED)),
         y2="hi:Q",
         fill=alt.Fill("band:N", title=None, sort=list(band_labels), legend=alt.Legend(orient="top"),
                       scale=alt.Scale(domain=list(band_labels), range=["#9cc3e6", "#d6e6f5"])),
@@ -329,7 +342,8 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
                  alt.Tooltip("lo:Q", format=fmt, title="–"), alt.Tooltip("hi:Q", format=fmt, title="+")])
     style = dict(domain=[a_label, f_label])
     line_base = alt.Chart(lines).encode(
-        x=x, y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        x=x, y=alt.Y("value:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt),
+                     scale=alt.Scale(zero=unit in ZERO_BASED)),
         detail="series:N",
         tooltip=[alt.Tooltip("period:T", title=x_title, format="%-m/%Y"), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=value_title, format=fmt)])

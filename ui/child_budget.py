@@ -12,7 +12,7 @@ from metrics.engine import Filters
 
 from . import charts, sheets
 from .charts import FONT, INK, d3_format, themed
-from .format import fmt_change, fmt_number, fmt_value
+from .format import eur_scale, fmt_change, fmt_eur, fmt_number, fmt_value
 from .i18n import CATALOGUE, local, local_col, month_window, t
 from .widgets import chart_with_table, delta_style, trend_spark
 
@@ -230,14 +230,33 @@ EDITOR_COLUMNS = ("service_class", "cost_account", "target_class", "prevention",
                   "key_source")
 
 
-def editor_frame(current: pd.DataFrame) -> pd.DataFrame:
-    out = current.assign(fixed_pct=current.fixed_share * 100)
+def editor_frame(current: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """The rules as the editor shows them: empty cells are empty text (Streamlit's grid would print "None" in a
+    missing cell), the fixed share in per cent as text in the user's number format ("12,5")."""
+    def pct(x) -> str:
+        if x is None or x != x:
+            return ""
+        return fmt_number(x * 100, 2, lang).rstrip("0").rstrip(",.")
+    out = current.assign(fixed_pct=[pct(x) for x in current.fixed_share],
+                         allocation_key=[v if isinstance(v, str) else "" for v in current.allocation_key],
+                         key_source=[v if isinstance(v, str) else "" for v in current.key_source])
     return out[list(EDITOR_COLUMNS)].reset_index(drop=True)
 
 
+def _share(v):
+    """A per-cent cell back to a fraction: empty is None, "12,5" or 12.5 is 0.125; text that is no number is kept
+    as it is, so validation names the row (cb_err_share_number)."""
+    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        return None
+    try:
+        return float(str(v).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".").rstrip("%")) / 100
+    except ValueError:
+        return v
+
+
 def from_editor(edited: pd.DataFrame) -> pd.DataFrame:
-    pct = pd.to_numeric(edited["fixed_pct"], errors="coerce")
-    return edited.drop(columns=["fixed_pct"]).assign(fixed_share=pct / 100)
+    return edited.drop(columns=["fixed_pct"]).assign(
+        fixed_share=pd.Series([_share(v) for v in edited["fixed_pct"]], index=edited.index, dtype=object))
 
 
 def versions_table(v: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -342,19 +361,26 @@ def regions(lv: pd.DataFrame, munis: pd.DataFrame, filters: Filters, place: str,
 def lines_table(ln: pd.DataFrame, classes: pd.Series, lang: str) -> None:
     """Every figure traced to a service class, an account, a rule and a key; the class in colour, symbol, words."""
     class_col = t("cb_col_target", lang)
+    # one unit per money column (M€ when the column reaches 10 M€); the band in the child column's unit
+    m_actual, m_child = eur_scale(ln.actual_eur), eur_scale([*ln.child_actual, *ln.child_high])
     table = pd.DataFrame({
         t("cb_col_service_class", lang): ln.service_class + " " + ln.service_class.map(classes),
         t("cb_col_account", lang): ln.cost_account, class_col: [target_label(x, lang) for x in ln.target_class],
         t("cb_col_prevention", lang): [prevention_label(x, lang) for x in ln.prevention],
-        t("cb_col_key", lang): [key_label(x, lang) for x in ln.allocation_key],
-        t("cb_col_key_value", lang): [fmt_value(v * 100, "pct", lang) for v in ln.child_key],
-        t("cb_col_actual", lang): [fmt_value(v, "eur", lang) for v in ln.actual_eur],
-        t("cb_col_child", lang): [fmt_value(v, "eur", lang) for v in ln.child_actual],
-        t("cb_col_band", lang): [fmt_band(a, b, "eur", lang) for a, b in zip(ln.child_low, ln.child_high)],
+        # the key's value with its name, the child amount with its band: fewer columns, nothing cut off at 1280 px
+        t("cb_col_key_value", lang): [fmt_value(v * 100, "pct", lang) + (f" · {key_label(k, lang)}" if k else "")
+                                      for v, k in zip(ln.child_key, ln.allocation_key)],
+        t("cb_col_actual", lang): [fmt_eur(v, m_actual, lang) for v in ln.actual_eur],
+        t("cb_col_child_band", lang): [f"{fmt_eur(v, m_child, lang)} ({fmt_number(a / 1e6 if m_child else a, 2 if m_child else 0, lang)}"
+                                       f"–{fmt_eur(b, m_child, lang)})"
+                                       for v, a, b in zip(ln.child_actual, ln.child_low, ln.child_high)],
         t("cb_col_rule", lang): [f"{s}/{r}" if r else t("cb_unclassified", lang) for s, r in zip(ln.service_class, ln.rule)],
     })
+    narrow = {c: st.column_config.TextColumn(width=w) for c, w in (
+        (t("cb_col_service_class", lang), 175), (t("cb_col_account", lang), 45), (class_col, 95),
+        (t("cb_col_key_value", lang), 165), (t("cb_col_actual", lang), 80), (t("cb_col_rule", lang), 65))}
     st.dataframe(styled_lines(table, class_col, ln.target_class), hide_index=True, width="stretch", height=360,
-                 key="cb_lines")
+                 key="cb_lines", column_config=narrow)
 
 
 def indicators_table(ind: pd.DataFrame, lang: str) -> None:
@@ -376,11 +402,11 @@ def classification_editor(current: pd.DataFrame, classes: pd.Series, accounts: l
     lengths. Not `editable` (a role without classification edits): the rules as a read-only table."""
     every = codes["all_accounts"]
     if not editable:
-        st.dataframe(editor_frame(current), hide_index=True, width="stretch")
+        st.dataframe(editor_frame(current, lang), hide_index=True, width="stretch")
         return current, "", False
     with st.form("cb_form", border=True):
         edited = st.data_editor(
-            editor_frame(current), key="cb_editor", num_rows="dynamic", hide_index=True, width="stretch",
+            editor_frame(current, lang), key="cb_editor", num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 "service_class": st.column_config.SelectboxColumn(
                     t("cb_col_service_class", lang), required=True, options=list(classes.index),
@@ -395,9 +421,10 @@ def classification_editor(current: pd.DataFrame, classes: pd.Series, accounts: l
                     t("cb_col_prevention", lang), options=list(codes["prevention"]), required=True,
                     format_func=lambda c: prevention_label(c, lang)),
                 "allocation_key": st.column_config.SelectboxColumn(
-                    t("cb_col_key", lang), options=list(codes["allocation_keys"]),
+                    t("cb_col_key", lang), options=["", *codes["allocation_keys"]],
                     format_func=lambda c: key_label(c, lang)),
-                "fixed_pct": st.column_config.NumberColumn(t("cb_col_fixed", lang), format="%.2f %%"),
+                "fixed_pct": st.column_config.TextColumn(t("cb_col_fixed", lang), help=t("cb_fixed_help", lang),
+                                                         validate=r"^\s*(\d{1,3}([.,]\d{1,4})?)?\s*%?\s*$"),
                 "key_source": st.column_config.TextColumn(t("cb_col_source", lang), width="large",
                                                           max_chars=limits["key_source"]),
             })

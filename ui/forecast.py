@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from . import charts
-from .format import fmt_month, fmt_number, fmt_value
+from .format import fmt_month, fmt_number, fmt_value, target_label
 from .i18n import t
 from .verdict import verdict_label, verdict_markdown
 from .widgets import chart_with_table
@@ -49,7 +49,7 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str,
                             series_labels=(t("fc_actual", lang), t("fc_forecast", lang)),
                             band_labels=(t("fc_band80", lang), t("fc_band95", lang)),
                             target=goal.value if goal else None,
-                            target_label=f"{t('target', lang)} {fmt(goal.value)}" if goal else "", lang=lang,
+                            target_label=target_label(goal.value, k.unit, k.direction, lang) if goal else "", lang=lang,
                             x_title=t("grain_month", lang))
     alt_text = t("fc_alt", lang, name=k.name(lang), first=month_label(history.period.iloc[0], lang),
                  last=month_label(history.period.iloc[-1], lang), value=fmt(history.value.iloc[-1]), horizon=horizon,

@@ -56,6 +56,22 @@ def fmt_value(x, unit: str, lang: str = "fi", suppressed: bool = False) -> str:
     return f"{n}{NBSP}{suffix}" if suffix else n
 
 
+def eur_scale(values) -> bool:
+    """Whether a column of euros is written in M€ (its largest amount is 10 M€ or more): one unit per column,
+    never "−19,0 M€" above "−7 353 416 €"."""
+    finite = [abs(v) for v in values if v is not None and v == v]
+    return bool(finite) and max(finite) >= 10_000_000
+
+
+def fmt_eur(x, millions: bool, lang: str = "fi") -> str:
+    """Euros in the column's one unit: M€ with two decimals, or whole euros."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if millions:
+        return f"{fmt_number(x / 1e6, 2, lang)}{NBSP}{t('unit_sfx_meur', lang)}"
+    return f"{fmt_number(x, 0, lang)}{NBSP}{t('unit_sfx_eur', lang)}"
+
+
 def fmt_change(x, unit: str, lang: str = "fi") -> str:
     """Change vs a reference: percentage points for shares, per cent otherwise, always signed."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -77,6 +93,20 @@ def fmt_trimmed(x, unit: str, lang: str = "fi") -> str:
     n = fmt_number(x, decimals, lang)
     suffix = unit_suffix(unit, lang)
     return f"{n}{NBSP}{suffix}" if suffix else n
+
+
+def fmt_target(x, unit: str, direction: str = "neutral", lang: str = "fi") -> str:
+    """A target's value: no needless decimals ("35 %"); a target of zero on a lower-is-better indicator reads
+    "enintään 0 vrk" ("at most 0 d"), never a bare "0,0 vrk"."""
+    shown = fmt_trimmed(x, unit, lang)
+    if x == 0 and direction == "lower":
+        return t("target_at_most", lang, value=shown)
+    return shown
+
+
+def target_label(x, unit: str, direction: str = "neutral", lang: str = "fi") -> str:
+    """A chart's target line label: "Tavoite 35 %", "Tavoite enintään 0 vrk"."""
+    return f"{t('target', lang)} {fmt_target(x, unit, direction, lang)}"
 
 
 def fmt_month(when, lang: str = "fi") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .format import fmt_month, fmt_number, fmt_value
+from .format import fmt_month, fmt_number, fmt_target, fmt_value
 from .i18n import month_window, t
 
 # colour for markdown, a distinct shape (never colour alone)
@@ -20,7 +20,7 @@ def _one(v, k, lang: str, period: bool) -> str:
     date = _date(v.goal)
     state = t(f"vd_state_{v.state}", lang)
     value = fmt_value(v.value, k.unit, lang) if v.value is not None else "–"
-    target = fmt_value(v.goal.value, k.unit, lang)
+    target = fmt_target(v.goal.value, k.unit, k.direction, lang)
     judged = ""
     if period:
         months = (v.start.month, v.end.month) if v.start.year == v.end.year else (1, 12)

@@ -12,7 +12,8 @@ import streamlit as st
 from metrics.engine import KPISummary
 from metrics.registry import KPI
 
-from .format import fmt_change, fmt_month, fmt_value
+from .format import fmt_change, fmt_month, fmt_target, fmt_value
+from .format import target_label as fmt_target_label
 from .i18n import t
 from .safe import md
 from .verdict import verdict_markdown
@@ -157,7 +158,7 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     if df.empty:
         st.info(t("no_data", lang))
         return
-    target_label = f"{t('target', lang)} {fmt_value(kpi.target.value, kpi.unit, lang)}" if kpi.target else ""
+    target_label = fmt_target_label(kpi.target.value, kpi.unit, kpi.direction, lang) if kpi.target else ""
     temporal = grain != "year"
     x = "period" if temporal else "yr"
     chart = charts.trend(df.assign(yr=df.yr.astype(int)), x=x, value_title=kpi.name(lang), unit=kpi.unit,
@@ -266,7 +267,8 @@ class ExportJob:
             rows[t("export_indicator", lang)] = k.name(lang)
             rows[t("export_definition", lang)] = k.description(lang)
             if k.target:
-                rows[t("export_target_row", lang)] = f"{fmt_value(k.target.value, k.unit, lang)} ({k.target.date})"
+                rows[t("export_target_row", lang)] = (f"{fmt_target(k.target.value, k.unit, k.direction, lang)} "
+                                                      f"({fmt_month(k.target.date)})")
         rows[t("source", lang)] = self.source
         if self.version is not None:
             rows[t("export_version", lang, version="").strip()] = str(self.version)
