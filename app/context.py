@@ -17,7 +17,7 @@ from . import auth, exports, forecasting, state, subscribe
 from .state import describe, place  # noqa: F401 - pages read them from the context
 
 ICON = str(Path(__file__).resolve().parent.parent / "assets" / "favicon.png")
-PAGE_OF = {title: Path(path).stem for _, pages in sidebar.MENU for path, title, _ in pages}
+PAGE_OF = {title: Path(path).stem for _, pages in (*sidebar.MENU, ("", sidebar.FOOTER)) for path, title, _ in pages}
 
 
 def setup(title_key: str) -> tuple[str, Filters, int]:
@@ -41,6 +41,7 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
         latest = _no_data_yet(title_key, user, lang)
     f = scoped_filters(user, munis, latest, lang)
     st.sidebar.caption(t("data_version", lang, version=version, at=updated))
+    sidebar.footer(lang, user.pages())
     st.session_state["data_version"] = version          # the export menu stamps its files with it
     widgets.on_export(exports.export_hook(user) if auth.can("export", user) else None)
     return lang, f, version

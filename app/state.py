@@ -40,6 +40,11 @@ def engine():
     return e
 
 
+def a11y_contact() -> str:
+    """Where accessibility feedback goes (DASHBOARD_A11Y_CONTACT), for the accessibility statement."""
+    return get_settings().a11y_contact
+
+
 def lang() -> str:
     return st.session_state.get("lang", get_settings().lang)
 

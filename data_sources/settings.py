@@ -60,6 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SUBSCRIPTIONS_EVERY_MINUTES", "0", "The app itself sends the due subscriptions every this many minutes "
             "(for DuckDB, whose file no other process may open while the app runs); 0 = off: cron or a systemd "
             "timer runs python -m app.subscriptions run."),
+    Setting("A11Y_CONTACT", "", "Where users send accessibility feedback (an e-mail address or a web form), shown on "
+            "the accessibility statement page; empty = the statement asks them to contact the service's administrator."),
 )
 
 
@@ -101,6 +103,7 @@ class Settings:
     smtp_attempts: str
     smtp_backoff_seconds: str
     subscriptions_every_minutes: str
+    a11y_contact: str
 
 
 def get_settings(overrides: dict[str, str] | None = None) -> Settings:

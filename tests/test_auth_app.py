@@ -24,14 +24,14 @@ from tests.markdown import plain
 APP = str(ROOT / "dashboard.py")
 PASSWORD = "Kelpo-salasana-7f3a9"         # distinctive: grepped for in the warehouse and the log afterwards
 PAGES = ("overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
-         "child_budget", "upload", "board_pack", "admin")
+         "child_budget", "upload", "board_pack", "admin", "accessibility")
 ALLOWED = {                                # the role × page table of app/roles.yaml, written out independently
     "viewer": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
-               "child_budget"},
+               "child_budget", "accessibility"},
     "analyst": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
-                "child_budget", "upload"},
+                "child_budget", "upload", "accessibility"},
     "executive": {"overview", "strategic", "tactical", "operational", "deficit", "kpi_detail", "compare", "forecast",
-                  "child_budget", "board_pack"},
+                  "child_budget", "board_pack", "accessibility"},
     "admin": set(PAGES),
 }
 USERS = {  # name: (role, county, municipalities)

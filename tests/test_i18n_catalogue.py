@@ -207,6 +207,8 @@ def _values() -> dict:
         # issue 15 (h15c): the formula in words names every measure, filter column and profession the registry uses
         f"measure_{HOLE}": list(registry.load_registry().measures),
         f"formula_col_{HOLE}": importlib.import_module("ui.formula").FILTER_COLUMNS,
+        f"a11y_gap_{HOLE}": importlib.import_module("ui.accessibility").FRAMEWORK_GAPS,
+        f"a11y_own_{HOLE}": importlib.import_module("ui.accessibility").OWN_MEASURES,
         f"formula_prof_{HOLE}": sorted({p for m in registry.load_registry().measures.values()
                                         for p in m.filter.get("profession", ())}
                                        | {p for k in registry.load_registry().kpis.values()
@@ -224,6 +226,7 @@ def _values() -> dict:
         # keys whole at run time: where they come from
         ("ui/sidebar.py", "menu", "section"): [section for section, _ in sidebar.MENU],
         ("ui/sidebar.py", "menu", "title"): [title for _, pages in sidebar.MENU for _, title, _ in pages],
+        ("ui/sidebar.py", "footer", "title"): [title for _, title, _ in sidebar.FOOTER],
         ("ui/child_budget.py", "error_messages", "key"): cb_problems,
         ("ui/upload.py", "error_message", "k"): cb_problems,
         ("ui/child_budget.py", "headline", "words[2]"): _in_function(cbui.headline,

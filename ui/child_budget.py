@@ -404,7 +404,7 @@ def classification_editor(current: pd.DataFrame, classes: pd.Series, accounts: l
     if not editable:
         st.dataframe(editor_frame(current, lang), hide_index=True, width="stretch")
         return current, "", False
-    with st.form("cb_form", border=True):
+    with st.form("cb_form", border=True, enter_to_submit=False):    # no English "Press Enter to submit form"
         edited = st.data_editor(
             editor_frame(current, lang), key="cb_editor", num_rows="dynamic", hide_index=True, width="stretch",
             column_config={

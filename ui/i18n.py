@@ -1383,6 +1383,90 @@ CATALOGUE.update({
     "cb_fixed_help": ("Lasten osuus prosentteina, esim. 12,5. Tyhjä, kun avain ei ole kiinteä osuus.",
                       "The children's share in per cent, e.g. 12.5. Empty unless the key is a fixed share."),
     "cb_col_child_band": ("Lapsille (herkkyysväli)", "To children (sensitivity band)"),
+    # the accessibility statement (saavutettavuusseloste), law 306/2019
+    "page_accessibility": ("Saavutettavuusseloste", "Accessibility statement"),
+    "a11y_intro": ("Tämä seloste koskee Johdon työpöytä -palvelua (hyvinvointialueen johdon tietopalvelu). "
+                   "Digitaalisten palvelujen saavutettavuudesta säädetään laissa digitaalisten palvelujen "
+                   "tarjoamisesta (306/2019); vaatimuksena on WCAG 2.1 -ohjeiston tasot A ja AA.",
+                   "This statement covers the Leadership dashboard service (the wellbeing services county's "
+                   "management information service). The accessibility of digital services is governed by the Act "
+                   "on the Provision of Digital Services (306/2019); the requirement is WCAG 2.1 levels A and AA."),
+    "a11y_status_title": ("Saavutettavuuden tila", "Compliance status"),
+    "a11y_status": ("Palvelu täyttää saavutettavuusvaatimukset **osittain**. Puutteet ja niiden syyt on lueteltu "
+                    "alla.", "The service is **partially compliant** with the accessibility requirements. The "
+                    "non-compliances and their reasons are listed below."),
+    "a11y_gaps_title": ("Sisältö, joka ei ole saavutettavaa", "Non-accessible content"),
+    "a11y_gaps_intro": ("Palvelu on tehty Streamlit-sovelluskehyksellä (versio {version}). Seuraavat puutteet "
+                        "johtuvat kehyksen omista osista, joita sen julkinen rajapinta ei anna muuttaa:",
+                        "The service is built on the Streamlit framework (version {version}). The following "
+                        "gaps come from the framework's own parts, which its public interface does not let us "
+                        "change:"),
+    "a11y_gap_uploader": ("Tiedoston latauskentän painike ja kokorajan teksti ovat englanniksi (\"Upload\", "
+                          "\"… per file\"; Streamlit {version}: vain otsikko, ohje ja kokoraja "
+                          "(server.maxUploadSize) ovat muutettavissa). Kentän yllä on ohje suomeksi "
+                          "(WCAG 3.1.2 Osien kieli).",
+                          "The file upload field's button and size-limit text are in English (\"Upload\", "
+                          "\"… per file\"; Streamlit {version}: only the label, help and size limit "
+                          "(server.maxUploadSize) can be set). Instructions in the user's language are above the "
+                          "field (WCAG 3.1.2 Language of Parts)."),
+    "a11y_gap_builtin_english": ("Kehyksen omat tekstit ovat englanniksi myös suomenkielisessä näkymässä: "
+                                 "taulukoiden työkalurivin painikkeet (haku, lataus, koko näyttö), valintalistan "
+                                 "\"No results\" ja yhteyden katkeamisen ilmoitus (WCAG 3.1.2).",
+                                 "The framework's own texts stay in English in the Finnish view too: the table "
+                                 "toolbar's buttons (search, download, full screen), a selection list's "
+                                 "\"No results\" and the connection-lost notice (WCAG 3.1.2)."),
+    "a11y_gap_grid": ("Vuorovaikutteiset taulukot piirretään canvas-elementtiin: ruudunlukija lukee niitä vain "
+                      "solu kerrallaan taulukon omalla näppäimistöohjauksella (WCAG 1.3.1 Informaatio ja "
+                      "suhteet). Samat luvut saa Excel- ja CSV-tiedostona, ja keskeiset taulukot ovat tavallisia "
+                      "HTML-taulukoita.",
+                      "Interactive tables are drawn on a canvas element: a screen reader reads them only cell by "
+                      "cell with the table's own keyboard control (WCAG 1.3.1 Info and Relationships). The same "
+                      "numbers are available as Excel and CSV files, and the key tables are plain HTML tables."),
+    "a11y_gap_toolbar_focus": ("Taulukoiden ja kaavioiden työkalurivi tulee näkyviin vasta hiiren tai "
+                               "näppäimistön kohdistuksen osuessa elementtiin (WCAG 1.4.13 Osoitettaessa tai "
+                               "kohdistettaessa näytettävä sisältö).",
+                               "The toolbar of tables and charts appears only when the pointer or the keyboard "
+                               "focus reaches the element (WCAG 1.4.13 Content on Hover or Focus)."),
+    "a11y_own_title": ("Näin palvelu korvaa puutteita", "How the service makes up for them"),
+    "a11y_own_charts": ("Jokaisella kaaviolla on tekstivastine ja sen luvut taulukkona.",
+                        "Every chart has a text alternative and its numbers as a table."),
+    "a11y_own_colour": ("Merkitys ei ole koskaan pelkän värin varassa: tila kerrotaan myös muodolla ja sanalla.",
+                        "Meaning never rests on colour alone: a status also has a shape and a word."),
+    "a11y_own_keyboard": ("Suodattimet, valikko, mittarin tiedot ja kaavioiden vienti toimivat näppäimistöllä.",
+                          "The filters, the menu, indicator details and chart exports work with the keyboard."),
+    "a11y_own_languages": ("Palvelu on suomeksi ja englanniksi; kielen voi vaihtaa jokaisella sivulla.",
+                           "The service is in Finnish and English; the language can be switched on every page."),
+    "a11y_feedback_title": ("Palaute ja yhteystiedot", "Feedback and contact information"),
+    "a11y_feedback": ("Jos huomaat saavutettavuuspuutteen, joka ei ole tässä listassa, tai tarvitset sisällön "
+                      "saavutettavassa muodossa, kerro siitä meille. Vastaamme 14 päivän kuluessa.",
+                      "If you notice an accessibility gap that is not listed here, or need content in an "
+                      "accessible form, tell us. We answer within 14 days."),
+    "a11y_contact": ("Saavutettavuuspalaute: {contact}", "Accessibility feedback: {contact}"),
+    "a11y_contact_admin": ("Saavutettavuuspalautteen osoitetta ei ole vielä asetettu (asetus "
+                           "DASHBOARD_A11Y_CONTACT): ota yhteyttä palvelun pääkäyttäjään.",
+                           "No address for accessibility feedback has been set yet (setting "
+                           "DASHBOARD_A11Y_CONTACT): contact the service's administrator."),
+    "a11y_supervisor_title": ("Valvontaviranomainen", "Supervisory authority"),
+    "a11y_supervisor": ("Jos et saa vastausta 14 päivässä tai vastaus ei tyydytä, voit tehdä ilmoituksen "
+                        "valvontaviranomaiselle. Saavutettavuusvaatimusten valvonta siirtyi 1.1.2025 Etelä-Suomen "
+                        "aluehallintovirastolta Liikenne- ja viestintävirasto Traficomille (laki 306/2019 "
+                        "muutoksineen).  \nLiikenne- ja viestintävirasto Traficom, saavutettavuusvalvonta  \n"
+                        "www.saavutettavuusvaatimukset.fi  \nsaavutettavuus@traficom.fi  \npuhelinvaihde "
+                        "029 534 5000",
+                        "If you get no answer within 14 days or the answer does not satisfy you, you may notify the "
+                        "supervisory authority. Supervision of the accessibility requirements moved on 1 January "
+                        "2025 from the Regional State Administrative Agency for Southern Finland to the Finnish "
+                        "Transport and Communications Agency Traficom (Act 306/2019 as amended).  \n"
+                        "Finnish Transport and Communications Agency Traficom, accessibility supervision  \n"
+                        "www.webaccessibility.fi  \nsaavutettavuus@traficom.fi  \nswitchboard +358 29 534 5000"),
+    "a11y_assessed_title": ("Arviointi", "Assessment"),
+    "a11y_assessed": ("Seloste on laadittu {date} itsearvioinnin perusteella: automaattinen axe-core-tarkastus "
+                      "(WCAG 2.1 A ja AA) jokaisella sivulla suomeksi ja englanniksi 1280 × 720 -ikkunassa ja "
+                      "suuressa ikkunassa, sekä näppäimistötesti (Tab, Enter, nuolinäppäimet) Chromium-selaimella. "
+                      "Streamlit-versio {version}.",
+                      "This statement was prepared on {date} from a self-assessment: an automatic axe-core audit "
+                      "(WCAG 2.1 A and AA) of every page in Finnish and English at a 1280 × 720 window and a large "
+                      "one, and a keyboard test (Tab, Enter, arrow keys) in Chromium. Streamlit version {version}."),
     # h15c-end
 })
 

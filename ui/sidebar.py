@@ -26,6 +26,8 @@ MENU = (
     ("section_export", (("pages/board_pack.py", "page_board_pack", ":material/slideshow:"),)),
     ("section_admin", (("pages/admin.py", "page_admin", ":material/admin_panel_settings:"),)),
 )
+# pages every role may open, linked at the foot of the sidebar (the accessibility statement, law 306/2019)
+FOOTER = (("pages/accessibility.py", "page_accessibility", ":material/accessibility_new:"),)
 # Sidebar widgets: in pages-directory mode each page is its own script, so a widget is new on every page and
 # its value is handed over through Session State (Streamlit's documented way to keep state across pages).
 CARRIED = ("lang", "f_county", "f_municipality", "f_year", "f_months", "demo_role", "demo_scope")
@@ -73,6 +75,15 @@ def menu(lang: str, allowed: frozenset[str] | None = None) -> None:
                 continue
             st.caption(t(section, lang))
             for path, title, icon in shown:
+                st.page_link(path, label=t(title, lang), icon=icon)
+
+
+def footer(lang: str, allowed: frozenset[str] | None = None) -> None:
+    """The sidebar's last line: the accessibility statement (every role has it)."""
+    with st.sidebar:
+        st.divider()
+        for path, title, icon in FOOTER:
+            if allowed is None or Path(path).stem in allowed:
                 st.page_link(path, label=t(title, lang), icon=icon)
 
 

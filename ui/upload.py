@@ -241,7 +241,7 @@ def mapping_form(spec, layout, scores: dict, questions: list, default_name: str,
     {"columns": {col: index or "*"}, "constants": {col: value}, "values": {(col, value): code}, "name": str}."""
     st.subheader(t("upl_map_title", lang))
     st.caption(t("upl_map_intro", lang))
-    with st.form("upl_map_form", border=True):
+    with st.form("upl_map_form", border=True, enter_to_submit=False):   # no English "Press Enter to submit form"
         picked, consts = {}, {}
         headers = [(i, h) for i, h in enumerate(layout.headers) if h]
         for c in spec.columns:
