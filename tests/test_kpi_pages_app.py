@@ -45,12 +45,28 @@ def test_strategic_scores_are_shown_with_their_computation():
     labels = [m.label for m in at.metric]
     for area in ("Saatavuus", "Digitaaliset palvelut", "Kustannukset", "Hoidon jatkuvuus"):
         assert area in labels
-    assert any(m.value.endswith("/ 100") for m in at.metric)
-    # the explanation lists each indicator with its score and weight
-    tables = [df.value for df in at.dataframe]
+    assert any(m.label == "Saatavuus" and m.value.isdigit() for m in at.metric)     # the score; "/ 100" in words
+    # the explanation lists each indicator with its score and weight, and whether it meets its target
+    tables = [df.value for df in at.table]
     explained = [t for t in tables if "Paino" in t.columns]
     assert len(explained) == 5
     assert "Kiireetön hoito 7 vuorokaudessa" in explained[0]["Mittari"].tolist()
+    assert set(explained[1]["Tavoitteessa"]) <= {"● kyllä", "■ ei", "–"}
+
+
+def test_no_area_says_on_target_beside_an_indicator_short_of_its_target():
+    """Issue 15: every area whose table has an indicator short of its target (its value, or its target verdict)
+    has a status other than "Tavoitteessa"."""
+    at = open_page("pages/strategic.py")
+    explained = [t for t in (df.value for df in at.table) if "Paino" in t.columns]
+    statuses = [c.value for c in at.caption if any(w in c.value for w in ("Tavoitteessa", "Lähellä tavoitetta",
+                                                                          "Jäljessä tavoitteesta"))][:5]
+    assert len(statuses) == 5 and len(explained) == 5
+    for table, status in zip(explained, statuses):
+        if "■ ei" in set(table["Tavoitteessa"]):
+            assert "Tavoitteessa" not in status, (table, status)
+    digital = explained[1]
+    assert "Sähköisen asioinnin käyttö, kaikki" in digital["Mittari"].tolist()
 
 
 def test_strategic_cost_per_resident_matches_engine(duck):
@@ -95,7 +111,11 @@ def test_deficit_page_shows_the_real_figures():
     at = open_page("pages/deficit.py")
     table = [df.value for df in at.dataframe][0]
     assert len(table) == 39
-    assert "+360 % ▲" in table["Muutos, %"].tolist()
+    # better or worse in a shape and a word, not the sign again; the groups together, not alphabetical
+    assert "+360 % ▼ heikentynyt" in table["Muutos, %"].tolist()
+    groups = table["Ryhmä"].tolist()
+    assert groups == sorted(groups, key=groups.index) and len(set(groups)) == sum(
+        1 for a, b in zip(groups, [None, *groups]) if a != b)
     at.multiselect(key="deficit_groups").set_value(["children"]).run()
     assert len([df.value for df in at.dataframe][0]) == 7
 
@@ -107,9 +127,56 @@ def test_detail_page_explains_a_kpi():
     at.switch_page("pages/kpi_detail.py").run()
     assert not at.exception
     assert at.title[0].value == load_registry()["t3_primary"].name_fi
-    facts = at.table[0].value
-    assert "AVG(v_t3.t3_days)" in " ".join(map(str, facts.to_numpy().ravel()))
+    facts = dict(at.table[0].value.to_numpy())
+    # the formula in words in the user's language, the SQL behind a toggle; privacy said once; one date style
+    assert facts["Laskentakaava"].startswith("Päivät kolmanteen vapaaseen aikaan (T3), keskiarvo")
+    assert "v_t3" not in facts["Laskentakaava"] and "AVG" not in facts["Laskentakaava"]
+    assert at.code[0].value.startswith("SELECT") and "t3" in at.code[0].value     # the compiled SQL, values in
+    assert facts["Tietosuoja"] == "alle 5 henkilön luvut piilotetaan"
+    assert "/20" in facts["Lähtötaso"] and "-" not in facts["Lähtötaso"]
     at.segmented_control(key="detail_grain").set_value("year").run()
     assert not at.exception
     numbers = at.dataframe[-1].value
     assert list(numbers.columns)[0] == "Vuosi" and len(numbers) == 8
+
+
+def test_detail_formula_in_english_with_its_filters():
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["kpi"] = "remote_share"
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("pages/kpi_detail.py").run()
+    assert not at.exception
+    facts = dict(at.table[0].value.to_numpy())
+    formula = facts["Formula"]
+    assert formula.startswith("Remote contacts (phone, video, chat) ÷ contacts × 100. Limited to: service area: ")
+    assert "primary_care" not in formula and "∈" not in formula and "SUM(" not in formula
+    assert facts["Privacy"] == "counts below 5 are hidden"
+
+
+def test_zero_target_reads_sensibly():
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["kpi"] = "callback_delay"
+    at.run()
+    at.switch_page("pages/kpi_detail.py").run()
+    facts = dict(at.table[0].value.to_numpy())
+    assert facts["Tavoite"] == "enintään 0\u00a0vrk (12/2025)"
+    assert "0,0" not in facts["Tavoitearvio"]
+
+
+def test_accessibility_statement_for_every_role_in_both_languages(monkeypatch):
+    import streamlit
+    monkeypatch.setenv("DASHBOARD_A11Y_CONTACT", "saavutettavuus@hyvinvointialue.example")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.sidebar.selectbox(key="demo_role").set_value("viewer").run()
+    at.switch_page("pages/accessibility.py").run()
+    assert not at.exception and not at.error
+    text = " ".join(m.value for m in at.markdown).replace("\u2060", "").replace("\\", "")   # markdown-escaped
+    assert at.title[0].value == "Saavutettavuusseloste"
+    for needed in ("osittain", "306/2019", f"versio {streamlit.__version__}", "Traficom",
+                   "saavutettavuusvaatimukset.fi", "saavutettavuus@hyvinvointialue.example", "3.12.2026"):
+        assert needed in text, needed
+    assert any(link.proto.page.split("/")[-1].removesuffix(".py") == "accessibility" for link in at.get("page_link"))
+    at.sidebar.radio(key="lang").set_value("en").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert at.title[0].value == "Accessibility statement" and "partially compliant" in text
