@@ -69,7 +69,7 @@ with right:
     names = local(state.service_areas(version).set_index("service_area"), "name", lang)
     cost = cost.assign(area=names.reindex(cost.service_area).to_numpy(),
                        shown=[fmt_value(v, "eur_per_resident", lang) for v in cost.value])
-    chart = charts.region_bars(cost, label="area", value_title=t("cost_by_area", lang), unit="eur",
+    chart = charts.region_bars(cost, label="area", value_title=reg["net_cost_per_resident"].name(lang), unit="eur_per_resident",
                                title=t("cost_by_area", lang), subtitle=subtitle, lang=lang)
     ranked = cost.sort_values("value")
     chart_with_table(chart, cost[["area", "shown"]].rename(

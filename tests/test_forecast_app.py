@@ -90,11 +90,11 @@ def test_target_verdict_is_stated_in_words(duck):
     at = open_forecast(f_county="KS")
     at.selectbox(key="fc_kpi").set_value("care_guarantee_7d").run()      # target 80 % by 12/2025: passed
     boxes = [m.value.split("] ", 1)[-1] for m in at.markdown if m.value.startswith((":green[", ":orange[", ":red[", ":gray["))]
-    assert any(b.startswith("12/2025: ") and "(tavoite 80,0\u00a0%)" in b and "loka–joulukuu 2025" in b
+    assert any(b.startswith("12/2025: ") and "(tavoite 80\u00a0%)" in b and "loka–joulukuu 2025" in b
                for b in boxes), boxes
     at.selectbox(key="fc_kpi").set_value("ips_employment").run()         # target 37 % by 12/2026: ahead
     boxes = [m.value.split("] ", 1)[-1] for m in at.markdown if m.value.startswith((":green[", ":orange[", ":red[", ":gray["))]
-    assert any(b.startswith("Tavoite 37,0\u00a0% 12/2026: ") and "todennäköisyys" in b for b in boxes), boxes
+    assert any(b.startswith("Tavoite 37\u00a0% 12/2026: ") and "todennäköisyys" in b for b in boxes), boxes
 
 
 def test_every_indicator_is_forecast_on_the_first_view_without_a_button(duck):
@@ -107,11 +107,11 @@ def test_every_indicator_is_forecast_on_the_first_view_without_a_button(duck):
     monthly = [k for k in reg.kpis.values() if "month" in k.grains]
     assert set(forecasts.stored_kpis(duck, scope_key(Filters(year=2026, county="PH")), version)) >= \
         {k.id for k in monthly}
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     assert len(table) == len(monthly)
     row = table[table["Mittari"] == reg["care_guarantee_7d"].name_fi].iloc[0]
     res = kpi_forecast(duck, reg["care_guarantee_7d"], Filters(year=2026, county="PH"), version, 2026)
-    assert row["Ennuste loka 2027"] == fmt_value(res["points"].value.iloc[11], "pct")
+    assert row["Ennuste 10/2027"] == fmt_value(res["points"].value.iloc[11], "pct")
     assert row["Tavoitearvio"][0] in "●▲■○"
 
 

@@ -62,7 +62,7 @@ def test_a_path_of_targets_shows_the_passed_one_then_the_next():
     v = T.verdict(k, history(), forecast_points(value=86.0, half80=4.0))
     assert v.goal == Goal(85, "2027-06") and not v.past and v.previous.state == T.MISSED
     text = verdict_text(v, k, "fi")
-    assert text.startswith("12/2025: ei saavutettu, 76,8\u00a0%") and " · seuraava tavoite: Tavoite 85,0" in text
+    assert text.startswith("12/2025: ei saavutettu, 76,8\u00a0%") and " · seuraava tavoite: Tavoite 85\u00a0%" in text
     assert "6/2027" in text
     # every target passed: the last one is shown
     late = monthly([90.0] * 60, "2026-01")
@@ -173,7 +173,7 @@ def test_every_kpi_gets_the_same_verdict_on_every_page_and_in_the_board_pack(exp
     name = {k.name_fi: k.id for k in TARGETED}
 
     strategic = _open("pages/strategic.py")            # the strategy table: one verdict column, no second light
-    table = strategic.dataframe[-1].value
+    table = strategic.table[-1].value
     assert "Tavoitearvio" in table.columns and not {"Tila", "Ennuste"} & set(table.columns)
     assert {name[n]: v for n, v in zip(table["Mittari"], table["Tavoitearvio"])} == want
     cards = [_shown(c.value).split(" · ")[0] for c in strategic.caption if c.value.startswith(":")]
@@ -182,7 +182,7 @@ def test_every_kpi_gets_the_same_verdict_on_every_page_and_in_the_board_pack(exp
             assert any(c == want[k.id] or c.startswith(want[k.id][:40]) for c in cards), (k.id, cards)
 
     fc = _open("pages/forecast.py")                    # the all-indicators table of Ennusteet
-    glance = fc.dataframe[-1].value
+    glance = fc.table[-1].value
     for n, v in zip(glance["Mittari"], glance["Tavoitearvio"]):
         if n in name:
             assert v == want[name[n]], n

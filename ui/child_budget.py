@@ -363,6 +363,9 @@ def lines_table(ln: pd.DataFrame, classes: pd.Series, lang: str) -> None:
     class_col = t("cb_col_target", lang)
     # one unit per money column (M€ when the column reaches 10 M€); the band in the child column's unit
     m_actual, m_child = eur_scale(ln.actual_eur), eur_scale([*ln.child_actual, *ln.child_high])
+    # the unit in the header, the numbers alone: "Toteuma, M€" over "142,36"
+    actual_col = f"{t('cb_col_actual', lang)}, {t('unit_sfx_meur' if m_actual else 'unit_sfx_eur', lang)}"
+    child_col = f"{t('cb_col_child_band', lang)}, {t('unit_sfx_meur' if m_child else 'unit_sfx_eur', lang)}"
     table = pd.DataFrame({
         t("cb_col_service_class", lang): ln.service_class + " " + ln.service_class.map(classes),
         t("cb_col_account", lang): ln.cost_account, class_col: [target_label(x, lang) for x in ln.target_class],
@@ -370,15 +373,16 @@ def lines_table(ln: pd.DataFrame, classes: pd.Series, lang: str) -> None:
         # the key's value with its name, the child amount with its band: fewer columns, nothing cut off at 1280 px
         t("cb_col_key_value", lang): [fmt_value(v * 100, "pct", lang) + (f" · {key_label(k, lang)}" if k else "")
                                       for v, k in zip(ln.child_key, ln.allocation_key)],
-        t("cb_col_actual", lang): [fmt_eur(v, m_actual, lang) for v in ln.actual_eur],
-        t("cb_col_child_band", lang): [f"{fmt_eur(v, m_child, lang)} ({fmt_number(a / 1e6 if m_child else a, 2 if m_child else 0, lang)}"
-                                       f"–{fmt_eur(b, m_child, lang)})"
-                                       for v, a, b in zip(ln.child_actual, ln.child_low, ln.child_high)],
+        actual_col: [fmt_eur(v, m_actual, lang, unit=False) for v in ln.actual_eur],
+        child_col: [f"{fmt_eur(v, m_child, lang, unit=False)} ({fmt_eur(a, m_child, lang, unit=False)} – "
+                    f"{fmt_eur(b, m_child, lang, unit=False)})"
+                    for v, a, b in zip(ln.child_actual, ln.child_low, ln.child_high)],
         t("cb_col_rule", lang): [f"{s}/{r}" if r else t("cb_unclassified", lang) for s, r in zip(ln.service_class, ln.rule)],
     })
     narrow = {c: st.column_config.TextColumn(width=w) for c, w in (
-        (t("cb_col_service_class", lang), 175), (t("cb_col_account", lang), 45), (class_col, 95),
-        (t("cb_col_key_value", lang), 165), (t("cb_col_actual", lang), 80), (t("cb_col_rule", lang), 65))}
+        (t("cb_col_service_class", lang), 150), (t("cb_col_account", lang), 45), (class_col, 90),
+        (t("cb_col_prevention", lang), 100), (t("cb_col_key_value", lang), 150), (actual_col, 70),
+        (child_col, 140), (t("cb_col_rule", lang), 60))}
     st.dataframe(styled_lines(table, class_col, ln.target_class), hide_index=True, width="stretch", height=360,
                  key="cb_lines", column_config=narrow)
 

@@ -63,13 +63,12 @@ def eur_scale(values) -> bool:
     return bool(finite) and max(finite) >= 10_000_000
 
 
-def fmt_eur(x, millions: bool, lang: str = "fi") -> str:
-    """Euros in the column's one unit: M€ with two decimals, or whole euros."""
+def fmt_eur(x, millions: bool, lang: str = "fi", unit: bool = True) -> str:
+    """Euros in the column's one unit: M€ with two decimals, or whole euros; `unit` False when the header says it."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    if millions:
-        return f"{fmt_number(x / 1e6, 2, lang)}{NBSP}{t('unit_sfx_meur', lang)}"
-    return f"{fmt_number(x, 0, lang)}{NBSP}{t('unit_sfx_eur', lang)}"
+    n = fmt_number(x / 1e6, 2, lang) if millions else fmt_number(x, 0, lang)
+    return f"{n}{NBSP}{t('unit_sfx_meur' if millions else 'unit_sfx_eur', lang)}" if unit else n
 
 
 def fmt_change(x, unit: str, lang: str = "fi") -> str:
