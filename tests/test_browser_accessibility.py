@@ -1,15 +1,19 @@
-"""Every page of the menu (ui/sidebar.py MENU and FOOTER, so a new page is audited without editing this file) in
+"""Accessibility in chromium, on one server for the module. (1) Every page of the menu (ui/sidebar.py MENU and FOOTER, so a new page is audited without editing this file) in
 chromium, in Finnish and in English, at a 1280 × 720 window and a large one: no error box, and an axe-core
 WCAG 2.1 A/AA audit (axe-playwright-python runs its bundled axe.min.js in the page: offline, no CDN) without
 serious or critical findings in our markup. One server, one browser page: each page is loaded once, audited at
 both sizes, switched to English and audited again at both sizes.
 
 Excluded from the audit, because Streamlit draws them and no public API changes them (listed on the
-accessibility statement page, ui/accessibility.py): nothing at present; EXCLUDE names the selectors if needed."""
+accessibility statement page, ui/accessibility.py): nothing at present; EXCLUDE names the selectors if needed.
+(2) Keyboard only (Tab, Enter, arrow keys; no mouse): change a filter, open a KPI's details and export its chart as
+PNG. Each step moves the focus with Tab until the wanted control has it, so a control that cannot be reached by
+keyboard fails the test."""
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 
 from ui.sidebar import FOOTER, MENU
 
@@ -24,18 +28,25 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXCLUDE: list[str] = []
 
 
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    with running_app(tmp_path_factory.mktemp("a11y") / "a11y.duckdb", LATEST) as served:
+        yield served
+
+
 def audit(axe: Axe, page) -> list:
     context = {"exclude": [[s] for s in EXCLUDE]} if EXCLUDE else None
-    result = axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": TAGS}})
+    result = axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": TAGS},
+                                                     "resultTypes": ["violations"]})
     return [(v["id"], len(v["nodes"]), v["nodes"][0]["target"], v["nodes"][0]["failureSummary"][:200])
             for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_every_menu_page_in_both_languages_and_sizes_passes_axe(tmp_path):
+def test_every_menu_page_in_both_languages_and_sizes_passes_axe(url):
     assert {"overview", "kpi_detail", "child_budget", "accessibility"} <= set(PAGES)
     axe = Axe()
     problems = {}
-    with running_app(tmp_path / "a11y.duckdb", LATEST) as url, browser_page(*SIZES[0]) as page:
+    with browser_page(*SIZES[0]) as page:
         for name in PAGES:
             page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
             page.goto(f"{url}/{name}{PARAMS.get(name, '')}")
@@ -56,3 +67,57 @@ def test_every_menu_page_in_both_languages_and_sizes_passes_axe(tmp_path):
                         problems[f"{name} {lang} {width}x{height}"] = found
                 screenshot(page, f"a11y_{name}_{lang}")
     assert not problems, problems
+
+
+FOCUSED = """() => { const e = document.activeElement; if (!e) return '';
+  const box = e.closest('[data-testid]'); const label = e.closest('[data-testid="stSelectbox"]');
+  return [e.tagName, e.getAttribute('aria-label') || '', (e.innerText || '').slice(0, 80),
+          label ? label.innerText.slice(0, 80) : '', box ? box.getAttribute('data-testid') : ''].join(' | '); }"""
+
+
+def tab_to(page, wanted, most: int = 150) -> str:
+    """Press Tab until `wanted(description of the focused element)` holds; the description when it does."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED)
+        if wanted(now):
+            return now
+    raise AssertionError(f"not reachable with Tab: last focus {page.evaluate(FOCUSED)!r}")
+
+
+def test_keyboard_changes_a_filter_opens_a_kpi_and_exports_a_chart(url):
+    with browser_page(1280, 720) as page:
+        page.goto(f"{url}/strategic")
+        wait_for_app(page)
+        year = LATEST[:4]
+        before = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        assert year in before
+
+        # a filter: the year box, opened and moved with the down arrow, an earlier year chosen with Enter
+        tab_to(page, lambda d: "stSelectbox" in d and "Vuosi" in d)
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(300)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        after = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        assert year not in after and any(str(y) in after for y in range(2019, int(year))), (before, after)
+
+        # a KPI: the first card's "Mittarin tiedot →" link, followed with Enter
+        tab_to(page, lambda d: d.startswith("A |") and "Mittarin tiedot" in d)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/kpi_detail**", timeout=30_000)
+        wait_for_app(page)
+        assert page.locator("[data-testid='stMain'] h1").count() >= 1
+
+        # export: the trend chart's "Vie" menu opened with Enter, its PNG item chosen with Tab and Enter
+        tab_to(page, lambda d: d.startswith("BUTTON") and "Vie" in d)
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="PNG-kuva (tulostuslaatu)").wait_for(timeout=10_000)
+        tab_to(page, lambda d: "PNG-kuva" in d, most=20)
+        screenshot(page, "keyboard_export_menu")
+        with page.expect_download(timeout=60_000) as info:
+            page.keyboard.press("Enter")
+        download = info.value
+        assert download.suggested_filename.endswith(".png")
+        assert Image.open(download.path()).format == "PNG"

@@ -26,7 +26,8 @@ from metrics.engine import Filters, KPISummary
 from metrics.registry import KPI
 
 from . import charts, export, sheets
-from .format import DECIMALS, SUPPRESSED, fmt_change, fmt_value, no_break, target_label, unit_suffix
+from .format import (DECIMALS, SUPPRESSED, fmt_change, fmt_month, fmt_target, fmt_value, no_break, target_label,
+                     unit_suffix)
 from .i18n import month_window, t
 from .safe import xml_text
 from .verdict import verdict_label
@@ -252,7 +253,8 @@ def notes_text(k: KPI, lang: str) -> str:
     parts = [t("notes_definition", lang, text=k.description(lang)), t("notes_source", lang, text=k.source_fi)]
     if k.target:
         base = fmt_value(k.baseline.value, k.unit, lang) if k.baseline else "–"
-        parts.append(t("notes_target", lang, target=fmt_value(k.target.value, k.unit, lang), date=k.target.date,
+        parts.append(t("notes_target", lang, target=fmt_target(k.target.value, k.unit, k.direction, lang),
+                       date=fmt_month(k.target.date),
                        baseline=base, direction=t(f"notes_direction_{k.direction}", lang)))
     parts.append(t("notes_privacy", lang, n=k.suppress_below))
     return "\n".join(parts)
@@ -334,6 +336,8 @@ def nice_range(values: list[float], unit: str) -> tuple[float, float]:
         low = max(low, 0.0)
     if unit == "pct":
         low, high = max(low, 0.0), min(high, 100.0)
+    if unit in ("count", "persons") and lo >= 0:      # counts and populations start at zero (as ui/charts.py)
+        low = 0.0
     return float(low), float(high)
 
 
