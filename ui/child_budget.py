@@ -380,9 +380,9 @@ def lines_table(ln: pd.DataFrame, classes: pd.Series, lang: str) -> None:
         t("cb_col_rule", lang): [f"{s}/{r}" if r else t("cb_unclassified", lang) for s, r in zip(ln.service_class, ln.rule)],
     })
     narrow = {c: st.column_config.TextColumn(width=w) for c, w in (
-        (t("cb_col_service_class", lang), 150), (t("cb_col_account", lang), 45), (class_col, 90),
-        (t("cb_col_prevention", lang), 100), (t("cb_col_key_value", lang), 150), (actual_col, 70),
-        (child_col, 140), (t("cb_col_rule", lang), 60))}
+        (t("cb_col_service_class", lang), 135), (t("cb_col_account", lang), 45), (class_col, 90),
+        (t("cb_col_prevention", lang), 95), (t("cb_col_key_value", lang), 150), (actual_col, 85),
+        (child_col, 145), (t("cb_col_rule", lang), 75))}
     st.dataframe(styled_lines(table, class_col, ln.target_class), hide_index=True, width="stretch", height=360,
                  key="cb_lines", column_config=narrow)
 

@@ -1382,7 +1382,7 @@ CATALOGUE.update({
     "measure_series_value": ("analyytikon lataama kuntien arvo", "the municipalities' uploaded value"),
     "cb_fixed_help": ("Lasten osuus prosentteina, esim. 12,5. Tyhjä, kun avain ei ole kiinteä osuus.",
                       "The children's share in per cent, e.g. 12.5. Empty unless the key is a fixed share."),
-    "cb_col_child_band": ("Lapsille (herkkyysväli)", "To children (sensitivity band)"),
+    "cb_col_child_band": ("Lapsille (väli)", "To children (band)"),
     # the accessibility statement (saavutettavuusseloste), law 306/2019
     "page_accessibility": ("Saavutettavuusseloste", "Accessibility statement"),
     "a11y_intro": ("Tämä seloste koskee Johdon työpöytä -palvelua (hyvinvointialueen johdon tietopalvelu). "
