@@ -24,7 +24,7 @@ def test_browse_forecast_and_export_csv(tmp_path):
         page.get_by_role("option", name="Puhelut", exact=True).click()
         wait_for_app(page)
         choose(page, "Ennustejakso", "24 kk")
-        page.get_by_text("Ennuste loka 2028").wait_for(timeout=60_000)
+        page.get_by_text("Ennuste 10/2028").wait_for(timeout=60_000)
         main = page.locator("[data-testid='stMain']")
         page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for()
         assert page.locator("[data-testid='stVegaLiteChart']").count() == 1
