@@ -1150,8 +1150,9 @@ CATALOGUE.update({
 
 # --- issue 13: the mapping step, source profiles, value mapping, layouts ---------------------------------------
 CATALOGUE.update({
-    "upl_drop_hint": ("Vedä tiedosto alla olevaan kenttään tai valitse se sen painikkeella (Streamlitin oma painike on "
-                      "englanniksi: Browse files / Upload). Vain .xlsx tai .csv, enintään {mb} Mt.",
+    "upl_drop_hint": ("Vedä tiedosto alla olevaan kenttään tai valitse se sen Upload-painikkeella (kentän omat tekstit "
+                      "ovat Streamlitin englanninkielisiä, ks. saavutettavuusseloste). Vain .xlsx tai .csv, enintään "
+                      "{mb} Mt.",
                       "Drag the file onto the field below or choose it with its button. Only .xlsx or .csv, at most "
                       "{mb} MB."),
     "upl_e_share_without_denominator": ("Sarake '{value}' on osuus, mutta tiedostossa ei ole sen nimittäjää ({other}). "

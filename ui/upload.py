@@ -10,7 +10,7 @@ import streamlit as st
 from metrics.privacy import suppress_counts
 
 from . import sheets
-from .charts import PRIMARY, TARGET, d3_format, themed
+from .charts import PRIMARY, TARGET, ZERO_BASED, axis_title, d3_format, themed
 from .format import fmt_number, fmt_value
 from .i18n import local, month_name, t
 from .safe import file_stem, md, md_frame
@@ -142,7 +142,8 @@ def preview_chart(df: pd.DataFrame, measure: str, unit: str, monthly: bool, lang
     legend = alt.Legend(title=t("upl_col_source", lang))
     domain = [t("upl_src_warehouse", lang), t("upl_src_file", lang)]
     enc = dict(
-        x=x, y=alt.Y("value:Q", title=measure, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        x=x, y=alt.Y("value:Q", title=axis_title(measure, unit, lang), axis=alt.Axis(format=fmt),
+                     scale=alt.Scale(zero=unit in ZERO_BASED)),
         color=alt.Color("source_label:N", scale=alt.Scale(domain=domain, range=[PRIMARY, TARGET]), legend=legend),
         strokeDash=alt.StrokeDash("source_label:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3]]),
                                   legend=legend),
