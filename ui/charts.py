@@ -158,9 +158,11 @@ def themed(chart: alt.TopLevelMixin, lang: str = "fi") -> alt.TopLevelMixin:
 
 
 def target_layers(target: float, label: str, dash: tuple[int, int] = (6, 4)) -> list:
-    """A horizontal target rule (dashed, so it reads without colour) with its label at the left edge."""
+    """A horizontal target rule (dashed, so it reads without colour) with its label at the left edge. Rules are
+    drawn with aria=False here and in ui/compare_charts.py: the label and the text alternative say what they are,
+    and an unnamed SVG graphic (an empty rule layer) is an axe 'svg-img-alt' finding."""
     rule_df = pd.DataFrame({"target": [target], "label": [label]})
-    return [alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=list(dash), strokeWidth=2).encode(y="target:Q"),
+    return [alt.Chart(rule_df).mark_rule(aria=False, color=TARGET, strokeDash=list(dash), strokeWidth=2).encode(y="target:Q"),
             alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
             .encode(y="target:Q", x=alt.value(0), text="label:N")]
 
@@ -206,7 +208,7 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     layers = []
     if target is not None:
         rule_df = pd.DataFrame({"target": [target], "label": [target_label or f"{target}"]})
-        layers += [alt.Chart(rule_df).mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"),
+        layers += [alt.Chart(rule_df).mark_rule(aria=False, color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"),
                    alt.Chart(rule_df).mark_text(color=TARGET, baseline="bottom", dy=-4, fontSize=12,
                                                 fontWeight="bold").encode(x="target:Q", y=alt.value(0),
                                                                           text="label:N")]
@@ -256,7 +258,7 @@ def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str
                                                   legend=alt.Legend(columns=4, labelLimit=0, symbolType="square")))
     text = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
         text=alt.Text("shown:N"), x=alt.X("label_x:Q"))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(aria=False, color=INK).encode(x="x:Q")
     chart = alt.layer(bars, text, zero).properties(title=wrapped_title(title, subtitle),
                                                    height=height, width="container")
     return themed(chart, lang)

@@ -66,7 +66,7 @@ def _ref_layers(refs: pd.DataFrame, xfield: str = "x") -> list:
     layers = []
     for kind in refs.kind.unique():
         part = refs[refs.kind == kind]
-        layers.append(alt.Chart(part).mark_rule(strokeDash=REF_DASH.get(kind, [4, 2]), strokeWidth=2,
+        layers.append(alt.Chart(part).mark_rule(aria=False, strokeDash=REF_DASH.get(kind, [4, 2]), strokeWidth=2,
                                                 color=REF_COLOUR.get(kind, INK))
                       .encode(x=f"{xfield}:Q"))
     for _, r in refs.iterrows():            # one layer per label: its row is a pixel offset above the plot
@@ -93,7 +93,7 @@ def ranked_dots(df: pd.DataFrame, refs: pd.DataFrame, *, unit: str, value_title:
     colour, shape = _flag_scales(df, legend_title)
     tip = [alt.Tooltip("name:N", title=" "), alt.Tooltip("shown:N", title=value_title),
            alt.Tooltip("interval:N", title="95 %"), alt.Tooltip("flag_text:N", title=legend_title)]
-    bars = base.transform_filter("isValid(datum.lo)").mark_rule(strokeWidth=2, color="#9aa4b1").encode(
+    bars = base.transform_filter("isValid(datum.lo)").mark_rule(aria=False, strokeWidth=2, color="#9aa4b1").encode(
         x=alt.X("lo:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), x2="hi:Q")
     dots = base.transform_filter("isValid(datum.value)").mark_point(size=90, filled=True, opacity=1).encode(
         x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
@@ -148,7 +148,7 @@ def spine(df: pd.DataFrame, *, title: str, subtitle: str, legend_title: str, axi
         x=x, x2="pos_hi:Q", tooltip=[alt.Tooltip("range_text:N", title=range_title)])
     mid = base.transform_filter("isValid(datum.pos_qlo)").mark_bar(height=14, color="#9aa4b1").encode(
         x=alt.X("pos_qlo:Q", scale=x_scale), x2="pos_qhi:Q")
-    centre = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=INK, strokeWidth=1.5).encode(
+    centre = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(aria=False, color=INK, strokeWidth=1.5).encode(
         x=alt.X("x:Q", scale=x_scale))
     target = base.transform_filter("isValid(datum.pos_target)").mark_point(
         shape="diamond", size=110, filled=False, strokeWidth=2, color=TARGET).encode(
@@ -174,7 +174,7 @@ def dumbbell(df: pd.DataFrame, *, unit: str, value_title: str, title: str, subti
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, ticks=False, domain=False,
                                                                labelPadding=8))
     both = df.dropna(subset=["base", "now"])
-    line = alt.Chart(both).mark_rule(strokeWidth=2, color="#9aa4b1").encode(
+    line = alt.Chart(both).mark_rule(aria=False, strokeWidth=2, color="#9aa4b1").encode(
         y=y, x=alt.X("base:Q", title=value_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         x2="now:Q")
     long = pd.concat([df.assign(series=base_label, v=df.base), df.assign(series=now_label, v=df.now)],
@@ -230,7 +230,7 @@ def county_index(df: pd.DataFrame, *, title: str, subtitle: str, axis_title: str
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, ticks=False, labelPadding=8))
     yoff = alt.YOffset("group:N", sort=groups, scale=alt.Scale(paddingOuter=0.3))
     base = alt.Chart(df).encode(y=y, yOffset=yoff)
-    bars = base.transform_filter("isValid(datum.lo)").mark_rule(strokeWidth=2, color="#9aa4b1").encode(
+    bars = base.transform_filter("isValid(datum.lo)").mark_rule(aria=False, strokeWidth=2, color="#9aa4b1").encode(
         x=alt.X("lo:Q", title=axis_title, scale=alt.Scale(zero=False)), x2="hi:Q")
     dots = base.transform_filter("isValid(datum.index)").mark_point(size=70, filled=True, opacity=1).encode(
         x=alt.X("index:Q", title=axis_title, scale=alt.Scale(zero=False)),
