@@ -95,6 +95,8 @@ def wait_for_app(page, timeout: float = 90_000) -> None:
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by its visible label, as a person would."""
     box = page.get_by_label(label, exact=False).first
+    # a box at the very bottom edge of the window does not open on a click (the menu grew): centre it first
+    box.evaluate("e => e.scrollIntoView({block: 'center'})")
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)
