@@ -57,6 +57,8 @@ def test_local_user_signs_in_sees_the_role_menu_is_refused_by_url_and_signs_out(
             page.goto(f"{url}/{denied}")
             wait_for_app(page)
             sign_in(page, "ville", PASSWORD)
+            # a loaded machine may be slow to start the rerun after Enter: wait for the refusal, then count it
+            page.get_by_text("Sinulla ei ole oikeutta tähän sivuun").first.wait_for(timeout=30_000)
             assert page.get_by_text("Sinulla ei ole oikeutta tähän sivuun").count() == 1, denied
             assert page.locator("[data-testid='stFileUploader'], [data-testid='stDataFrame']").count() == 0
         page.get_by_role("button", name="Kirjaudu ulos").click()
