@@ -9,12 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from data_sources.settings import get_settings
 from metrics.engine import Filters
 from ui import sidebar, widgets
 from ui.i18n import t
 
-from . import auth, exports, forecasting, state, subscribe
+from . import annotations, auth, exports, forecasting, state, subscribe, url, views
 from .state import describe, place  # noqa: F401 - pages read them from the context
+from .url import choice as url_choice, put_choice as url_put  # noqa: F401 - pages keep their choices in the URL
 
 ICON = str(Path(__file__).resolve().parent.parent / "assets" / "favicon.png")
 PAGE_OF = {title: Path(path).stem for _, pages in (*sidebar.MENU, ("", sidebar.FOOTER)) for path, title, _ in pages}
@@ -24,16 +26,21 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     """(language, filters, data version) for a page titled by catalogue key `title_key`. Stops the page with
     the sign-in form, a refusal (a role without this page) or a message in the user's language when the
     warehouse does not answer."""
+    bad_lang = url.apply_lang()
     lang = state.lang()
     st.set_page_config(page_title=f"{t(title_key, lang)} · {t('app_title', lang)}", page_icon=ICON, layout="wide")
     sidebar.carry_over()
     widgets.global_style()
     lang = sidebar.language_switch(state.lang())
+    url.put_lang(lang, get_settings().lang)
+    if bad_lang is not None:
+        url.notice(bad_lang, lang)
     version, updated = state.require_warehouse()
     forecasting.on_data_version(version)          # a version new to this server is forecast in the background
     subscribe.start_in_app_runner()
     munis = state.municipalities(version)
     user = state.guarded(auth.gate)(PAGE_OF[title_key], lang, munis)   # warehouse away: one sentence
+    views.open_start_view(user, PAGE_OF[title_key])     # the app opened at its root: the start view, if any
     sidebar.menu(lang, user.pages())
     try:
         latest = state.latest_month(version)
@@ -44,6 +51,8 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     sidebar.footer(lang, user.pages())
     st.session_state["data_version"] = version          # the export menu stamps its files with it
     widgets.on_export(exports.export_hook(user) if auth.can("export", user) else None)
+    widgets.on_notes(annotations.notes_hook(f, version, lang))
+    views.sidebar_box(user, PAGE_OF[title_key], lang)
     return lang, f, version
 
 
@@ -63,25 +72,19 @@ def _no_data_yet(title_key: str, user: auth.User, lang: str) -> tuple[int, int]:
 def scoped_filters(user: auth.User, munis, latest: tuple[int, int], lang: str) -> Filters:
     """The sidebar's filters offering only the user's region, with the scope attached so that every query built
     from them is limited in SQL (metrics.engine.Filters.dims). A county or municipality named by a link outside
-    the scope is ignored with a notice and audited."""
+    the scope is ignored with a notice and audited; the choices are written back to the URL (app/url.py)."""
     allowed = munis
     if user.county:
         allowed = allowed[allowed.county_code == user.county]
     if user.municipalities:
         allowed = allowed[allowed.municipality_code.isin(user.municipalities)]
-    for key, col in (("county", "county_code"), ("municipality", "municipality_code")):
-        asked = st.query_params.get(key)
-        if asked is None or st.session_state.get(f"_qp_{key}") == asked:
-            continue
-        st.session_state[f"_qp_{key}"] = asked               # a link's region is applied once, then the widget rules
-        if asked in set(allowed[col]):
-            st.session_state[f"f_{key}"] = asked
-        elif asked in set(munis[col]):
-            auth.record("scope_ignored", obj=f"{key}={asked}")
-            st.toast(t("auth_scope_ignored", lang, value=asked[:20]), icon="🔒")
-        else:
-            st.toast(t("auth_param_ignored", lang, value=asked[:20]), icon="ℹ️")
+
+    def out_of_scope(key: str, value: str) -> None:
+        auth.record("scope_ignored", obj=f"{key}={value}")
+
+    url.apply_filters(allowed, munis, latest, lang, out_of_scope)
     f = sidebar.filters(allowed, latest, lang, all_counties=not user.county and not user.municipalities)
+    url.put_filters()
     if user.municipalities and not f.municipalities:
         f = replace(f, municipalities=tuple(sorted(user.municipalities)))
     county = user.county or (allowed.county_code.iloc[0] if user.municipalities and len(allowed) else None)

@@ -12,7 +12,7 @@ from metrics.registry import load_registry
 from ui import board_pack, export
 from ui.i18n import month_window, t
 
-from . import auth, forecasting, state
+from . import annotations, auth, forecasting, state
 from . import child_budget as acb
 from .state import describe
 
@@ -59,7 +59,8 @@ def pack_slides(items: list, f: Filters, version: int, lang: str) -> list:
         regions_of=lambda k: state.values(k, f, ("municipality_code",), None, version),
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=describe(f, version),
         lang=lang, forecast_of=lambda k: state.forecast(k, f, version, state.latest_month(version)[0]),
-        verdict_of=lambda k: forecasting.verdict(k, f, version), child_budget_of=lambda: acb.trend(f, version))
+        verdict_of=lambda k: forecasting.verdict(k, f, version), child_budget_of=lambda: acb.trend(f, version),
+        notes_of=annotations.notes_hook(f, version, lang))
 
 
 def build_pack(options: list[str], f: Filters, version: int, lang: str, title: str, pictures: bool) -> dict:

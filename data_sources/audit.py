@@ -19,7 +19,8 @@ T = schema.audit_event
 
 ACTIONS = ("signin_ok", "signin_failed", "signin_locked", "signout", "session_expired", "denied",
            "upload", "rollback", "export", "board_pack", "classification", "profile", "user_admin",
-           "scope_ignored", "forecast_run", "subscribe", "unsubscribe", "mail_sent", "mail_failed")
+           "scope_ignored", "forecast_run", "subscribe", "unsubscribe", "mail_sent", "mail_failed", "annotation",
+           "saved_view")
 
 
 def _len(col: str) -> int:

@@ -111,9 +111,20 @@ def _8_subscriptions(conn: sa.Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _9_views_and_notes(conn: sa.Connection) -> None:
+    """Saved views and KPI notes (issue 15): the tables where missing, the notes' id sequence (after the largest
+    id in use) and the index on KPI."""
+    schema.saved_view.create(conn, checkfirst=True)
+    schema.kpi_annotation.create(conn, checkfirst=True)
+    top = conn.scalar(sa.select(sa.func.max(schema.kpi_annotation.c.note_id))) or 0
+    conn.execute(sa.text(f"CREATE SEQUENCE IF NOT EXISTS {schema.annotation_seq.name} START {int(top) + 1}"))
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_kpi_annotation_kpi ON kpi_annotation (kpi_id)"))
+
+
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit,
                                                            _4_rollups, _5_upload_profiles, _6_age_rollup,
-                                                           _7_remote_channels_only, _8_subscriptions)
+                                                           _7_remote_channels_only, _8_subscriptions,
+                                                           _9_views_and_notes)
 
 
 def upgrade(engine: sa.Engine) -> int:

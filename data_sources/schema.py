@@ -363,6 +363,36 @@ alert_status = sa.Table(                                            # the KPI st
     sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
+# --- views and notes (issue 15): saved views per user (a page and its query parameters, one of them the start
+# view), and analysts' notes on a KPI for a month or period, for the whole area or one county or municipality
+saved_view = sa.Table(
+    "saved_view", metadata,
+    sa.Column("owner", sa.String(100), primary_key=True),          # "u:<user>", "demo:<role>", "role:<role>"
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("page", sa.String(40), nullable=False),              # page file stem
+    sa.Column("params_json", sa.Text, nullable=False),             # the URL's query parameters
+    sa.Column("is_start", sa.Boolean, nullable=False, default=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
+annotation_seq = sa.Sequence("annotation_seq")
+kpi_annotation = sa.Table(
+    "kpi_annotation", metadata,
+    sa.Column("note_id", sa.BigInteger, primary_key=True, autoincrement=False),   # from annotation_seq
+    sa.Column("kpi_id", sa.String(60), nullable=False),
+    sa.Column("month_from", sa.Date, nullable=False),
+    sa.Column("month_to", sa.Date, nullable=False),                # = month_from for a single month
+    sa.Column("county_code", sa.String(10), nullable=True),        # None and no municipality: the whole area
+    sa.Column("municipality_code", sa.String(3), nullable=True),
+    sa.Column("text", sa.String(300), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+sa.Index("ix_kpi_annotation_kpi", kpi_annotation.c.kpi_id)
+
 # New ids come from sequences, so two app servers writing at once never pick the same one; each sequence
 # with the column it numbers (migration 2 creates them after the column's largest value).
 upload_id_seq = sa.Sequence("upload_id_seq")

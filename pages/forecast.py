@@ -18,19 +18,18 @@ st.caption(t("fc_intro", lang))
 
 left, mid, right = st.columns([3, 1, 1])
 with left:
-    requested = st.query_params.get("kpi")
-    if requested in ids and st.session_state.get("fc_from_link") != requested:
-        st.session_state["fc_kpi"] = requested           # a link from the indicator page chooses it once
-        st.session_state["fc_from_link"] = requested
+    context.url_choice("kpi", "fc_kpi", ids, lang)      # a link from the indicator page chooses it once
     kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="fc_kpi")
 with mid:
+    context.url_choice("horizon", "fc_horizon", (6, 12, 24), lang)
     horizon = st.selectbox(t("fc_horizon", lang), (6, 12, 24), index=1, key="fc_horizon",
                            format_func=lambda n: t("fc_months", lang, n=n))
 with right:
+    context.url_choice("history", "fc_history", (24, 36, 60, 120), lang)
     shown = st.selectbox(t("fc_history", lang), (24, 36, 60, 120), index=1, key="fc_history",
                          format_func=lambda n: t("fc_months", lang, n=n))
-st.query_params["kpi"] = kid
-st.session_state["fc_from_link"] = kid            # our own link is not a new request
+for param, value, key in (("kpi", kid, "fc_kpi"), ("horizon", horizon, "fc_horizon"), ("history", shown, "fc_history")):
+    context.url_put(param, value, key)
 latest_year, _ = state.latest_month(version)
 hf = history_filters(f, latest_year)           # every view of this area reads the same stored forecasts
 st.caption(t("fc_scope_note", lang))

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.registry import load_registry
-from app import context, forecasting, state, subscribe
+from app import annotations, context, forecasting, state, subscribe
 from ui.format import fmt_month, fmt_target, fmt_trimmed, fmt_value
 from ui.formula import formula_words
 from ui.i18n import local, t
@@ -14,13 +14,9 @@ lang, f, version = context.setup("page_detail")
 reg = load_registry()
 ids = list(reg.kpis)
 
-requested = st.query_params.get("kpi")
-if requested in ids and st.session_state.get("detail_from_link") != requested:
-    st.session_state["detail_kpi"] = requested       # a link from a card chooses the indicator once
-    st.session_state["detail_from_link"] = requested
+context.url_choice("kpi", "detail_kpi", ids, lang)     # a link from a card chooses the indicator once
 kid = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="detail_kpi")
-st.query_params["kpi"] = kid
-st.session_state["detail_from_link"] = kid            # our own link is not a new request
+context.url_put("kpi", kid, "detail_kpi")
 k = reg[kid]
 subtitle = context.describe(f, version)
 
@@ -55,10 +51,12 @@ with right:
         st.caption(t("formula_sql_note", lang, place=context.place(f, version), year=f.year, dialect=dialect))
         st.code(sql, language="sql", wrap_lines=True)
 
+context.url_choice("grain", "detail_grain", k.grains, lang)
 grain = st.segmented_control(t("grain", lang), list(k.grains), default=k.grains[0], key="detail_grain",
                              format_func=lambda g: t(f"grain_{g}", lang)) or k.grains[0]
 if grain not in k.grains:
     grain = k.grains[0]
+context.url_put("grain", grain, "detail_grain")
 series = state.series(kid, f, grain, None, version)
 if k.targets:
     st.caption(f"{t('vd_col', lang)}: {verdict_markdown(verdict, k, lang)}")
@@ -83,3 +81,5 @@ table = series.assign(
 st.dataframe(table.iloc[::-1], hide_index=True, width="stretch")
 
 subscribe.alert_section(kid, f, version, lang)
+
+annotations.section(kid, f, version, lang)

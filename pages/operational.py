@@ -46,7 +46,9 @@ for i, kid in enumerate(ids):
                                                            value=value), x="period:T")
         st.page_link("pages/kpi_detail.py", label=t("details_link", lang), query_params={"kpi": kid})
 
+context.url_choice("kpi", "operational_kpi", ids, lang)
 pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang), key="operational_kpi")
+context.url_put("kpi", pick, "operational_kpi")
 k = reg[pick]
 left, right = st.columns(2)
 with left:

@@ -27,7 +27,9 @@ for row in range(0, len(summaries), 3):
 st.caption(t("suppressed_note", lang))
 
 names = {s.kpi.id: s.kpi.name(lang) for s in summaries}
+context.url_choice("kpi", "overview_kpi", names, lang)
 chosen = st.selectbox(t("select_kpi", lang), options=list(names), format_func=names.get, key="overview_kpi")
+context.url_put("kpi", chosen, "overview_kpi")
 s = next(x for x in summaries if x.kpi.id == chosen)
 k = s.kpi
 left, right = st.columns(2)

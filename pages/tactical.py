@@ -19,10 +19,14 @@ area_names = dict(zip(areas.service_area, local(areas, "name", lang)))
 st.title(t("page_tactical", lang))
 caption = st.empty()
 c1, c2 = st.columns(2)
+context.url_choice("areas", "tactical_areas", area_names, lang, multi=True)
+context.url_choice("ages", "tactical_ages", state.AGE_GROUPS, lang, multi=True)
 chosen_areas = c1.multiselect(t("service_area", lang), list(area_names), format_func=area_names.get,
                               key="tactical_areas", placeholder=t("all_service_areas", lang))
 chosen_ages = c2.multiselect(t("age_group", lang), list(state.AGE_GROUPS), key="tactical_ages",
                              placeholder=t("all_age_groups", lang))
+context.url_put("areas", ",".join(chosen_areas), "tactical_areas")
+context.url_put("ages", ",".join(chosen_ages), "tactical_ages")
 f = replace(base, service_areas=tuple(chosen_areas), age_groups=tuple(chosen_ages))
 subtitle = context.describe(f, version)
 caption.caption(f"{subtitle} — {t('tactical_intro', lang)}")
@@ -37,8 +41,10 @@ if access.open:
         ids = ["care_guarantee_7d", "care_guarantee_14d", "dental_within_3m", "t3_primary", "t3_dental",
                "doctor_visits_per_1000"]
         kpi_grid([state.summary(k, f, version) for k in ids], lang, verdicts=forecasting.verdicts(ids, f, version))
+        context.url_choice("kpi", "tactical_access_kpi", ids, lang)
         pick = st.selectbox(t("select_kpi", lang), ids, format_func=lambda k: reg[k].name(lang),
                             key="tactical_access_kpi")
+        context.url_put("kpi", pick, "tactical_access_kpi")
         kpi_trend(reg[pick], state.series(pick, f, "month", None, version), lang, subtitle, key="tactical_access_trend")
 
 if channels.open:

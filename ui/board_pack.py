@@ -25,7 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from metrics.engine import Filters, KPISummary
 from metrics.registry import KPI
 
-from . import charts, export, sheets
+from . import annotations, charts, export, sheets
 from .format import (DECIMALS, SUPPRESSED, fmt_change, fmt_month, fmt_target, fmt_value, no_break, target_label,
                      unit_suffix)
 from .i18n import month_window, t
@@ -113,11 +113,14 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
                 regions_of: Callable[[str], pd.DataFrame], municipality_names: dict[str, str], subtitle: str,
                 lang: str = "fi", forecast_of: Callable[[str], dict] | None = None,
                 verdict_of: Callable[[str], object] | None = None,
-                child_budget_of: Callable[[], pd.DataFrame] | None = None) -> list[Slide]:
+                child_budget_of: Callable[[], pd.DataFrame] | None = None,
+                notes_of: Callable[[str], pd.DataFrame] | None = None) -> list[Slide]:
     """`subtitle` names the place and period ('Keski-Suomen hyvinvointialue · tammi–lokakuu 2026');
     `forecast_of(kpi id)` gives the stored forecast (metrics.forecast.kpi_forecast) for forecast items;
     `verdict_of(kpi id)` the target verdict (metrics.targets.verdict), the same words as on the pages;
-    `child_budget_of()` the child-budget yearly series (metrics.child_budget.trend) for the child-budget item."""
+    `child_budget_of()` the child-budget yearly series (metrics.child_budget.trend) for the child-budget item;
+    `notes_of(kpi id)` analysts' notes on the KPI in this view (issue 15): those of the slide's period in the
+    caption, every one in full in the speaker notes."""
     period = f"{month_window(filters.months, lang)} {filters.year}"
     slides = []
     for item in items:
@@ -160,9 +163,26 @@ def make_slides(items: list[PackItem], filters: Filters, *, summary_of: Callable
         else:
             title = t("pack_card_title", lang, name=k.name(lang))
         caption = [line.replace("..", ".") for line in caption]   # "€/as." or "%-yks." already end a sentence
+        notes = notes_of(item.kpi) if notes_of else None
+        speaker = notes_text(k, lang)
+        if notes is not None and len(notes):
+            lo, hi = _shown_months(item.kind, filters, trend, actual, fc)
+            caption = caption + annotations.caption_lines(notes, lang, lo, hi)
+            speaker = "\n".join([speaker, *annotations.notes_lines(notes, lang)])
         slides.append(Slide(item, k, s, title, chart_subtitle(subtitle, period, shown_period), caption,
-                            notes_text(k, lang), trend, regions, actual, fc))
+                            speaker, trend, regions, actual, fc))
     return slides
+
+
+def _shown_months(kind: str, filters: Filters, trend, actual, fc) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last month a slide shows: a trend's years, a forecast's months, else the filter's window."""
+    if kind == "trend" and trend is not None and len(trend):
+        return pd.Timestamp(year=int(trend.yr.min()), month=1, day=1), pd.Timestamp(year=int(trend.yr.max()),
+                                                                                    month=12, day=1)
+    if kind == "forecast" and actual is not None and len(actual):
+        return pd.Timestamp(actual.period.iloc[0]), pd.Timestamp(fc.period.iloc[-1])
+    a, b = filters.months
+    return pd.Timestamp(year=filters.year, month=a, day=1), pd.Timestamp(year=filters.year, month=b, day=1)
 
 
 def child_budget_slide(item: PackItem, series: pd.DataFrame, filters: Filters, subtitle: str, period: str,

@@ -167,11 +167,37 @@ def target_layers(target: float, label: str, dash: tuple[int, int] = (6, 4)) -> 
             .encode(y="target:Q", x=alt.value(0), text="label:N")]
 
 
+NOTE = "#4a3a8c"          # notes: a dotted rule, a filled triangle and the text (shape and words, not colour)
+NOTE_ROWS = 3             # labels of notes close together are set on this many rows
+
+
+def note_layers(notes: pd.DataFrame | None, x: str, temporal: bool = True) -> list:
+    """Analysts' notes on a time chart (issue 15): at each note's period a dotted vertical rule, a triangle at
+    the top and the note's short text beside it, its whole text in the tooltip. `notes`: columns x (the chart's
+    x value: a month start, or a year for a yearly chart), note (short label), note_full."""
+    if notes is None or notes.empty:
+        return []
+    df = notes.sort_values("x").reset_index(drop=True)
+    df = df.assign(**{x: df["x"]}, row=[i % NOTE_ROWS for i in range(len(df))])
+    xenc = alt.X(f"{x}:{'T' if temporal else 'O'}")
+    tip = [alt.Tooltip("note_full:N", title=" ")]
+    layers = [alt.Chart(df).mark_rule(color=NOTE, strokeDash=[2, 3], strokeWidth=1.5).encode(x=xenc, tooltip=tip)]
+    for row in range(min(NOTE_ROWS, len(df))):
+        part = df[df.row == row]
+        top = 6 + 15 * row
+        layers += [alt.Chart(part).mark_point(shape="triangle-down", filled=True, color=NOTE, size=70, opacity=1)
+                   .encode(x=xenc, y=alt.value(top), tooltip=tip),
+                   alt.Chart(part).mark_text(align="left", dx=7, color=NOTE, fontSize=11, limit=260)
+                   .encode(x=xenc, y=alt.value(top), text="note:N", tooltip=tip)]
+    return layers
+
+
 @cached
 def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, subtitle: str = "",
           target: float | None = None, target_label: str = "", lang: str = "fi",
-          x_title: str = "", temporal: bool = False) -> alt.TopLevelMixin:
-    """Line with point markers (shape, not only colour), optional dashed target rule with a text label."""
+          x_title: str = "", temporal: bool = False, notes: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """Line with point markers (shape, not only colour), optional dashed target rule with a text label, and
+    analysts' notes (note_layers)."""
     fmt = d3_format(unit)
     axis = alt.Axis(labelAngle=0, format="%-m/%Y") if temporal else alt.Axis(labelAngle=0)
     xenc = alt.X(f"{x}:{'T' if temporal else 'O'}", title=x_title, axis=axis)
@@ -186,6 +212,7 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
               base.mark_point(color=PRIMARY, filled=True, size=60)]
     if target is not None:
         layers += target_layers(target, target_label)
+    layers += note_layers(notes, x, temporal)
     chart = alt.layer(*layers).properties(
         title=wrapped_title(title, subtitle), height=300, width="container")
     return themed(chart, lang)
@@ -320,7 +347,8 @@ def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O
 def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: str, title: str,
              subtitle: str = "", series_labels: tuple[str, str] | None = None,
              band_labels: tuple[str, str] | None = None, target: float | None = None,
-             target_label: str = "", lang: str = "fi", x_title: str = "") -> alt.TopLevelMixin:
+             target_label: str = "", lang: str = "fi", x_title: str = "",
+             notes: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     """Actual months (solid line, filled dots) and the forecast (dashed line, open dots) with its 80 % and
     95 % prediction bands; the legend names line style, dot shape and bands, so colour carries nothing alone.
     `actual`: period, value; `fc`: period, value, lo80, hi80, lo95, hi95 (suppressed points left out)."""
@@ -359,6 +387,7 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
     layers = [band_layer, line_layer, dots]
     if target is not None:
         layers += target_layers(target, target_label, dash=(2, 3))   # dotted: the forecast line is dashed
+    layers += note_layers(notes, "period")
     chart = alt.layer(*layers).resolve_scale(fill="independent").properties(
         title=wrapped_title(title, subtitle), height=340, width="container")
     return themed(chart, lang)

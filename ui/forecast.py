@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from . import charts
+from . import annotations, charts
 from .format import fmt_month, fmt_number, fmt_value, target_label
 from .i18n import t
 from .verdict import verdict_label, verdict_markdown
-from .widgets import chart_with_table
+from .widgets import chart_with_table, notes_of
 
 
 def month_label(p, lang: str) -> str:
@@ -44,13 +44,15 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str,
 
     history = actual[actual.period > actual.period.max() - pd.DateOffset(months=shown)]
     subtitle = f"{place} · {history.period.iloc[0]:%-m/%Y}–{points.period.iloc[-1]:%-m/%Y}"
+    notes = notes_of(k.id)                    # analysts' notes (issue 15): on the chart and in the table
+    marks = annotations.chart_points(notes, "month", history.period.iloc[0], points.period.iloc[-1])
     chart = charts.forecast(history, visible, value_title=k.name(lang), unit=k.unit,
                             title=t("fc_title", lang, name=k.name(lang)), subtitle=subtitle,
                             series_labels=(t("fc_actual", lang), t("fc_forecast", lang)),
                             band_labels=(t("fc_band80", lang), t("fc_band95", lang)),
                             target=goal.value if goal else None,
                             target_label=target_label(goal.value, k.unit, k.direction, lang) if goal else "", lang=lang,
-                            x_title=t("grain_month", lang))
+                            x_title=t("grain_month", lang), notes=marks if len(marks) else None)
     alt_text = t("fc_alt", lang, name=k.name(lang), first=month_label(history.period.iloc[0], lang),
                  last=month_label(history.period.iloc[-1], lang), value=fmt(history.value.iloc[-1]), horizon=horizon,
                  when=month_label(end.period, lang), fc=fmt(end.value, hidden), lo=fmt(end.lo80, hidden),
@@ -64,8 +66,15 @@ def forecast_view(k, res: dict, horizon: int, shown: int, place: str, lang: str,
               for c in ("value", "lo80", "hi80", "lo95", "hi95")}} for r in points.itertuples()]
     data = pd.concat([history.assign(kind=kind_a, suppressed=False)[["period", "kind", "value", "suppressed"]],
                       points.assign(kind=kind_f)[["period", "kind", "value", "lo80", "hi80", "lo95", "hi95",
-                                                  "suppressed"]]], ignore_index=True).rename(columns=col)
-    chart_with_table(chart, pd.DataFrame(rows).rename(columns=col), alt_text, lang, key="fc_chart", data=data, kpi=k)
+                                                  "suppressed"]]], ignore_index=True)
+    table = pd.DataFrame(rows)
+    if len(marks):
+        column = annotations.table_column(notes, list(data.period), "month")
+        table[t("nt_col", lang)] = column
+        data["note"] = column
+        col["note"] = t("nt_col", lang)
+    chart_with_table(chart, table.rename(columns=col), alt_text, lang, key="fc_chart", data=data.rename(columns=col),
+                     kpi=k)
 
 
 def backtest_table(bt: pd.DataFrame, chosen: str, lang: str) -> None:

@@ -152,8 +152,10 @@ def score_card(name: str, score: float, status_code: str | None, lang: str) -> N
 
 
 def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, grain: str = "month") -> None:
-    """A KPI over time (month, quarter or year) with its target line, text alternative and table."""
-    from . import charts
+    """A KPI over time (month, quarter or year) with its target line, analysts' notes (issue 15), text
+    alternative and table."""
+    from . import annotations, charts
+
     df = series.dropna(subset=["value"])
     if df.empty:
         st.info(t("no_data", lang))
@@ -161,11 +163,15 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     target_label = fmt_target_label(kpi.target.value, kpi.unit, kpi.direction, lang) if kpi.target else ""
     temporal = grain != "year"
     x = "period" if temporal else "yr"
+    notes = notes_of(kpi.id)
+    marks = annotations.chart_points(notes, grain, df.period.min(), df.period.max()) if len(notes) else None
+    if marks is not None and not temporal:
+        marks = marks.assign(x=pd.to_datetime(marks.x).dt.year)
     chart = charts.trend(df.assign(yr=df.yr.astype(int)), x=x, value_title=kpi.name(lang), unit=kpi.unit,
                          title=t("monthly_title", lang, name=kpi.name(lang)) if grain == "month" else kpi.name(lang),
                          subtitle=subtitle, target=kpi.target.value if kpi.target else None,
                          target_label=target_label, lang=lang, temporal=temporal,
-                         x_title=t(f"grain_{grain}", lang))
+                         x_title=t(f"grain_{grain}", lang), notes=marks if marks is not None and len(marks) else None)
 
     def label(p):
         p = pd.Timestamp(p)
@@ -178,11 +184,32 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     labels = [label(p) for p in df.period]
     values = [fmt_value(v, kpi.unit, lang) for v in df.value]
     table = pd.DataFrame({t(f"grain_{grain}", lang): labels, t("col_value", lang): values})
+    if len(notes):                                  # the notes as a column of the table and its exports
+        column = annotations.table_column(notes, list(df.period), grain)
+        if any(column):
+            table[t("nt_col", lang)] = column
     alt_text = t("chart_alt_monthly", lang, name=kpi.name(lang), first=labels[0], last=labels[-1], value=values[-1])
     chart_with_table(chart, table, alt_text, lang, key=key)
 
 
 EXPORT_HOOK = "_export_audit"
+NOTES_HOOK = "_notes_of"
+
+
+def on_notes(notes_of: Callable[[str], pd.DataFrame] | None) -> None:
+    """The glue layer names, for this run, what gives a KPI's notes in the current view (issue 15): a frame with
+    month_from, month_to, text and region; the trend and forecast charts, their tables and exports show them."""
+    st.session_state[NOTES_HOOK] = notes_of
+
+
+def notes_of(kpi_id: str) -> pd.DataFrame:
+    """The KPI's notes in this view (an empty frame when there are none or no hook is set)."""
+    hook = st.session_state.get(NOTES_HOOK)
+    out = hook(kpi_id) if hook is not None else None
+    if out is None:
+        return pd.DataFrame({"month_from": pd.Series(dtype="datetime64[ns]"),
+                             "month_to": pd.Series(dtype="datetime64[ns]"), "text": [], "region": []})
+    return out
 
 
 def on_export(audit: Callable[[str, str, str, int | None], None] | None) -> None:
