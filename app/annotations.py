@@ -136,21 +136,23 @@ def section(kpi_id: str, f: Filters, version: int, lang: str) -> None:
     if form is not None:
         county, muni = _region_of(form["region"])
         note = store.Note(kpi_id, form["start"], form["end"], county, muni, form["text"])
+    def audit(what: str):
+        def write(conn, nid: int, old: dict | None) -> None:
+            shown = note if note is not None else store.Note(kpi_id, old["month_from"], old["month_to"], None, None,
+                                                             old["text"])
+            detail = f"{what} {_period(shown.month_from, shown.month_to)}: {shown.text}"
+            if what == "edit":
+                detail += f" (was: {old['text']})"
+            auth.record("annotation", obj=f"{kpi_id} #{nid}", detail=detail, conn=conn)
+        return write
+
     try:
-        with state.engine().begin() as conn:
-            if kind == "add":
-                new_id = store.add(conn, note, user.name)
-                auth.record("annotation", obj=f"{kpi_id} #{new_id}",
-                            detail=f"create {_period(note.month_from, note.month_to)}: {note.text}", conn=conn)
-            elif kind == "edit":
-                old = store.update(conn, note_id, note, user.name)
-                auth.record("annotation", obj=f"{kpi_id} #{note_id}",
-                            detail=f"edit {_period(note.month_from, note.month_to)}: {note.text} "
-                                   f"(was: {old['text']})", conn=conn)
-            elif kind == "delete":
-                old = store.delete(conn, note_id)
-                auth.record("annotation", obj=f"{kpi_id} #{note_id}",
-                            detail=f"delete {_period(old['month_from'], old['month_to'])}: {old['text']}", conn=conn)
+        if kind == "add":
+            store.add(state.engine(), note, user.name, audit("create"))
+        elif kind == "edit":
+            store.update(state.engine(), note_id, note, user.name, audit("edit"))
+        elif kind == "delete":
+            store.delete(state.engine(), note_id, audit("delete"))
     except store.NoteError as exc:
         st.session_state["nt_flash"] = ("error", t("nt_error_empty" if exc.code == "empty" else "nt_error_missing", lang))
     except Exception as exc:  # noqa: BLE001 - a warehouse fault is one sentence

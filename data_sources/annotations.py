@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 import sqlalchemy as sa
 
 from . import schema
-from .dialects import spec_for
+from .dialects import writing
 from .text import clean_text
 
 T = schema.kpi_annotation
@@ -52,45 +53,62 @@ def clean(note: Note) -> Note:
     return Note(str(note.kpi_id)[:60], a, b, note.county_code or None, note.municipality_code or None, text)
 
 
-def add(conn: sa.Connection, note: Note, user: str) -> int:
-    """Insert a note in the caller's transaction (under the write lock); returns its id."""
-    spec_for(conn).lock_writes(conn)
+OnWrite = Callable[[sa.Connection, int, dict | None], None]
+
+
+def add(engine: sa.Engine, note: Note, user: str, on_write: OnWrite | None = None) -> int:
+    """Insert a note under the write lock; returns its id. `on_write(conn, id, None)` runs in the same
+    transaction (the audit row: both commit or neither)."""
     n = clean(note)
     now = dt.datetime.now().replace(microsecond=0)
     who = clean_text(user, USER_MAX) or "-"
-    note_id = conn.scalar(sa.select(schema.annotation_seq.next_value()))
-    conn.execute(T.insert().values(note_id=note_id, kpi_id=n.kpi_id, month_from=n.month_from, month_to=n.month_to,
-                                   county_code=n.county_code, municipality_code=n.municipality_code, text=n.text,
-                                   created_at=now, created_by=who, updated_at=now, updated_by=who))
-    return int(note_id)
+    with writing(engine) as conn:
+        note_id = int(conn.scalar(sa.select(schema.annotation_seq.next_value())))
+        conn.execute(T.insert().values(note_id=note_id, kpi_id=n.kpi_id, month_from=n.month_from,
+                                       month_to=n.month_to, county_code=n.county_code,
+                                       municipality_code=n.municipality_code, text=n.text, created_at=now,
+                                       created_by=who, updated_at=now, updated_by=who))
+        if on_write:
+            on_write(conn, note_id, None)
+    return note_id
 
 
-def get(conn: sa.Connection, note_id: int) -> dict | None:
-    row = conn.execute(sa.select(T).where(T.c.note_id == int(note_id))).mappings().first()
+def get(engine_or_conn, note_id: int) -> dict | None:
+    q = sa.select(T).where(T.c.note_id == int(note_id))
+    if isinstance(engine_or_conn, sa.Connection):
+        row = engine_or_conn.execute(q).mappings().first()
+    else:
+        with engine_or_conn.connect() as conn:
+            row = conn.execute(q).mappings().first()
     return dict(row) if row else None
 
 
-def update(conn: sa.Connection, note_id: int, note: Note, user: str) -> dict:
-    """Change a note (under the write lock); returns the row as it was. NoteError("missing") when gone."""
-    spec_for(conn).lock_writes(conn)
-    old = get(conn, note_id)
-    if old is None:
-        raise NoteError("missing")
+def update(engine: sa.Engine, note_id: int, note: Note, user: str, on_write: OnWrite | None = None) -> dict:
+    """Change a note under the write lock (the row is read after the lock, so two edits at once apply one after
+    the other); returns the row as it was. NoteError("missing") when it is gone."""
     n = clean(note)
-    conn.execute(T.update().where(T.c.note_id == int(note_id)).values(
-        month_from=n.month_from, month_to=n.month_to, county_code=n.county_code,
-        municipality_code=n.municipality_code, text=n.text, updated_at=dt.datetime.now().replace(microsecond=0),
-        updated_by=clean_text(user, USER_MAX) or "-"))
+    with writing(engine) as conn:
+        old = get(conn, note_id)
+        if old is None:
+            raise NoteError("missing")
+        conn.execute(T.update().where(T.c.note_id == int(note_id)).values(
+            month_from=n.month_from, month_to=n.month_to, county_code=n.county_code,
+            municipality_code=n.municipality_code, text=n.text, updated_at=dt.datetime.now().replace(microsecond=0),
+            updated_by=clean_text(user, USER_MAX) or "-"))
+        if on_write:
+            on_write(conn, int(note_id), old)
     return old
 
 
-def delete(conn: sa.Connection, note_id: int) -> dict:
-    """Remove a note (under the write lock); returns the row it was. NoteError("missing") when gone."""
-    spec_for(conn).lock_writes(conn)
-    old = get(conn, note_id)
-    if old is None:
-        raise NoteError("missing")
-    conn.execute(T.delete().where(T.c.note_id == int(note_id)))
+def delete(engine: sa.Engine, note_id: int, on_write: OnWrite | None = None) -> dict:
+    """Remove a note under the write lock; returns the row it was. NoteError("missing") when it is gone."""
+    with writing(engine) as conn:
+        old = get(conn, note_id)
+        if old is None:
+            raise NoteError("missing")
+        conn.execute(T.delete().where(T.c.note_id == int(note_id)))
+        if on_write:
+            on_write(conn, int(note_id), old)
     return old
 
 

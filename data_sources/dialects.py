@@ -3,6 +3,9 @@ db_engine_specs): bulk loading, which indexes the schema adds and how schema cha
 themselves are portable Core."""
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -116,3 +119,26 @@ def _csv_bytes(table: sa.Table, df: pd.DataFrame) -> bytes:
 def spec_for(engine_or_conn) -> type[EngineSpec]:
     name = engine_or_conn.dialect.name
     return {"duckdb": DuckDBSpec, "postgresql": PostgresSpec}.get(name, EngineSpec)
+
+
+_process_locks: dict[str, threading.RLock] = {}
+_process_locks_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def writing(engine: sa.Engine):
+    """A write transaction under the write lock: on PostgreSQL the advisory lock that serialises app servers
+    (lock_writes); on DuckDB a lock in this process, whose threads (sessions) would otherwise fail each other's
+    commit on a conflict. Yields the connection; commits at the end, rolls back on an error."""
+    lock = None
+    if engine.dialect.name == "duckdb":
+        with _process_locks_guard:
+            lock = _process_locks.setdefault(str(engine.url), threading.RLock())
+        lock.acquire()
+    try:
+        with engine.begin() as conn:
+            spec_for(conn).lock_writes(conn)
+            yield conn
+    finally:
+        if lock is not None:
+            lock.release()

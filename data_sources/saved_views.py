@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from . import schema
-from .dialects import spec_for
+from .dialects import writing
 from .text import clean_text
 
 T = schema.saved_view
@@ -67,8 +67,7 @@ def save(engine: sa.Engine, owner: str, name: str, page: str, params: dict, user
     row = insert(T).values(owner=owner, name=name, page=page, params_json=json.dumps(clean_params(params)),
                            is_start=False, updated_at=dt.datetime.now().replace(microsecond=0),
                            updated_by=clean_text(user, 80) or "-")
-    with engine.begin() as conn:
-        spec_for(conn).lock_writes(conn)
+    with writing(engine) as conn:
         conn.execute(row.on_conflict_do_update(index_elements=[T.c.owner, T.c.name], set_={
             c: row.excluded[c] for c in ("page", "params_json", "updated_at", "updated_by")}))
         if is_start:
@@ -94,8 +93,7 @@ def _params(raw: str) -> dict[str, str]:
 
 
 def delete(engine: sa.Engine, owner: str, name: str) -> bool:
-    with engine.begin() as conn:
-        spec_for(conn).lock_writes(conn)
+    with writing(engine) as conn:
         return conn.execute(T.delete().where(T.c.owner == owner, T.c.name == name)).rowcount > 0
 
 
@@ -107,8 +105,7 @@ def _set_start(conn: sa.Connection, owner: str, name: str | None) -> None:
 
 def set_start(engine: sa.Engine, owner: str, name: str | None) -> None:
     """Make `name` the owner's start view (None: no start view)."""
-    with engine.begin() as conn:
-        spec_for(conn).lock_writes(conn)
+    with writing(engine) as conn:
         _set_start(conn, owner, name)
 
 

@@ -292,11 +292,10 @@ def test_note_on_chart_table_exports_and_audit(wh, jobs):
 
 
 def test_note_region_shows_only_where_the_view_includes_it(wh):
-    with wh.begin() as conn:
-        notes_store.add(conn, notes_store.Note(KPI, dt.date(2025, 3, 1), dt.date(2025, 3, 1), "KH", None,
-                                               "vain Kanta-Häme"), "test")
-        notes_store.add(conn, notes_store.Note(KPI, dt.date(2025, 6, 1), dt.date(2025, 8, 1), None, None,
-                                               "koko alue"), "test")
+    notes_store.add(wh, notes_store.Note(KPI, dt.date(2025, 3, 1), dt.date(2025, 3, 1), "KH", None,
+                                         "vain Kanta-Häme"), "test")
+    notes_store.add(wh, notes_store.Note(KPI, dt.date(2025, 6, 1), dt.date(2025, 8, 1), None, None, "koko alue"),
+                    "test")
 
     def shown(p):
         at = run({"kpi": KPI, **p}, page="kpi_detail")
@@ -309,9 +308,7 @@ def test_note_region_shows_only_where_the_view_includes_it(wh):
 
 
 def test_viewer_sees_notes_but_cannot_write_them(wh):
-    with wh.begin() as conn:
-        notes_store.add(conn, notes_store.Note(KPI, dt.date(2025, 3, 1), dt.date(2025, 3, 1), None, None, NOTE),
-                        "test")
+    notes_store.add(wh, notes_store.Note(KPI, dt.date(2025, 3, 1), dt.date(2025, 3, 1), None, None, NOTE), "test")
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["demo_role"] = "viewer"
     at.query_params["kpi"] = KPI
@@ -348,18 +345,16 @@ def test_hostile_note_text_stays_inert(wh, jobs):
     fields = [f.strip('"') for line in text.splitlines() for f in line.split(";")]
     assert not [f for f in fields if f.startswith(("=", "+", "@")) or (f.startswith("-") and not f[1:2].isdigit())]
     # the store cuts what a crafted request sends past the text box
-    with wh.begin() as conn:
-        long_id = notes_store.add(conn, notes_store.Note(KPI, dt.date(2025, 1, 1), None, None, None, "y" * 5000), "x")
-        assert len(notes_store.get(conn, long_id)["text"]) == notes_store.TEXT_MAX
-        with pytest.raises(notes_store.NoteError):
-            notes_store.add(conn, notes_store.Note(KPI, dt.date(2025, 1, 1), None, None, None, " \u200b\x00 "), "x")
+    long_id = notes_store.add(wh, notes_store.Note(KPI, dt.date(2025, 1, 1), None, None, None, "y" * 5000), "x")
+    assert len(notes_store.get(wh, long_id)["text"]) == notes_store.TEXT_MAX
+    with pytest.raises(notes_store.NoteError):
+        notes_store.add(wh, notes_store.Note(KPI, dt.date(2025, 1, 1), None, None, None, " \u200b\x00 "), "x")
 
 
 def test_board_pack_caption_and_speaker_notes(wh):
     from tests.test_board_pack_app import RecordingStorage, STORES, downloaded   # noqa: F401 - the file store
-    with wh.begin() as conn:
-        notes_store.add(conn, notes_store.Note(KPI, dt.date(2026, 3, 1), dt.date(2026, 3, 1), None, None,
-                                               f"{NOTE} 3/2026"), "test")
+    notes_store.add(wh, notes_store.Note(KPI, dt.date(2026, 3, 1), dt.date(2026, 3, 1), None, None,
+                                         f"{NOTE} 3/2026"), "test")
     orig = app_test_module.MemoryMediaFileStorage
     app_test_module.MemoryMediaFileStorage = RecordingStorage
     try:
