@@ -51,10 +51,12 @@ def table_column(notes: pd.DataFrame, periods: list, grain: str) -> list[str]:
 
 def chart_points(notes: pd.DataFrame, grain: str, lo, hi) -> pd.DataFrame:
     """The notes as chart marks: x (the period a note starts in, or for a note that starts before the chart, its
-    first period), `note` (a short label) and `note_full` (period, region and text) for those within [lo, hi]."""
+    first period), `note` (a short label), `note_full` (period, region and text) and `side` (the label's side of
+    its mark: left in the chart's first half) for those within [lo, hi]."""
     if notes is None or notes.empty:
-        return pd.DataFrame({"x": [], "note": [], "note_full": []})
+        return pd.DataFrame({"x": [], "note": [], "note_full": [], "side": []})
     lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
+    span = max((hi - lo).days, 1)
     rows = []
     for r in notes.itertuples():
         a, b = pd.Timestamp(r.month_from), pd.Timestamp(r.month_to)
@@ -67,8 +69,9 @@ def chart_points(notes: pd.DataFrame, grain: str, lo, hi) -> pd.DataFrame:
         x = max(a, lo)
         region = getattr(r, "region", "")
         full = f"{period_label(r.month_from, r.month_to)}: {r.text}" + (f" ({region})" if region else "")
-        rows.append({"x": x, "note": f"✎ {short(r.text)}", "note_full": full})
-    return pd.DataFrame(rows, columns=["x", "note", "note_full"])
+        side = "right" if (x - lo).days / span > 0.55 else "left"      # the label reads toward the chart's middle
+        rows.append({"x": x, "note": short(r.text), "note_full": full, "side": side})
+    return pd.DataFrame(rows, columns=["x", "note", "note_full", "side"])
 
 
 def caption_lines(notes: pd.DataFrame, lang: str, lo=None, hi=None, limit: int = 2) -> list[str]:

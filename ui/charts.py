@@ -182,13 +182,21 @@ def note_layers(notes: pd.DataFrame | None, x: str, temporal: bool = True) -> li
     xenc = alt.X(f"{x}:{'T' if temporal else 'O'}")
     tip = [alt.Tooltip("note_full:N", title=" ")]
     layers = [alt.Chart(df).mark_rule(color=NOTE, strokeDash=[2, 3], strokeWidth=1.5).encode(x=xenc, tooltip=tip)]
+    side = df["side"] if "side" in df.columns else pd.Series("left", index=df.index)
     for row in range(min(NOTE_ROWS, len(df))):
-        part = df[df.row == row]
         top = 6 + 15 * row
-        layers += [alt.Chart(part).mark_point(shape="triangle-down", filled=True, color=NOTE, size=70, opacity=1)
-                   .encode(x=xenc, y=alt.value(top), tooltip=tip),
-                   alt.Chart(part).mark_text(align="left", dx=7, color=NOTE, fontSize=11, limit=260)
-                   .encode(x=xenc, y=alt.value(top), text="note:N", tooltip=tip)]
+        layers.append(alt.Chart(df[df.row == row]).mark_point(shape="triangle-down", filled=True, color=NOTE,
+                                                              size=70, opacity=1)
+                      .encode(x=xenc, y=alt.value(top), tooltip=tip))
+        for where, dx in (("left", 7), ("right", -7)):
+            part = df[(df.row == row) & (side == where)]
+            if part.empty:
+                continue
+            text = dict(align="left" if where == "left" else "right", dx=dx, fontSize=11, limit=260)
+            layers += [alt.Chart(part).mark_text(color="white", stroke="white", strokeWidth=3, **text)
+                       .encode(x=xenc, y=alt.value(top), text="note:N"),            # a halo under the words
+                       alt.Chart(part).mark_text(color=NOTE, **text)
+                       .encode(x=xenc, y=alt.value(top), text="note:N", tooltip=tip)]
     return layers
 
 
