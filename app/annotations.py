@@ -77,7 +77,7 @@ def notes_hook(f: Filters, version: int, lang: str):
     return notes_of
 
 
-def _regions(user: auth.User, munis: pd.DataFrame, lang: str) -> dict[str, str]:
+def note_regions(user: auth.User, munis: pd.DataFrame, lang: str) -> dict[str, str]:
     """The regions a user may write a note for: "" (the whole area, unscoped users only), "c:<county>", "m:<code>"."""
     allowed = munis
     if user.county:
@@ -113,7 +113,7 @@ def section(kpi_id: str, f: Filters, version: int, lang: str) -> None:
     may = auth.can("annotate", user)
     latest = state.latest_month(version)
     months = ui.month_options(latest)
-    regions = _regions(user, munis, lang) if may else {}
+    regions = note_regions(user, munis, lang) if may else {}
     act = ui.section(notes, lang, may_edit=may, months=months, regions=regions,
                      flash=st.session_state.pop("nt_flash", None), choice_of=_choice_of)
     if act is None:
@@ -136,6 +136,7 @@ def section(kpi_id: str, f: Filters, version: int, lang: str) -> None:
     if form is not None:
         county, muni = _region_of(form["region"])
         note = store.Note(kpi_id, form["start"], form["end"], county, muni, form["text"])
+
     def audit(what: str):
         def write(conn, nid: int, old: dict | None) -> None:
             shown = note if note is not None else store.Note(kpi_id, old["month_from"], old["month_to"], None, None,
@@ -154,12 +155,13 @@ def section(kpi_id: str, f: Filters, version: int, lang: str) -> None:
         elif kind == "delete":
             store.delete(state.engine(), note_id, audit("delete"))
     except store.NoteError as exc:
-        st.session_state["nt_flash"] = ("error", t("nt_error_empty" if exc.code == "empty" else "nt_error_missing", lang))
+        message = t("nt_error_empty" if exc.code == "empty" else "nt_error_missing", lang)
+        st.session_state["nt_flash"] = ("error", message)
     except Exception as exc:  # noqa: BLE001 - a warehouse fault is one sentence
         state.stop_on_fault(exc)
     else:
-        st.session_state["nt_flash"] = ("ok", t("nt_done_add" if kind == "add" else "nt_done_edit" if kind == "edit" else "nt_done_delete",
-                                          lang))
+        done = t("nt_done_add" if kind == "add" else "nt_done_edit" if kind == "edit" else "nt_done_delete", lang)
+        st.session_state["nt_flash"] = ("ok", done)
     _all_notes.clear()
     st.rerun()
 

@@ -371,3 +371,19 @@ def test_board_pack_caption_and_speaker_notes(wh):
         assert f"3/2026 (Koko alue): {NOTE} 3/2026" in notes, notes
         body = " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
         assert f"Huomautus 3/2026: {NOTE} 3/2026" in body, body
+
+
+def test_a_scoped_analyst_writes_notes_only_for_their_own_region(wh):
+    """The region choices of a note: the whole area only for users without a limit; a county-limited analyst gets
+    their county and its municipalities, a municipality-limited one only those municipalities."""
+    from app import annotations as app_notes
+    from app.auth import User
+    from data_sources import catalog
+    munis = catalog.municipalities(wh)
+    free = app_notes.note_regions(User("a", "A", ("analyst",)), munis, "fi")
+    county = app_notes.note_regions(User("b", "B", ("analyst",), "KH"), munis, "fi")
+    few = app_notes.note_regions(User("c", "C", ("analyst",), None, ("109", "165")), munis, "fi")
+    assert "" in free and {"c:KS", "c:KH", "c:PH"} <= set(free)
+    assert "" not in county and {k for k in county if k.startswith("c:")} == {"c:KH"}
+    assert set(munis.municipality_code[munis.county_code == "KH"]) == {k[2:] for k in county if k.startswith("m:")}
+    assert set(few) == {"m:109", "m:165"}
