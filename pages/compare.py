@@ -19,9 +19,10 @@ st.title(t("page_compare", lang))
 st.caption(f"{context.describe(f, version)} — {t('cmp_intro', lang)}")
 
 ids = list(reg.kpis)
-asked = st.query_params.get("kpi")                   # a link names the indicator once (URL convention: kpi=<id>)
-if asked in ids and st.session_state.get("cmp_from_link") != asked:
-    st.session_state["cmp_kpi"] = st.session_state["cmp_from_link"] = asked
+for param, key, options in (("kpi", "cmp_kpi", ids), ("std", "cmp_std", ("crude", "esp2013", "pooled")),
+                            ("bench", "cmp_bench", ("county", "all", "target")),
+                            ("view", "cmp_view", ("ranked", "funnel", "spine", "change", "scatter", "counties"))):
+    context.url_choice(param, key, options, lang)    # a link names the indicator and the choices once (app/url.py)
 c1, c2, c3 = st.columns([3, 2, 2])
 kid = c1.selectbox(t("select_kpi", lang), ids, index=ids.index("contacts_per_1000"), key="cmp_kpi",
                    format_func=lambda x: reg[x].name(lang))
@@ -48,6 +49,9 @@ views = {"ranked": t("cmp_view_ranked", lang), "funnel": t("cmp_view_funnel", la
          "scatter": t("cmp_view_scatter", lang), "counties": t("cmp_view_counties", lang)}
 chosen = st.segmented_control(t("cmp_view", lang), list(views), format_func=views.get, default="ranked",
                               key="cmp_view") or "ranked"
+for param, value, key in (("kpi", kid, "cmp_kpi"), ("std", std, "cmp_std"), ("bench", bench, "cmp_bench"),
+                          ("view", chosen, "cmp_view")):
+    context.url_put(param, value, key)
 target = k.target.value if k.target else None
 tab = data.table(kid, f, (BASE_YEAR, f.year), standard, version)
 flagged = compare.with_flags(tab, k, bench, standardised=standard is not None, target=target)

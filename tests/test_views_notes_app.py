@@ -126,6 +126,18 @@ def test_forecast_and_tactical_page_choices_round_trip(wh):
     assert params(at)["areas"] == "dental,primary_care"
 
 
+def test_compare_page_choices_round_trip(wh):
+    at = run({"kpi": "t3_primary", "view": "funnel", "bench": "all", "county": "KS"})
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert (at.selectbox(key="cmp_kpi").value, at.segmented_control(key="cmp_view").value,
+            at.selectbox(key="cmp_bench").value) == ("t3_primary", "funnel", "all")
+    at.segmented_control(key="cmp_view").set_value("spine").run()
+    assert params(at)["view"] == "spine" and params(at)["county"] == "KS"
+    bad = run({"view": "](javascript:x)"}, page="compare")
+    assert not bad.exception and bad.segmented_control(key="cmp_view").value == "ranked"
+
+
 HOSTILE = {
     "year": ["1900", "abc", "20255", "2099", "-1", "2,5e3"],
     "months": ["13-2", "5-1", "0-3", "1-99", "x", "1-6-7", "12"],        # 12 after the latest month (10)
