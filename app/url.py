@@ -89,7 +89,8 @@ def _signature() -> str:
 
 def apply_filters(allowed, munis, latest: tuple[int, int], lang: str, on_scope) -> None:
     """A link's county, municipality, year and months into the sidebar's Session State before the filters are
-    drawn. They are applied together (a year without its months would reset the window). `allowed`: the
+    drawn. They are applied together (a year without its months would reset the window; a region left out is
+    every region, the form put_filters writes). `allowed`: the
     municipalities the user may see; `on_scope(param, value)` records a region outside the scope."""
     sig = _signature()
     present = {p: _raw(p) for p in FILTERS if _raw(p) is not None}
@@ -98,6 +99,10 @@ def apply_filters(allowed, munis, latest: tuple[int, int], lang: str, on_scope) 
         return
     st.session_state[MARK + "filters"] = sig
     last_year, last_month = latest
+    # a link that names the period but no region is a view of every region (the URL leaves "all" out)
+    for param in ("county", "municipality"):
+        if param not in present:
+            st.session_state[f"f_{param}"] = ""
     county = present.get("county")
     if county is not None:
         if county in set(allowed.county_code):

@@ -211,12 +211,20 @@ def test_a_saved_view_restores_itself_and_a_start_view_applies(wh):
     # a link with parameters is not replaced by the start view
     linked = run({"county": "KS"})
     assert linked.title[0].value == "Strateginen yleiskuva"
+    # a view of every region opened while another is chosen: every region again
+    linked.sidebar.selectbox(key="f_county").set_value("").run()
+    save_view(linked, "Kaikki alueet")
+    assert "county" not in views_store.views(wh, views_store.owner_demo("admin"))[0]["params"]
+    linked.sidebar.selectbox(key="f_county").set_value("PH").run()
+    linked.sidebar.selectbox(key="sv_pick").set_value("Kaikki alueet").run()
+    button(linked, "Avaa").click().run()
+    assert linked.sidebar.selectbox(key="f_county").value == "", views_store.views(wh, views_store.owner_demo("admin"))
     # views are kept per demo role: the viewer role has none of the admin's
     assert views_store.views(wh, views_store.owner_demo("viewer")) == []
     # delete
     start.sidebar.selectbox(key="sv_pick").set_value("Kanta-Häme T3").run()
     button(start, "Poista").click().run()
-    assert views_store.views(wh, views_store.owner_demo("admin")) == []
+    assert [v["name"] for v in views_store.views(wh, views_store.owner_demo("admin"))] == ["Kaikki alueet"]
     assert {"save kpi_detail", "start", "delete"} <= set(audit.events(wh, actions=("saved_view",)).detail)
 
 
