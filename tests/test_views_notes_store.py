@@ -1,6 +1,6 @@
 """Issue 15 storage on DuckDB and PostgreSQL: saved views (upsert per owner and name, one start view per owner,
 role defaults, parameters cleaned) and KPI notes (ids from a sequence, edit and delete, text cleaned), written
-by two engines at once as two app servers would; migration 8 on a warehouse from before it."""
+by two engines at once as two app servers would; migration 9 on a warehouse from before it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -137,14 +137,14 @@ def _edit(engine, note_id, text):
     notes.update(engine, note_id, notes.Note("t3_primary", dt.date(2025, 4, 1), None, None, None, text), "x")
 
 
-def test_migration_8_on_a_warehouse_from_before_it(two):
+def test_migration_9_on_a_warehouse_from_before_it(two):
     a, _ = two
     with a.begin() as conn:
         conn.execute(sa.text("DROP TABLE kpi_annotation"))
         conn.execute(sa.text("DROP TABLE saved_view"))
         conn.execute(sa.text("DROP SEQUENCE annotation_seq"))
-        conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 8"))
-    assert migrations.upgrade(a) == len(migrations.MIGRATIONS) >= 8
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 9"))
+    assert migrations.upgrade(a) == len(migrations.MIGRATIONS) >= 9
     insp = sa.inspect(a)
     assert insp.has_table("kpi_annotation") and insp.has_table("saved_view")
     assert notes.add(a, notes.Note("k", dt.date(2025, 1, 1), None, None, None, "x"), "a") >= 1
