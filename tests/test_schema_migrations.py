@@ -332,7 +332,7 @@ def test_migration_8_gives_an_older_warehouse_e_mail_addresses_and_subscriptions
         conn.execute(sa.text("DELETE FROM schema_version WHERE version > 7"))
     with engine.connect() as conn:
         assert "email" not in conn.execute(sa.text("SELECT * FROM app_user LIMIT 0")).keys()
-    assert migrations.upgrade(engine) == LATEST_VERSION and recorded(engine)[-1] == 8
+    assert migrations.upgrade(engine) == LATEST_VERSION and recorded(engine)[7:] == list(range(8, LATEST_VERSION + 1))
     assert migrations.upgrade(engine) == LATEST_VERSION
     assert users.get(engine, "ville").email is None and users.get(engine, "ville").scope_county == "KS"
     users.update(engine, "ville", email=users.clean_email("ville@example.fi"))
