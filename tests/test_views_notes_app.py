@@ -283,7 +283,7 @@ def test_note_on_chart_table_exports_and_audit(wh, jobs):
     # in the chart's table and in the notes list
     table = next(d.value for d in at.dataframe if "Kuukausi" in d.value.columns and "Huomautus" in d.value.columns)
     row = table[table["Huomautus"] != ""]
-    assert list(row["Kuukausi"]) == ["maalis 2025"] and NOTE in row["Huomautus"].iloc[0]
+    assert list(row["Kuukausi"]) == ["3/2025"] and NOTE in row["Huomautus"].iloc[0]
     listed = next(d.value for d in at.dataframe if "Ajankohta" in d.value.columns)
     assert list(listed["Ajankohta"]) == ["3/2025"] and list(listed["Alue"]) == ["Koko alue"]
     # in the xlsx and csv export of the trend
