@@ -45,18 +45,19 @@ if __name__ == "__main__":      # a cron job's output: no Streamlit warnings abo
     streamlit_logger.set_log_level("error")
 
 from data_sources import audit, catalog, exports, migrations
+from data_sources import annotations as note_store
 from data_sources import subscriptions as store
 from data_sources import users as user_store
 from data_sources.engine import make_engine
 from data_sources.settings import ROOT, get_settings
-from metrics import alerts
+from metrics import alerts, child_budget
 from metrics.engine import Filters, kpi_summary, kpi_values
 from metrics.forecast import kpi_forecast, kpi_verdict
 from metrics.registry import load_registry
 from metrics.workdays import first_workday
 from ui import board_pack, export, mail, sidebar
 
-from . import auth
+from . import annotations, auth
 
 log = logging.getLogger("dashboard")
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
@@ -234,13 +235,19 @@ def build_pack(engine: sa.Engine, items: list[dict], f: Filters, version: int, l
     registry = load_registry()
     latest_year = f.year
     subtitle = sidebar.describe(f, munis, lang)
+    stored_notes = note_store.notes(engine)
+
+    def notes_of(kpi_id: str):          # the analysts' notes in the pack's region, as on the board-pack page
+        return annotations.visible(stored_notes[stored_notes.kpi_id == kpi_id], f, munis, lang)
+
     slides = board_pack.make_slides(
         [board_pack.PackItem(i["kpi"], i["kind"]) for i in items], f,
         summary_of=lambda k: kpi_summary(engine, k, f, registry),
         regions_of=lambda k: kpi_values(engine, k, f, ("municipality_code",), registry=registry),
         municipality_names=dict(zip(munis.municipality_code, munis.name_fi)), subtitle=subtitle, lang=lang,
         forecast_of=lambda k: kpi_forecast(engine, registry[k], f, version, latest_year, registry=registry),
-        verdict_of=lambda k: kpi_verdict(engine, registry[k], f, version, latest_year, registry))
+        verdict_of=lambda k: kpi_verdict(engine, registry[k], f, version, latest_year, registry),
+        child_budget_of=lambda: child_budget.trend(engine, f), notes_of=notes_of)
     meta = board_pack.PackMeta(title, subtitle, version, export.stamp(lang=lang), lang)
     return {"slides": len(slides) + 1, "subtitle": subtitle, "pptx": board_pack.build_pptx(slides, meta),
             "pdf": board_pack.build_pdf(slides, meta)}

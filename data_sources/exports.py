@@ -13,7 +13,9 @@ from . import schema
 from .settings import get_settings
 from .text import clean_text
 
-KINDS = ("trend", "regions", "card")
+# what a board-pack item may be: a KPI as a trend, a region chart, a card or a forecast, or the child budget
+# ({"kpi": "child_budget", "kind": "child_budget"}); ui/board_pack.py KINDS and CHILD_BUDGET name the same
+KINDS = ("trend", "regions", "card", "forecast", "child_budget")
 
 
 class SelectionError(ValueError):

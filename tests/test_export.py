@@ -237,6 +237,15 @@ def test_selection_round_trip_and_replace(duck):
         exports.save_selection(duck, "  ", [{"kpi": "t3_primary", "kind": "trend"}])
 
 
+def test_a_selection_keeps_every_kind_the_board_pack_offers(duck):
+    """Forecast and child-budget items were dropped when a selection was saved (so were subscribed packs')."""
+    from ui import board_pack
+    items = [{"kpi": "care_guarantee_7d", "kind": kind} for kind in board_pack.KINDS] + [
+        {"kpi": board_pack.CHILD_BUDGET, "kind": board_pack.CHILD_BUDGET}]
+    exports.save_selection(duck, "Kaikki lajit", items, user="testi")
+    assert exports.load_selection(duck, "Kaikki lajit") == items
+
+
 def test_export_is_audited_with_the_user(duck, monkeypatch):
     monkeypatch.setenv("DASHBOARD_USER_NAME", "hallintojohtaja")
     exports.record_export(duck, "png", "Kiireetön hoito", "Keski-Suomi · 2026", 7)

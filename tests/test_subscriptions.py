@@ -292,6 +292,29 @@ def test_pack_on_a_new_data_version_arrives_once_and_opens(wh, smtp):
         store.unsubscribe(wh, user, "pack", "Kuukausiraportti")
 
 
+def test_a_pack_with_the_child_budget_and_notes_arrives_whole(wh, smtp):
+    """Every kind the board pack offers reaches the e-mailed pack: a forecast and the child budget (they were
+    dropped when a selection was saved), and the analysts' notes in the speaker notes as on the page."""
+    from data_sources import annotations as notes
+    exports.save_selection(wh, "Lapset", [{"kpi": KPI, "kind": "forecast"},
+                                          {"kpi": "child_budget", "kind": "child_budget"}], "eeva")
+    notes.add(wh, notes.Note(KPI, dt.date(2026, 3, 1), dt.date(2026, 3, 1), None, None,
+                             "uusi puhelinjärjestelmä 3/2026"), "testi")
+    store.subscribe(wh, "eeva", "pack", "Lapset", "version", "fi", _version(wh))
+    bump_version(wh, "test: child budget pack")
+    subs.run(wh, cfg=config(smtp.port))
+    mails = [m for m in smtp.take() if "Lapset" in m["Subject"]]
+    assert len(mails) == 1
+    pptx = next(p for p in mails[0].iter_attachments() if p.get_filename().endswith(".pptx"))
+    deck = Presentation(io.BytesIO(pptx.get_content()))
+    assert len(deck.slides) == 3                               # title + forecast + child budget
+    texts = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Lapsibudjetointi" in texts or "lapsiin" in texts.lower()
+    speaker = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert "uusi puhelinjärjestelmä 3/2026" in speaker
+    store.unsubscribe(wh, "eeva", "pack", "Lapset")
+
+
 def test_two_runs_at_once_send_once_and_a_disabled_subscriber_gets_nothing(wh, smtp):
     store.subscribe(wh, "eeva", "pack", "Kuukausiraportti", "version", "fi", _version(wh))
     v = bump_version(wh, "test: overlapping runs")
