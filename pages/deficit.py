@@ -14,8 +14,11 @@ st.title(t("page_deficit", lang))
 st.caption(t("deficit_intro", lang))
 
 groups = local(df.drop_duplicates("group_code").set_index("group_code"), "group", lang)
-chosen = st.multiselect(t("deficit_group", lang), list(groups.index), default=list(groups.index),
-                        format_func=groups.get, key="deficit_groups")
+if "deficit_groups" not in st.session_state:            # every group until chosen otherwise (or by a link)
+    st.session_state["deficit_groups"] = list(groups.index)
+context.url_choice("groups", "deficit_groups", list(groups.index), lang, multi=True)
+chosen = st.multiselect(t("deficit_group", lang), list(groups.index), format_func=groups.get, key="deficit_groups")
+context.url_put("groups", None if set(chosen) == set(groups.index) else ",".join(chosen), "deficit_groups")
 view = df[df.group_code.isin(chosen)].copy()
 view["group"] = local(view, "group", lang)
 view["indicator"] = local(view, "indicator", lang)

@@ -66,8 +66,12 @@ st.header(t("service_points", lang))
 munis = state.municipalities(version).set_index("municipality_code")
 in_scope = munis if not f.county else munis[munis.county_code == f.county]
 default = f.municipalities[0] if f.municipalities else in_scope.index[0]
-muni = st.selectbox(t("pick_municipality", lang), list(in_scope.index), index=list(in_scope.index).index(default),
-                    format_func=lambda c: in_scope.name_fi[c], key="operational_muni")
+context.url_choice("point_muni", "operational_muni", list(in_scope.index), lang)
+if st.session_state.get("operational_muni") not in in_scope.index:   # not chosen yet, or outside the county now
+    st.session_state["operational_muni"] = default
+muni = st.selectbox(t("pick_municipality", lang), list(in_scope.index), format_func=lambda c: in_scope.name_fi[c],
+                    key="operational_muni")
+context.url_put("point_muni", None if muni == default else muni, "operational_muni")
 points = state.values("t3_primary", replace(f, municipalities=(muni,)), ("service_point_id",), None, version)
 sp_names = state.service_points(version).set_index("service_point_id").name_fi
 points = points.assign(point=sp_names.reindex(points.service_point_id).to_numpy(),

@@ -31,10 +31,20 @@ f = replace(base, service_areas=tuple(chosen_areas), age_groups=tuple(chosen_age
 subtitle = context.describe(f, version)
 caption.caption(f"{subtitle} — {t('tactical_intro', lang)}")
 
-# Only the open tab is computed and drawn (Streamlit's lazy tabs: choosing a tab reruns the page)
-access, channels, unit_costs, continuity = st.tabs(
-    [t("tab_access", lang), t("tab_channels", lang), t("tab_unit_costs", lang), t("tab_continuity", lang)],
-    key="tactical_tab", on_change="rerun")
+# Only the open tab is computed and drawn (Streamlit's lazy tabs: choosing a tab reruns the page). The open tab is
+# in the URL by its code (`tab`), so a link opens it, and it stays open when the language changes.
+TABS = {"access": t("tab_access", lang), "channels": t("tab_channels", lang), "unit_costs": t("tab_unit_costs", lang),
+        "continuity": t("tab_continuity", lang)}
+before = st.session_state.get("tactical_tab_code")
+context.url_choice("tab", "tactical_tab_code", list(TABS), lang)
+code = st.session_state.get("tactical_tab_code")
+if code in TABS and (code != before or st.session_state.get("tactical_tab") not in TABS.values()):
+    st.session_state["tactical_tab"] = TABS[code]
+tabs = st.tabs(list(TABS.values()), key="tactical_tab", on_change="rerun")
+access, channels, unit_costs, continuity = tabs
+code = next((c for c, tab in zip(TABS, tabs) if tab.open), "access")
+st.session_state["tactical_tab_code"] = code
+context.url_put("tab", None if code == "access" else code, "tactical_tab_code")
 
 if access.open:
     with access:

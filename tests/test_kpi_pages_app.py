@@ -180,3 +180,45 @@ def test_accessibility_statement_for_every_role_in_both_languages(monkeypatch):
     at.sidebar.radio(key="lang").set_value("en").run()
     text = " ".join(m.value for m in at.markdown)
     assert at.title[0].value == "Accessibility statement" and "partially compliant" in text
+
+
+def test_page_choices_live_in_the_url():
+    """The tactical page's open tab, the deficit groups and the operational page's service-point municipality
+    are in the URL: a link opens them, and the tab stays open when the language changes."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["tab"] = "unit_costs"
+    at.run()
+    at.switch_page("pages/tactical.py").run()
+    assert not at.exception
+    assert any("€ / kontakti" in df.value.columns for df in at.dataframe)          # the unit-cost tab is open
+    assert at.query_params.get("tab") in ("unit_costs", ["unit_costs"])
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    from ui.i18n import t
+    assert any(t("eur_per_contact", "en") in df.value.columns for df in at.dataframe)     # the same tab, in English
+    at.session_state["tactical_tab"] = "Access"
+    at.run()
+    assert "tab" not in at.query_params                      # the first tab is the page's own: no parameter
+    # a bad tab is ignored with a notice, never an error
+    bad = AppTest.from_file(APP, default_timeout=90)
+    bad.query_params["tab"] = "**nope**"
+    bad.run()
+    bad.switch_page("pages/tactical.py").run()
+    assert not bad.exception and [tab.label for tab in bad.tabs][0] == "Saatavuus"
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["groups"] = "children"
+    at.run()
+    at.switch_page("pages/deficit.py").run()
+    assert not at.exception
+    assert len([df.value for df in at.dataframe][0]) == 7
+    at.multiselect(key="deficit_groups").set_value(["children", "youth"]).run()
+    assert at.query_params.get("groups") in ("children,youth", ["children,youth"])
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["county"] = "KS"
+    at.query_params["point_muni"] = "179"
+    at.run()
+    at.switch_page("pages/operational.py").run()
+    assert not at.exception
+    assert at.selectbox(key="operational_muni").value == "179"
