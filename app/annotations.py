@@ -21,8 +21,21 @@ def _all_notes(warehouse: tuple[str, str]) -> pd.DataFrame:
     return state.retrying(store.notes)(state.engine())
 
 
+_last: dict[tuple[str, str], pd.DataFrame] = {}      # the last notes read per warehouse, for an outage
+
+
 def all_notes() -> pd.DataFrame:
-    return state.guarded(_all_notes)(state.warehouse_key())
+    """Every note (cached READ_TTL seconds). While the warehouse is away the last notes read are used (none when
+    nothing was read yet): a chart's notes never stop a page whose numbers are still on screen."""
+    key = state.warehouse_key()
+    try:
+        notes = _all_notes(key)
+    except Exception as exc:  # noqa: BLE001 - only warehouse faults are absorbed
+        if state.fault_kind(exc) is None:
+            raise
+        return _last.get(key, pd.DataFrame(columns=[c.name for c in store.T.c]))
+    _last[key] = notes
+    return notes
 
 
 def _view_munis(f: Filters, munis: pd.DataFrame) -> set[str]:

@@ -3,6 +3,8 @@
 is opened at its root without parameters, and an admin may set a default start view per role."""
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from data_sources import saved_views as store
@@ -34,16 +36,46 @@ def open_start_view(user: auth.User, page: str) -> None:
     """Once per session, when the app was opened at its root: the user's start view, else their role's."""
     if not st.session_state.pop(START_FLAG, False):
         return
-    view = state.guarded(store.start_view)(state.engine(), _owners(user))
+    view = None
+    for who in _owners(user):              # the user's own start view, then their role's (the box's cached lists)
+        listed = _mine(state.engine(), who)
+        if listed is None:                 # the warehouse away: the page opens as asked, without a start view
+            return
+        view = next((v for v in listed if v["is_start"]), None)
+        if view:
+            break
     if view and (view["page"] != page or view["params"]):
         _open(view, user)
+
+
+VIEWS_TTL = 10.0          # seconds a session reuses its list of views (its own writes refresh it at once)
+_CACHE = "_sv_cache"
+
+
+def _mine(engine, owner_key: str) -> list[dict] | None:
+    """The owner's views, read at most every VIEWS_TTL seconds per session (not on every rerun). While the
+    warehouse is away, the last list read stays (None when there is none): the box never stops the page."""
+    cache = st.session_state.setdefault(_CACHE, {})
+    hit = cache.get(owner_key)
+    if hit is not None and time.monotonic() - hit[0] < VIEWS_TTL:
+        return hit[1]
+    try:
+        mine = state.retrying(store.views)(engine, owner_key)
+    except Exception as exc:  # noqa: BLE001 - only warehouse faults are absorbed
+        if state.fault_kind(exc) is None:
+            raise
+        return hit[1] if hit is not None else None
+    cache[owner_key] = (time.monotonic(), mine)
+    return mine
 
 
 def sidebar_box(user: auth.User, page: str, lang: str) -> None:
     """The sidebar's saved views: save the current view by name, open, delete, make the start view; an admin
     also sets a view as a role's default start view."""
     engine = state.engine()
-    mine = state.guarded(store.views)(engine, owner(user))
+    mine = _mine(engine, owner(user))
+    if mine is None:                                 # the warehouse away and nothing read yet: no box this time
+        return
     flash = st.session_state.pop("sv_flash", None)
     roles = sorted(auth.roles(), key=auth.ROLE_ORDER.index) if auth.can("role_views", user) else []
     act = ui.saved_views_box(mine, lang, roles=roles, flash=flash)
@@ -60,6 +92,7 @@ def sidebar_box(user: auth.User, page: str, lang: str) -> None:
         else:
             auth.record("saved_view", obj=stored, detail=f"save {page}")
             st.session_state["sv_flash"] = ("ok", t("sv_saved", lang, name=md(stored)))
+        st.session_state.pop(_CACHE, None)
         st.rerun()
     if view is None:
         return
@@ -80,4 +113,5 @@ def sidebar_box(user: auth.User, page: str, lang: str) -> None:
                                   is_start=True)
         auth.record("saved_view", obj=name, detail=f"role default {extra}")
         st.session_state["sv_flash"] = ("ok", t("sv_role_set", lang, name=md(name), role=t(f"role_{extra}", lang)))
+    st.session_state.pop(_CACHE, None)
     st.rerun()
