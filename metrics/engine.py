@@ -259,6 +259,21 @@ def _measure_frames(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str
     return num, den, keys, den_by
 
 
+TIME_KEYS = ("yr", "qtr", "mon")
+
+
+def period_months(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The months a rate is annualised by: the period's months with data, the same for every area (or other
+    group) of one time bucket: the most months any group of the bucket has. A group's own count (the months
+    that had, say, a youth mental-health contact in a small municipality) would inflate its rate."""
+    time_keys = [k for k in keys if k in TIME_KEYS]
+    if len(time_keys) == len(keys):
+        return frame["n_months"]
+    if not time_keys:
+        return pd.Series(frame["n_months"].max(), index=frame.index)
+    return frame.groupby(time_keys)["n_months"].transform("max")
+
+
 def _combine(kpi: KPI, num: pd.DataFrame, den: pd.DataFrame | None, keys: list[str], den_by: tuple[str, ...],
              registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Numerator and denominator frames combined into the KPI's value (multiplier, annualising)."""
@@ -273,7 +288,7 @@ def _combine(kpi: KPI, num: pd.DataFrame, den: pd.DataFrame | None, keys: list[s
             ratio = out["numerator"] / out["denominator"].where(out["denominator"] != 0)
         out["value"] = ratio * kpi.multiplier
         if kpi.annualize and "n_months" in out:
-            out["value"] = out["value"] * 12 / out["n_months"]
+            out["value"] = out["value"] * 12 / period_months(out, keys)
     else:
         out = out.copy()
         out["denominator"] = np.nan

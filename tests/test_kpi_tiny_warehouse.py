@@ -90,6 +90,20 @@ def test_per_1000_is_annualised_by_hand(tiny):
     assert value(tiny, "contacts_per_1000", ALL_JAN) == pytest.approx(1293 / 14200 * 1000 * 12)
 
 
+def test_each_area_is_annualised_by_the_periods_months(tiny):
+    # Jan-Feb: Luhanka and Hämeenlinna have contacts in January only. Their rates are annualised by the period's
+    # two months (the most any area has), not by their own one month, which would double them.
+    f = Filters(year=2024, months=(1, 2))
+    rows = kpi_values(tiny, "contacts_per_1000", f, ("municipality_code",), (2024,)).set_index("municipality_code")
+    assert rows.loc["435", "value"] == pytest.approx((3 + 40) / 200 * 1000 * 12 / 2)
+    assert rows.loc["109", "value"] == pytest.approx((200 + 50) / 4000 * 1000 * 12 / 2)
+    assert rows.loc["179", "value"] == pytest.approx((600 + 300 + 100 + 500 + 500) / 10000 * 1000 * 12 / 2)
+    by_month = kpi_values(tiny, "contacts_per_1000", f, ("yr", "mon", "municipality_code"), (2024,))
+    feb = by_month[by_month.mon == 2]
+    assert list(feb.municipality_code) == ["179"]     # a month's rate is that month's, annualised by one month
+    assert feb.value.iloc[0] == pytest.approx(1000 / 10000 * 1000 * 12)
+
+
 def test_cost_per_contact_to_the_cent(tiny):
     # KH, Jan: (40 000 + 6 000) € / (200 + 50) contacts = 184.00 €
     f = Filters(year=2024, months=(1, 1), county="KH")
