@@ -216,30 +216,46 @@ def new_run() -> None:
     _run_memo.set({})
 
 
+def compiled_sql(engine: sa.Engine, stmt: sa.Select) -> tuple[str, tuple | dict]:
+    """The statement as the driver's SQL and parameters, compiled once: the run's memo key and what is executed
+    (DuckDB's SQLAlchemy dialect has no statement cache, so executing the Core statement compiled it again)."""
+    compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if compiled.positional:
+        return compiled.string, tuple(params[k] for k in compiled.positiontup)
+    return compiled.string, params
+
+
 def query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...] = MEASURE_FLOATS) -> pd.DataFrame:
     """Run a Core query into a DataFrame, the one place queries are run. The same SUM or COUNT comes back as
     int, float or Decimal depending on the warehouse, so the `floats` columns are made float64: the frame
     is the same from DuckDB and PostgreSQL. Within a page run (new_run) an identical query is answered from
     the run's memo."""
+    sql, params = compiled_sql(engine, stmt)
     memo = _run_memo.get()
     if memo is not None:
-        compiled = stmt.compile(engine)
-        key = (id(engine), str(compiled), repr(sorted(compiled.params.items())), floats)
+        key = (id(engine), sql, repr(params), floats)
         if key in memo:
             return memo[key].copy()
-        memo[key] = out = _query_frame(engine, stmt, floats)
+        memo[key] = out = _query_frame(engine, sql, params, floats)
         return out.copy()
-    return _query_frame(engine, stmt, floats)
+    return _query_frame(engine, sql, params, floats)
 
 
-def _query_frame(engine: sa.Engine, stmt: sa.Select, floats: tuple[str, ...]) -> pd.DataFrame:
+def _as_float(values: list) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def _query_frame(engine: sa.Engine, sql: str, params: tuple | dict, floats: tuple[str, ...]) -> pd.DataFrame:
     with engine.connect() as conn:
-        result = conn.execute(stmt)
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        result = conn.exec_driver_sql(sql, params)
+        columns = list(result.keys())
+        rows = result.fetchall()
+    data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
     for col in floats:
-        if col in df:
-            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-    return df
+        if col in data:
+            data[col] = _as_float(data[col])
+    return pd.DataFrame(data, columns=columns)
 
 
 def _measure_frames(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
@@ -274,25 +290,40 @@ def period_months(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     return frame.groupby(time_keys)["n_months"].transform("max")
 
 
+def _lookup(den: pd.DataFrame, num: pd.DataFrame, shared: list[str]) -> np.ndarray:
+    """The denominator of each numerator row, by the keys both have (a left join; the denominator has one row per
+    key: it is grouped by exactly those keys). Plain Python lookups: on these few rows a pandas merge costs more
+    than the rest of the KPI."""
+    values = den["value"].to_numpy(dtype=float)
+    if not shared:
+        return np.full(len(num), values[0] if len(values) else np.nan)
+    if len(shared) == 1:
+        table = dict(zip(den[shared[0]].tolist(), values))
+        wanted = num[shared[0]].tolist()
+    else:
+        table = dict(zip(zip(*(den[k].tolist() for k in shared)), values))
+        wanted = list(zip(*(num[k].tolist() for k in shared)))
+    return np.array([table.get(w, np.nan) for w in wanted], dtype=float)
+
+
 def _combine(kpi: KPI, num: pd.DataFrame, den: pd.DataFrame | None, keys: list[str], den_by: tuple[str, ...],
              registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Numerator and denominator frames combined into the KPI's value (multiplier, annualising)."""
-    out = num.rename(columns={"value": "numerator"})
+    numerator = num["value"].to_numpy(dtype=float)
+    data = {("numerator" if c == "value" else c): (numerator if c == "value" else num[c].to_numpy())
+            for c in num.columns}
     if den is not None:
-        den = den.rename(columns={"value": "denominator"})
-        den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])
-        shared = [k for k in keys if k in den_by]
-        out = out.merge(den, on=shared, how="left") if shared else out.assign(
-            denominator=den["denominator"].iloc[0] if len(den) else np.nan)
+        denominator = _lookup(den, num, [k for k in keys if k in den_by])
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = out["numerator"] / out["denominator"].where(out["denominator"] != 0)
-        out["value"] = ratio * kpi.multiplier
-        if kpi.annualize and "n_months" in out:
-            out["value"] = out["value"] * 12 / period_months(out, keys)
+            value = numerator / np.where(denominator != 0, denominator, np.nan) * kpi.multiplier
     else:
-        out = out.copy()
-        out["denominator"] = np.nan
-        out["value"] = out["numerator"] * kpi.multiplier
+        denominator = np.full(len(num), np.nan)
+        value = numerator * kpi.multiplier
+    data["denominator"] = denominator
+    data["value"] = value
+    out = pd.DataFrame(data, index=num.index)
+    if den is not None and kpi.annualize and "n_months" in out:
+        out["value"] = value * 12 / period_months(out, keys).to_numpy(dtype=float)
     counts = [c for c, m in (("numerator", registry.measures[kpi.numerator]),
                              ("denominator", registry.measures.get(kpi.denominator))) if m is not None and m.count]
     return out, keys, counts
@@ -318,13 +349,21 @@ def _years_from_months(kpi: KPI, registry: Registry) -> bool:
 def _to_years(frame: pd.DataFrame, measure: Measure, months: tuple[int, int]) -> pd.DataFrame:
     """A measure read per (yr, mon) made yearly over the months window, as measure_select's yearly query would
     give it: summed with the months counted, or for a stock the mean of the month totals with the months as
-    units."""
+    units (NaN skipped as pandas' groupby does; numpy, as these frames are a few dozen rows)."""
     a, b = months
-    part = frame[(frame.mon >= a) & (frame.mon <= b)]
-    g = part.groupby("yr", sort=True)["value"]
+    mon = frame["mon"].to_numpy()
+    keep = (mon >= a) & (mon <= b)
+    years, index = np.unique(frame["yr"].to_numpy()[keep], return_inverse=True)
+    values = frame["value"].to_numpy(dtype=float)[keep]
+    present = ~np.isnan(values)
+    size = np.bincount(index, minlength=len(years)).astype(float)
+    total = np.bincount(index, weights=np.where(present, values, 0.0), minlength=len(years)).astype(float)
     if measure.time_agg == "mean":
-        return pd.DataFrame({"value": g.mean(), "n_units": g.size().astype(float)}).reset_index()
-    return pd.DataFrame({"value": g.sum(), "n_months": g.size().astype(float)}).reset_index()
+        counted = np.bincount(index, weights=present.astype(float), minlength=len(years)).astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(counted > 0, total / counted, np.nan)
+        return pd.DataFrame({"yr": years, "value": mean, "n_units": size})
+    return pd.DataFrame({"yr": years, "value": total, "n_months": size})
 
 
 def yearly_ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, years: tuple[int, ...],
@@ -375,8 +414,8 @@ def with_period(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df.assign(period=pd.Series(dtype="datetime64[ns]"))
     month = df["mon"] if "mon" in df else (df["qtr"] - 1) * 3 + 1 if "qtr" in df else 1
-    return df.assign(period=pd.to_datetime(dict(year=df["yr"].astype(int), month=pd.Series(month, index=df.index)
-                                                 .astype(int), day=1)))
+    months = (df["yr"].to_numpy(dtype=np.int64) - 1970) * 12 + np.asarray(month, dtype=np.int64) - 1
+    return df.assign(period=months.astype("datetime64[M]").astype("datetime64[ns]"))
 
 
 def kpi_series(engine: sa.Engine, kpi: KPI | str, filters: Filters, grain: str = "month",

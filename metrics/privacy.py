@@ -15,13 +15,14 @@ def is_small(values: pd.Series, threshold: int = 5) -> pd.Series:
 def suppress_kpi(df: pd.DataFrame, count_cols: list[str], threshold: int = 5) -> pd.DataFrame:
     """Mark rows whose count inputs are small; blank their value and the small counts themselves."""
     out = df.copy()
-    mask = pd.Series(False, index=out.index)
+    mask = np.zeros(len(out), dtype=bool)
     for col in count_cols:
-        mask |= is_small(out[col], threshold)
+        mask |= is_small(out[col], threshold).to_numpy(dtype=bool, na_value=False)
     out["suppressed"] = mask
-    out.loc[mask, "value"] = np.nan
-    for col in count_cols:
-        out.loc[mask, col] = np.nan
+    if mask.any():                      # most reads hide nothing: no masked writes then
+        out.loc[mask, "value"] = np.nan
+        for col in count_cols:
+            out.loc[mask, col] = np.nan
     return out
 
 
@@ -41,6 +42,8 @@ def complementary(df: pd.DataFrame, count_cols: list[str], value_cols: list[str]
     out = df.copy()
     if "suppressed" not in out:
         out["suppressed"] = False
+    if int(out["suppressed"].sum()) == 0:   # nothing hidden, nothing to protect
+        return out
     value_cols = value_cols or (["value"] if "value" in out else [])
     groups = [out.index] if not group else [idx for _, idx in out.groupby(group).groups.items()]
     for idx in groups:
