@@ -197,11 +197,26 @@ def forecast(kpi_id: str, filters: Filters, version: int, latest_year: int) -> d
     return kpi_forecast(engine(), load_registry()[kpi_id], filters, version, latest_year, stored=stored)
 
 
-@cached_read
+@st.cache_resource(ttl=TTL, max_entries=64, show_spinner=False)
+def _stored_runs(warehouse: tuple[str, str], scope: str, version: int) -> dict[str, dict]:
+    return retrying(forecasts.load_scope)(engine(), scope, version)
+
+
+@guarded
 def stored_runs(scope: str, version: int) -> dict[str, dict]:
     """Every forecast run stored for a scope at a data version, as it was when first asked (a KPI forecast
-    later is read on its own by kpi_forecast; runs at a version never change)."""
-    return forecasts.load_scope(engine(), scope, version)
+    later is read on its own by kpi_forecast; runs at a version never change). Held as it is (cache_resource,
+    keyed on the warehouse too), not copied per call like cache_data's values: each KPI's forecast takes its
+    own run from it (a copy of every run of the scope for each of twenty KPIs was a tenth of the strategic
+    page), and nothing changes it (kpi_forecast makes new frames; its result is cache_data's, so a page gets
+    copies)."""
+    return _stored_runs(_warehouse_key(), scope, version)
+
+
+def clear_caches() -> None:
+    """Empty the page data caches (not the engine): what a cold page starts from, for the benchmarks."""
+    st.cache_data.clear()
+    _stored_runs.clear()
 
 
 @guarded

@@ -27,6 +27,7 @@ def one(page: str, fast: bool) -> tuple[float, float]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from app import state
     from metrics import engine as metric_engine
     from ui import charts
 
@@ -35,7 +36,7 @@ def one(page: str, fast: bool) -> tuple[float, float]:
     charts.VALIDATE = not fast          # the baseline validates every spec, as the app did before
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
     at.switch_page("pages/deficit.py").run()    # AppTest's own first-run work (component scan, ~0.8 s): not timed
-    st.cache_data.clear()
+    state.clear_caches()
     charts._charts.clear()
     at.switch_page(f"pages/{page}.py")
     t0 = time.perf_counter()
