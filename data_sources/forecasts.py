@@ -53,10 +53,22 @@ def load_scope(engine: sa.Engine, scope: str, version: int, kpi_ids: tuple[str, 
             .where(where(bt_t)).order_by(bt_t.c.kpi_id, bt_t.c.mae)).fetchall(),
             columns=["kpi_id", "model", "mape", "mase", "mae", "n"])
     points["period"] = pd.to_datetime(points["period"])
-    pts = {k: g.drop(columns="kpi_id").reset_index(drop=True) for k, g in points.groupby("kpi_id", sort=False)}
-    bts = {k: g.drop(columns="kpi_id").reset_index(drop=True) for k, g in backtests.groupby("kpi_id", sort=False)}
+    pts, bts = _split(points), _split(backtests)
     empty_p, empty_b = points.drop(columns="kpi_id").iloc[:0], backtests.drop(columns="kpi_id").iloc[:0]
     return {k: {**run, "points": pts.get(k, empty_p), "backtests": bts.get(k, empty_b)} for k, run in runs.items()}
+
+
+def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A frame ordered by kpi_id cut into one frame per KPI (slices at the boundaries: a groupby with a copy per
+    group cost more than the reads)."""
+    ids = frame["kpi_id"].tolist()
+    rest = frame.drop(columns="kpi_id")
+    out, start = {}, 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[start]:
+            out[ids[start]] = rest.iloc[start:i].reset_index(drop=True)
+            start = i
+    return out
 
 
 def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str | None, reason: str | None,
