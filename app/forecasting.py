@@ -118,6 +118,9 @@ def _work(engine, version: int, level: str, job: dict) -> None:
         res = forecast_job.run(engine, version, latest_year, areas, progress=progress, workers=1)
         log.info("data version %s: %s series forecast in the background (%s stored already) in %.1f s",
                  version, res["computed"], res["skipped"], time.perf_counter() - started)
+        if (get_settings().warm_caches or "0").strip() == "1":
+            from . import warmup                  # it judges through this module: imported when used
+            job["warmed"] = warmup.warm(version, [a for a in areas if not a.municipalities])
     except LookupError:                       # a warehouse without contacts yet: nothing to forecast
         pass
     except Exception as exc:  # noqa: BLE001 - a failed background job is logged; pages compute on demand

@@ -33,6 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FORECAST_ON_NEW_DATA", "county", "Areas each app server forecasts in the background when it first sees a "
             "data version (after an upload, a rollback or a load by other means): off, all (the whole region), county "
             "(and each county) or municipality (and each municipality); the pages then read them ready."),
+    Setting("WARM_CACHES", "1", "1: after the background forecast of a new data version, the same thread computes "
+            "what the overview and the KPI pages first show for each of its areas (default period) into the page caches; "
+            "0: pages compute on first view."),
     Setting("DEMO_MODE", "1", "1: with no users and no OIDC provider the app runs in a marked demo mode with a role "
             "switcher; 0: it refuses to open until a user exists. Demo mode is always off once a user exists."),
     Setting("SESSION_IDLE_MINUTES", "30", "A signed-in session ends after this many minutes without activity."),
@@ -85,6 +88,7 @@ class Settings:
     user_name: str
     demo_mode: str
     forecast_on_new_data: str
+    warm_caches: str
     session_idle_minutes: str
     lockout_failures: str
     lockout_minutes: str

@@ -35,6 +35,32 @@ def own_warehouse(tmp_path, monkeypatch):
     engine.dispose()
 
 
+def measure_reads(at, steps) -> list[str]:
+    """The statements that read a measure (a view or a rollup) while `steps` run on the AppTest."""
+    import sqlalchemy as sa
+    from data_sources.rollups import ROLLUPS
+    from data_sources.schema import VIEWS
+    measured = tuple(VIEWS) + tuple(r.name for r in ROLLUPS)
+    seen = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+    engine = forecasting.state.engine()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        for step in steps:
+            step(at)
+            assert not at.exception, at.exception
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return [q for q in seen if any(name in q for name in measured)]
+
+
+# the overview, the strategic page and a county switch there: what the warm-up (app/warmup.py) makes ready
+FIRST_VIEWS = [lambda a: a.switch_page("pages/overview.py").run(), lambda a: a.switch_page("pages/strategic.py").run(),
+               lambda a: a.sidebar.selectbox(key="f_county").set_value("KH").run()]
+
+
 def _finished_job(version: int) -> dict:
     job = forecasting.background_job()
     assert job is not None and job["version"] == version
@@ -44,8 +70,9 @@ def _finished_job(version: int) -> dict:
     return job
 
 
-def test_a_new_data_version_is_forecast_once_in_the_background(own_warehouse):
+def test_a_new_data_version_is_forecast_once_in_the_background(own_warehouse, monkeypatch):
     engine = own_warehouse
+    monkeypatch.setenv("DASHBOARD_VERSION_TTL_SECONDS", "60")      # the version check is no measure read anyway
     monthly = [k for k, v in load_registry().kpis.items() if "month" in v.grains]
     version = catalog.data_version(engine)[0]
     assert forecasts.stored_keys(engine, version) == set()
@@ -56,6 +83,10 @@ def test_a_new_data_version_is_forecast_once_in_the_background(own_warehouse):
     expected = {(k, s) for k in monthly for s in ("all", "county_code=KH")}
     assert forecasts.stored_keys(engine, version) == expected
     assert job["done"] == job["total"] == len(expected)
+
+    # the same job warmed the page caches of both areas at the default period: the first views read no measure
+    assert job["warmed"]["areas"] == 2 and job["warmed"]["kpis"] == len(load_registry().kpis)
+    assert measure_reads(AppTest.from_file(APP, default_timeout=120), FIRST_VIEWS) == []
 
     started = forecasting.background_job()["thread"]
     at.run()                                                        # the same version: no second job
@@ -87,8 +118,11 @@ def test_off_starts_nothing(own_warehouse, monkeypatch):
     stored = forecasts.stored_keys(own_warehouse, catalog.data_version(own_warehouse)[0])
     monthly = [k for k, v in load_registry().kpis.items() if "month" in v.grains]
     assert {s for _, s in stored} <= {"all"} and len(stored) < len(monthly)
+    # nothing warmed: the first views read their measures on view
+    assert len(measure_reads(at, FIRST_VIEWS)) > 20
 
 
 def catalog_filters(at):
     from metrics.engine import Filters
     return Filters(year=int(LATEST[:4]), months=(1, int(LATEST[5:])))
+
