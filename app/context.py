@@ -14,7 +14,7 @@ from metrics.engine import Filters
 from ui import sidebar, widgets
 from ui.i18n import t
 
-from . import annotations, auth, exports, forecasting, state, subscribe, url, views
+from . import annotations, auth, exports, forecasting, state, subscribe, url, views, warmup
 from .state import describe, place  # noqa: F401 - pages read them from the context
 from .url import choice as url_choice, put_choice as url_put  # noqa: F401 - pages keep their choices in the URL
 
@@ -36,7 +36,8 @@ def setup(title_key: str) -> tuple[str, Filters, int]:
     if bad_lang is not None:
         url.notice(bad_lang, lang)
     version, updated = state.require_warehouse()
-    forecasting.on_data_version(version)          # a version new to this server is forecast in the background
+    # a version new to this server is forecast in the background, then the pages' first views are computed
+    forecasting.on_data_version(version, then=warmup.warm if get_settings().warm_caches.strip() == "1" else None)
     subscribe.start_in_app_runner()
     munis = state.municipalities(version)
     user = state.guarded(auth.gate)(PAGE_OF[title_key], lang, munis)   # warehouse away: one sentence

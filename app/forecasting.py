@@ -85,11 +85,12 @@ _background: dict = {}            # warehouse key -> {version, thread, done, tot
 _background_lock = threading.Lock()
 
 
-def on_data_version(version: int) -> threading.Thread | None:
+def on_data_version(version: int, then=None) -> threading.Thread | None:
     """Start forecasting every monthly KPI of the areas the setting names, at `version`, in a background thread,
     unless this server has already started it for this version (called on every rerun: a dictionary look-up). The
     job skips what is stored (another server or the CLI may have done it) and runs in this process, one series
-    after another, so the server's other core stays free and the DuckDB file needs no second process."""
+    after another, so the server's other core stays free and the DuckDB file needs no second process. `then(version,
+    areas)` runs in the same thread after it (app/warmup.warm), for the whole region and the counties it forecast."""
     level = (get_settings().forecast_on_new_data or "off").strip().lower()
     if level not in LEVELS:
         return None
@@ -100,13 +101,13 @@ def on_data_version(version: int) -> threading.Thread | None:
             return None
         job = _background[key] = {"version": version, "done": 0, "total": 0, "error": None, "scopes": None,
                                   "finished": False, "level": level}
-        thread = job["thread"] = threading.Thread(target=_work, args=(state.engine(), version, level, job),
+        thread = job["thread"] = threading.Thread(target=_work, args=(state.engine(), version, level, job, then),
                                                   name=f"forecast-v{version}", daemon=True)
     thread.start()
     return thread
 
 
-def _work(engine, version: int, level: str, job: dict) -> None:
+def _work(engine, version: int, level: str, job: dict, then=None) -> None:
     started = time.perf_counter()
     try:
         latest_year = catalog.latest_month(engine)[0]
@@ -118,9 +119,8 @@ def _work(engine, version: int, level: str, job: dict) -> None:
         res = forecast_job.run(engine, version, latest_year, areas, progress=progress, workers=1)
         log.info("data version %s: %s series forecast in the background (%s stored already) in %.1f s",
                  version, res["computed"], res["skipped"], time.perf_counter() - started)
-        if (get_settings().warm_caches or "0").strip() == "1":
-            from . import warmup                  # it judges through this module: imported when used
-            job["warmed"] = warmup.warm(version, [a for a in areas if not a.municipalities])
+        if then is not None:                      # the cache warm-up (app/warmup.py) of the areas it covered
+            job["warmed"] = then(version, [a for a in areas if not a.municipalities])
     except LookupError:                       # a warehouse without contacts yet: nothing to forecast
         pass
     except Exception as exc:  # noqa: BLE001 - a failed background job is logged; pages compute on demand

@@ -126,19 +126,24 @@ _process_locks_guard = threading.Lock()
 
 
 @contextlib.contextmanager
+def process_lock(engine: sa.Engine):
+    """On DuckDB, this process's write lock for the warehouse file: its threads (sessions, the background job)
+    share one database, whose optimistic transactions fail each other's commit on a conflict, even an INSERT ... ON
+    CONFLICT DO NOTHING of the same key. Nothing on PostgreSQL (its own locking serialises such inserts)."""
+    if engine.dialect.name != "duckdb":
+        yield
+        return
+    with _process_locks_guard:
+        lock = _process_locks.setdefault(str(engine.url), threading.RLock())
+    with lock:
+        yield
+
+
+@contextlib.contextmanager
 def writing(engine: sa.Engine):
     """A write transaction under the write lock: on PostgreSQL the advisory lock that serialises app servers
     (lock_writes); on DuckDB a lock in this process, whose threads (sessions) would otherwise fail each other's
     commit on a conflict. Yields the connection; commits at the end, rolls back on an error."""
-    lock = None
-    if engine.dialect.name == "duckdb":
-        with _process_locks_guard:
-            lock = _process_locks.setdefault(str(engine.url), threading.RLock())
-        lock.acquire()
-    try:
-        with engine.begin() as conn:
-            spec_for(conn).lock_writes(conn)
-            yield conn
-    finally:
-        if lock is not None:
-            lock.release()
+    with process_lock(engine), engine.begin() as conn:
+        spec_for(conn).lock_writes(conn)
+        yield conn

@@ -88,13 +88,14 @@ def save_many(engine: sa.Engine, runs: list[dict]) -> int:
     the first writer wins and the other's identical result is dropped. Runs of older data versions of the same
     KPIs are deleted (they are stale), never the current version's. Points and scores go in with the
     warehouse's bulk path (DuckDB from a frame, PostgreSQL COPY)."""
-    from .dialects import spec_for
+    from .dialects import process_lock, spec_for
 
     run_t, pt_t, bt_t = TABLES
     if not runs:
         return 0
     now = dt.datetime.now()
-    with engine.begin() as conn:
+    # on DuckDB a page and the background job storing the same run at once failed with "Duplicate key"
+    with process_lock(engine), engine.begin() as conn:
         for version in {r["version"] for r in runs}:
             ids = sorted({r["kpi_id"] for r in runs if r["version"] == version})
             for t in TABLES:

@@ -86,6 +86,31 @@ def test_saving_the_same_run_twice_keeps_the_first(warehouse_copy):
     assert forecasts.load(wh, "calls_total", "all", 4) is None
 
 
+def test_two_threads_saving_the_same_runs_at_once_do_not_fail(warehouse_copy):
+    """A page and the background job of one server store the same forecast at the same moment: DuckDB's optimistic
+    transactions failed the second with "Duplicate key" despite ON CONFLICT DO NOTHING (seen in the background
+    test); the process's write lock orders them, and exactly one stores each run."""
+    import threading
+    wh = warehouse_copy("race")
+    run = dict(model=None, reason="suppressed", last_period=pd.Timestamp("2026-10-01"), seconds=0.1, points=None,
+               backtests=[])
+    for version in range(10, 16):
+        barrier, took, errors = threading.Barrier(2), [], []
+
+        def save(kpi_id="calls_total"):
+            barrier.wait()
+            try:
+                took.append(forecasts.save(wh, kpi_id, "all", version, **run))
+            except Exception as exc:  # noqa: BLE001 - the failure this test is about
+                errors.append(exc)
+        threads = [threading.Thread(target=save) for _ in range(2)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(30)
+        assert errors == [] and sorted(took) == [False, True], (version, errors, took)
+
+
 def _job(url, schema_name, version, out):
     engine = make_engine(url, schema=schema_name)
     try:
