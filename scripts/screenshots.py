@@ -19,5 +19,5 @@ if __name__ == "__main__":
         for name in sys.argv[1:] or PAGES:
             page.goto(f"{url}/{name}")
             wait_for_app(page)
-            page.wait_for_timeout(1500)
+            page.wait_for_timeout(int(__import__("os").environ.get("SHOT_WAIT_MS", "1500")))
             print(screenshot(page, "page_" + name.split("?")[0]))
