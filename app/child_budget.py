@@ -22,13 +22,16 @@ LIMITS = {"key_source": cbdata.KEY_SOURCE_MAX, "changed_by": cbdata.WHO_MAX, "no
 
 
 @state.cached_read     # cached on the data version, retried and guarded (app/state.py)
+def _trend_and_levels(filters: Filters, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return cb.trend_and_levels(state.engine(), filters)      # two queries for both
+
+
 def trend(filters: Filters, version: int) -> pd.DataFrame:
-    return cb.trend(state.engine(), filters)
+    return _trend_and_levels(filters, version)[0]
 
 
-@state.cached_read     # cached on the data version, retried and guarded (app/state.py)
 def levels(filters: Filters, version: int) -> pd.DataFrame:
-    return cb.by_levels(state.engine(), filters)
+    return _trend_and_levels(filters, version)[1]
 
 
 @state.cached_read     # cached on the data version, retried and guarded (app/state.py)
@@ -76,8 +79,8 @@ def save(df: pd.DataFrame, note: str, lang: str, base: pd.DataFrame | None = Non
 def model_workbook(filters: Filters, version: int, lang: str, place: str) -> bytes:
     """The whole model for audit, made when the download is clicked."""
     engine = state.engine()
-    frames = {"results": cb.by_levels(engine, filters), "trend": cb.trend(engine, filters),
-              "lines": cb.model_lines(engine, filters), "keys": cb.keys(engine, filters),
+    trend_, levels_ = cb.trend_and_levels(engine, filters)
+    frames = {"results": levels_, "trend": trend_, "lines": cb.model_lines(engine, filters), "keys": cb.keys(engine, filters),
               "classification": cbdata.read_classification(engine), "versions": cbdata.read_versions(engine)}
     return cbui.model_workbook(frames, state.municipalities(version), service_classes(version), filters, version,
                                lang, place, areas=state.service_areas(version))

@@ -121,10 +121,20 @@ def _9_views_and_notes(conn: sa.Connection) -> None:
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_kpi_annotation_kpi ON kpi_annotation (kpi_id)"))
 
 
+def _10_year_to_date_rollups(conn: sa.Connection) -> None:
+    """The year-to-date rollups the child-budget model reads (cost lines and their client and visit keys,
+    data_sources/rollups.py), created and filled where a warehouse does not have them yet."""
+    from . import rollups
+    if all(sa.inspect(conn).has_table(name) for name in rollups.YTD_TABLES):
+        return                # made after they existed (_4 filled them) or rebuilt by `rollups rebuild`
+    rollups.create(conn)
+    rollups.refresh(conn, None, None, analyze=True, names={r.name for r in rollups.YTD_ROLLUPS})
+
+
 MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_1_baseline, _2_id_sequences, _3_users_and_audit,
                                                            _4_rollups, _5_upload_profiles, _6_age_rollup,
                                                            _7_remote_channels_only, _8_subscriptions,
-                                                           _9_views_and_notes)
+                                                           _9_views_and_notes, _10_year_to_date_rollups)
 
 
 def upgrade(engine: sa.Engine) -> int:

@@ -3,7 +3,9 @@
 Every cost line (year × municipality × service class × account) gets its rule from child_budget_class
 (an account-specific rule wins over the class-wide "*" rule, an unclassified line counts as not
 targeted) and its allocation key from the same municipality and year. Shares are exact DECIMALs, so
-DuckDB and PostgreSQL give the same cents; only the few aggregated rows come back to pandas.
+DuckDB and PostgreSQL give the same cents; only the few aggregated rows come back to pandas. The lines and the
+client and visit keys of a month window are read from year-to-date rollups (data_sources/rollups.py): one row
+per line and year, not one per month.
 """
 from __future__ import annotations
 
@@ -13,15 +15,16 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_sources import schema
+from data_sources import rollups, schema
 from data_sources.child_budget import ALL_ACCOUNTS
 from data_sources.schema import CHILD_AGE_GROUPS, view
 
 from . import privacy
-from .engine import BASE_YEAR, Filters, filter_where, query_frame, summed_source
+from .engine import BASE_YEAR, Filters, filter_where, query_frame, rollups_enabled, summed_source
 
 SENSITIVITY = 0.2            # relative uncertainty of the allocation keys: the band is key × (1 ± 0.2)
 SHARE = sa.Numeric(18, 12)   # exact decimal shares: same result on both warehouses
+WIDE_MONEY = sa.Numeric(38, 2)  # the type DuckDB gives a SUM of euros: products with a share stay exact, never overflow
 MONEY = ("actual_eur", "budget_eur", "child_actual", "child_budget", "child_low", "child_high",
          "direct_child", "partial_child", "partial_total", "not_targeted_total", "direct_total",
          "preventive_child", "corrective_child", "other_child", "preventive_budget")
@@ -45,6 +48,26 @@ def _child(col, c):
     return sa.func.sum(sa.case((c.age_group.in_(CHILD_AGE_GROUPS), c[col]), else_=0))
 
 
+def _window(name: str, filters: Filters, years: tuple[int, ...], cast: dict | None = None) -> sa.Subquery:
+    """The filters' months window of `years` from a year-to-date rollup: each line's row of the window's last month
+    minus its row of the month before the first (none yet: nothing), the lines with data in the window only."""
+    spec, table = rollups.YTD_BY_NAME[name], rollups.YTD_TABLES[name]
+    first, last = filters.months
+    end = table.alias("upto_last")
+    where = [*filter_where(end, filters, years), end.c.upto_mon == last]
+    values = [n for n, _ in spec.sums] + ["n_months"]
+    if first == 1:
+        src, value = end, {n: end.c[n] for n in values}
+    else:
+        start = table.alias("upto_before")
+        src = end.outerjoin(start, sa.and_(start.c.upto_mon == first - 1, start.c.yr == end.c.yr,
+                                           *(start.c[d] == end.c[d] for d in spec.dims)))
+        value = {n: end.c[n] - sa.func.coalesce(start.c[n], 0) for n in values}
+    cols = [sa.cast(v, cast[n]) if cast and n in cast else v for n, v in value.items()]
+    return (sa.select(end.c.yr, *(end.c[d] for d in spec.dims), *(c.label(n) for c, n in zip(cols, values)))
+            .select_from(src).where(*where, value["n_months"] > 0).subquery(f"{name}_window"))
+
+
 def keys_select(filters: Filters, years: tuple[int, ...]) -> tuple[sa.Subquery, sa.Subquery]:
     """Allocation keys per municipality × year (population) and × service area (clients, visits)."""
     filters = _every_age(filters)
@@ -54,8 +77,13 @@ def keys_select(filters: Filters, years: tuple[int, ...]) -> tuple[sa.Subquery, 
                      sa.func.sum(p.population).label("population"))
            .where(*filter_where(pv, filters, years))
            .group_by(p.yr, p.municipality_code).subquery("pop_key"))
+    if rollups_enabled():           # the window's client and visit counts from the year-to-date rollup
+        w = _window("rollup_child_keys_ytd", filters, years)
+        use = sa.select(w.c.yr, w.c.municipality_code, w.c.service_area, w.c.child_clients, w.c.clients,
+                        w.c.child_visits, w.c.visits).subquery("use_key")
+        return pop, use
     kv = summed_source("v_contacts", {"yr", "municipality_code", "service_area", "age_group", "clients",
-                                      "contacts"}, filters, years)      # a rollup of 10 M contact rows
+                                      "contacts"}, filters, years)      # the facts (10 M contact rows)
     k = kv.c
     use = (sa.select(k.yr, k.municipality_code, k.service_area,
                      _child("clients", k).label("child_clients"), sa.func.sum(k.clients).label("clients"),
@@ -67,15 +95,18 @@ def keys_select(filters: Filters, years: tuple[int, ...]) -> tuple[sa.Subquery, 
 
 def lines_select(filters: Filters, years: tuple[int, ...], sensitivity: float = SENSITIVITY) -> sa.Subquery:
     """One row per year × municipality × service class × account with its rule, key and child euros."""
-    costs = view("v_costs")
-    c = costs.c
-    base = (sa.select(c.yr, c.county_code, c.municipality_code, c.service_area, c.service_class,
-                      c.cost_account, sa.func.sum(c.actual_eur).label("actual_eur"),
-                      sa.func.sum(c.budget_eur).label("budget_eur"),
-                      sa.func.count(sa.distinct(c.month)).label("n_months"))
-            .where(*filter_where(costs, filters, years))
-            .group_by(c.yr, c.county_code, c.municipality_code, c.service_area, c.service_class, c.cost_account)
-            .subquery("line"))
+    if rollups_enabled():           # the window's sums from the year-to-date rollup
+        base = _window("rollup_costs_ytd", filters, years, {"actual_eur": WIDE_MONEY, "budget_eur": WIDE_MONEY})
+    else:
+        costs = view("v_costs")
+        c = costs.c
+        base = (sa.select(c.yr, c.county_code, c.municipality_code, c.service_area, c.service_class,
+                          c.cost_account, sa.func.sum(c.actual_eur).label("actual_eur"),
+                          sa.func.sum(c.budget_eur).label("budget_eur"),
+                          sa.func.count(sa.distinct(c.month)).label("n_months"))
+                .where(*filter_where(costs, filters, years))
+                .group_by(c.yr, c.county_code, c.municipality_code, c.service_area, c.service_class, c.cost_account)
+                .subquery("line"))
     pop, use = keys_select(filters, years)
     cls = schema.child_budget_class
     spec, gen = cls.alias("rule_account"), cls.alias("rule_class")
@@ -98,17 +129,14 @@ def lines_select(filters: Filters, years: tuple[int, ...], sensitivity: float = 
     high = sa.case((target == "direct", one),
                    (target == "partial", sa.func.least(sa.cast(key * sa.cast(1 + sensitivity, SHARE), SHARE), one)),
                    else_=zero)
-    return (sa.select(
+    ruled = (sa.select(
         base.c.yr, base.c.county_code, base.c.municipality_code, base.c.service_area, base.c.service_class,
         base.c.cost_account, base.c.actual_eur, base.c.budget_eur, base.c.n_months,
         target.label("target_class"), sa.func.coalesce(rule("prevention"), "other").label("prevention"),
         akey.label("allocation_key"), rule("key_source").label("key_source"),
         sa.case((spec.c.service_class.is_not(None), spec.c.cost_account),
                 (gen.c.service_class.is_not(None), ALL_ACCOUNTS), else_=None).label("rule"),
-        share.label("child_key"), (base.c.actual_eur * share).label("child_actual"),
-        (base.c.budget_eur * share).label("child_budget"),
-        sa.func.least(base.c.actual_eur * low, base.c.actual_eur * high).label("child_low"),
-        sa.func.greatest(base.c.actual_eur * low, base.c.actual_eur * high).label("child_high"))
+        share.label("child_key"), low.label("low"), high.label("high"))
         .select_from(base)
         .outerjoin(spec, sa.and_(spec.c.service_class == base.c.service_class,
                                  spec.c.cost_account == base.c.cost_account))
@@ -116,7 +144,16 @@ def lines_select(filters: Filters, years: tuple[int, ...], sensitivity: float = 
         .outerjoin(pop, sa.and_(pop.c.yr == base.c.yr, pop.c.municipality_code == base.c.municipality_code))
         .outerjoin(use, sa.and_(use.c.yr == base.c.yr, use.c.municipality_code == base.c.municipality_code,
                                 use.c.service_area == base.c.service_area))
-        .subquery("child_line"))
+        # each line's rule and shares computed once (PostgreSQL would otherwise inline them into every product)
+        .cte("ruled_line").prefix_with("MATERIALIZED"))
+    r = ruled.c
+    return sa.select(
+        *(r[c] for c in ("yr", "county_code", "municipality_code", "service_area", "service_class", "cost_account",
+                         "actual_eur", "budget_eur", "n_months", "target_class", "prevention", "allocation_key",
+                         "key_source", "rule", "child_key")),
+        (r.actual_eur * r.child_key).label("child_actual"), (r.budget_eur * r.child_key).label("child_budget"),
+        sa.func.least(r.actual_eur * r.low, r.actual_eur * r.high).label("child_low"),
+        sa.func.greatest(r.actual_eur * r.low, r.actual_eur * r.high).label("child_high")).subquery("child_line")
 
 
 def _sum_if(cond, col):
@@ -127,10 +164,27 @@ def totals(engine: sa.Engine, filters: Filters, by: tuple[str, ...] = ("yr",),
            years: tuple[int, ...] | None = None, sensitivity: float = SENSITIVITY) -> pd.DataFrame:
     """Child-budget figures per group (by ⊆ yr, county_code, municipality_code): euros, shares, € per child."""
     years = tuple(years) if years else (filters.year,)
+    return _totals_sets(engine, filters, (tuple(by),), years, sensitivity)[0]
+
+
+def _grouped(stmt: sa.Select, source, sets: tuple[tuple[str, ...], ...], cols: list[str]) -> sa.Select:
+    """GROUP BY the one grouping, or by GROUPING SETS with each row's set in `grouping_set` (GROUPING's bits)."""
+    group = [source.c[c] for c in cols]
+    if len(sets) == 1:
+        return stmt.group_by(*group)
+    return (stmt.add_columns(sa.func.grouping(*group).label("grouping_set"))
+            .group_by(sa.func.grouping_sets(*[sa.tuple_(*[source.c[c] for c in s]) for s in sets])))
+
+
+def _totals_sets(engine: sa.Engine, filters: Filters, sets: tuple[tuple[str, ...], ...], years: tuple[int, ...],
+                 sensitivity: float = SENSITIVITY) -> list[pd.DataFrame]:
+    """totals for each grouping of `sets`, from one query on the lines and one on the population: the warehouse
+    sums each grouping from the same lines (exact decimals, as one query per grouping would)."""
+    cols = list(dict.fromkeys(c for s in sets for c in s))
     ln = lines_select(filters, years, sensitivity)
-    group = [ln.c[b] for b in by]
     stmt = sa.select(
-        *group, sa.func.sum(ln.c.actual_eur).label("actual_eur"), sa.func.sum(ln.c.budget_eur).label("budget_eur"),
+        *[ln.c[c] for c in cols], sa.func.sum(ln.c.actual_eur).label("actual_eur"),
+        sa.func.sum(ln.c.budget_eur).label("budget_eur"),
         sa.func.sum(ln.c.child_actual).label("child_actual"), sa.func.sum(ln.c.child_budget).label("child_budget"),
         sa.func.sum(ln.c.child_low).label("child_low"), sa.func.sum(ln.c.child_high).label("child_high"),
         _sum_if(ln.c.target_class == "direct", ln.c.actual_eur).label("direct_child"),
@@ -143,18 +197,37 @@ def totals(engine: sa.Engine, filters: Filters, by: tuple[str, ...] = ("yr",),
         _sum_if(ln.c.prevention == "other", ln.c.child_actual).label("other_child"),
         _sum_if(ln.c.prevention == "preventive", ln.c.child_budget).label("preventive_budget"),
         sa.func.max(ln.c.n_months).label("n_months"),
-    ).group_by(*group)
-    df = query_frame(engine, stmt, FLOATS)
+    ).group_by(*[ln.c[c] for c in cols])
+    if len(sets) > 1:       # the lines summed once to the finest grouping, then that to every grouping
+        fine = stmt.subquery("finest")
+        stmt = _grouped(sa.select(*[fine.c[c] for c in cols],
+                                  *[(sa.func.max if c.name == "n_months" else sa.func.sum)(c).label(c.name)
+                                    for c in fine.c if c.name not in cols]), fine, sets, cols)
+    money = query_frame(engine, stmt, FLOATS)
     # children (0-17) for € per child: the same regions and years, from the population view
     pv = view("v_population")
     p = pv.c
-    pgroup = [p[b] for b in by]
-    pop = query_frame(engine, sa.select(*pgroup, _child("population", p).label("child_population"),
-                                        sa.func.sum(p.population).label("population"))
-                      .where(*filter_where(pv, _every_age(filters), years)).group_by(*pgroup), FLOATS)
-    df = df.merge(pop, on=list(by), how="left") if by else df.assign(**pop.iloc[0].to_dict())
-    df = df.sort_values(list(by)).reset_index(drop=True) if by else df
-    return _derive(df)
+    people = query_frame(engine, _grouped(
+        sa.select(*[p[c] for c in cols], _child("population", p).label("child_population"),
+                  sa.func.sum(p.population).label("population"))
+        .where(*filter_where(pv, _every_age(filters), years)), pv, sets, cols), FLOATS)
+    out = []
+    for by in sets:
+        df, pop = (_one_set(f, by, cols) for f in (money, people))
+        df = df.merge(pop, on=list(by), how="left") if by else df.assign(**pop.iloc[0].to_dict())
+        df = df.sort_values(list(by)).reset_index(drop=True) if by else df
+        out.append(_derive(df))
+    return out
+
+
+def _one_set(df: pd.DataFrame, by: tuple[str, ...], cols: list[str]) -> pd.DataFrame:
+    """The rows of one grouping of a GROUPING SETS answer, with its own columns only."""
+    if "grouping_set" not in df:
+        return df
+    bits = sum(1 << (len(cols) - 1 - i) for i, c in enumerate(cols) if c not in by)
+    keep = df.grouping_set.to_numpy() == bits
+    return df.loc[keep, [c for c in df.columns if c == "grouping_set" or c not in cols or c in by]
+                  ].drop(columns="grouping_set").reset_index(drop=True)
 
 
 def _derive(df: pd.DataFrame) -> pd.DataFrame:
@@ -203,12 +276,25 @@ def trend(engine: sa.Engine, filters: Filters, by: tuple[str, ...] = ()) -> pd.D
     return pd.concat([with_changes(g) for _, g in df.groupby(list(by))], ignore_index=True)
 
 
+LEVELS = (("yr",), ("yr", "county_code"), ("yr", "county_code", "municipality_code"))
+
+
 def by_levels(engine: sa.Engine, filters: Filters) -> pd.DataFrame:
     """The selected year for every county, every municipality and all of them together (level column)."""
-    years = (filters.year,)
-    whole = totals(engine, filters, ("yr",), years).assign(level="all", code="")
-    counties = totals(engine, filters, ("yr", "county_code"), years).assign(level="county")
-    munis = totals(engine, filters, ("yr", "county_code", "municipality_code"), years).assign(level="municipality")
+    return _levels(_totals_sets(engine, filters, LEVELS, (filters.year,)), filters.year)
+
+
+def trend_and_levels(engine: sa.Engine, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """trend(engine, filters) and by_levels(engine, filters) from the same two queries (the page shows both)."""
+    frames = _totals_sets(engine, filters, LEVELS, tuple(range(BASE_YEAR, filters.year + 1)))
+    return with_changes(frames[0]), _levels(frames, filters.year)
+
+
+def _levels(frames: list[pd.DataFrame], year: int) -> pd.DataFrame:
+    whole, counties, munis = (f[f.yr == year].reset_index(drop=True) for f in frames)
+    whole = whole.assign(level="all", code="")
+    counties = counties.assign(level="county")
+    munis = munis.assign(level="municipality")
     counties["code"] = counties.county_code
     munis["code"] = munis.municipality_code
     return pd.concat([whole, counties, munis], ignore_index=True)

@@ -129,6 +129,11 @@ def facts_only():
         _use_rollups.reset(token)
 
 
+def rollups_enabled() -> bool:
+    """Whether reads may go to a rollup here (not within facts_only, not in the benchmarks' baseline)."""
+    return USE_ROLLUPS and _use_rollups.get()
+
+
 def _columns_used(clauses) -> set[str]:
     """Names of the columns a list of SQL conditions refers to."""
     return {el.name for clause in clauses for el in sa.sql.visitors.iterate(clause)

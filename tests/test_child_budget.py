@@ -58,6 +58,23 @@ def test_hand_computed_example_to_the_cent(tiny_engine):
     assert cents(every.child_budget_diff) == cents(every.child_actual - every.child_budget)
 
 
+def test_a_window_after_january_is_its_months_only(tiny_engine):
+    """February alone (the year-to-date rollup's February minus its January): half of every amount, the same
+    keys, annualised by one month; the same as summing the facts."""
+    from metrics.engine import facts_only
+    feb = Filters(year=tiny.YEAR, months=(2, 2))
+    lv = cb.by_levels(tiny_engine, feb).set_index(["level", "code"])
+    a = lv.loc[("municipality", "AAA")]
+    assert cents(a.actual_eur) == tiny.A_TOTAL / 2
+    assert cents(a.child_actual) == tiny.A_CHILD / 2 == 918.75
+    assert cents(a.child_low) == tiny.A_LOW / 2 and cents(a.child_high) == tiny.A_HIGH / 2
+    assert a.n_months == 1 and cents(a.eur_per_child) == cents(918.75 * 12 / 25) == 441.00
+    with facts_only():
+        slow = cb.by_levels(tiny_engine, feb).set_index(["level", "code"])
+    pd.testing.assert_frame_equal(lv, slow, check_exact=False, atol=0.005)
+    assert cb.by_levels(tiny_engine, Filters(year=tiny.YEAR, months=(3, 12))).empty      # no data: no lines
+
+
 def test_line_table_traces_rules_and_keys(tiny_engine):
     ln = cb.by_line(tiny_engine, F, by=("municipality_code", "service_class", "cost_account")).set_index(
         ["municipality_code", "service_class", "cost_account"])

@@ -106,3 +106,11 @@ def test_totals_rest_on_the_filtered_views(duck, case):
     assert got.child_population == pop[pop.age_group.isin(CHILD_AGE_GROUPS)].population.sum()
     assert got.eur_per_child == pytest.approx(got.child_actual * 12 / got.n_months / got.child_population)
     assert not np.isnan(got.child_share)
+
+
+@pytest.mark.parametrize("case", ["all", "window"])
+def test_trend_and_levels_are_trend_and_by_levels(duck, case):
+    """The page reads both from one pair of queries (GROUPING SETS): the same frames, bit for bit."""
+    trend, levels = cb.trend_and_levels(duck, CASES[case])
+    pd.testing.assert_frame_equal(trend, cb.trend(duck, CASES[case]), check_exact=True)
+    pd.testing.assert_frame_equal(levels, cb.by_levels(duck, CASES[case]), check_exact=True)

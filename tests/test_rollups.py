@@ -79,22 +79,38 @@ def test_every_kpi_equal_on_rollups_and_facts_duckdb(duck):
     assert rolled > 80, rolled          # most reads do go to a rollup: the comparison is not facts vs facts
 
 
-def test_child_budget_keys_read_a_rollup_and_give_the_same_euros(duck):
-    """The child-budget model's client and visit keys sum contacts: read from the detail rollup, every result
-    equals the facts' one to the cent (the model's lines, the keys, the levels and the trend)."""
+CB_FILTERS = [Filters(year=2025, months=(1, 9), county="KS"), Filters(year=2026, municipalities=("179",)),
+              _scoped(year=2024, scope_county="PH"),
+              Filters(year=2025, months=(4, 9), service_areas=("primary_care", "child_family")),  # not from January
+              Filters(year=2026, months=(11, 12))]                                             # after the data
+
+
+def _child_budget_parity(engine, filters=CB_FILTERS) -> None:
     from metrics import child_budget as cb
-    f = Filters(year=2025, months=(1, 9), county="KS")
-    pop, use = cb.keys_select(f, (2025,))
-    assert "rollup_contacts_age" in str(sa.select(use))
-    for fn in (cb.model_lines, cb.keys, cb.by_levels, cb.trend):
-        for flt in (f, Filters(year=2026, municipalities=("179",)), _scoped(year=2024, scope_county="PH")):
-            fast = fn(duck, flt)
+    outputs = {"model_lines": cb.model_lines, "keys": cb.keys, "by_levels": cb.by_levels, "trend": cb.trend,
+               "by_line": cb.by_line, "trend_by_county": lambda e, f: cb.trend(e, f, ("county_code",))}
+    for name, fn in outputs.items():
+        for flt in filters:
+            fast = fn(engine, flt)
             with facts_only():
-                slow = fn(duck, flt)
+                slow = fn(engine, flt)
             pd.testing.assert_frame_equal(fast.reset_index(drop=True), slow.reset_index(drop=True),
-                                          check_exact=False, atol=0.005, obj=f"{fn.__name__} {flt}")
+                                          check_exact=False, atol=0.005, obj=f"{name} {flt}")
+
+
+def test_child_budget_reads_year_to_date_rollups_and_gives_the_same_euros(duck):
+    """The child-budget model's cost lines and client and visit keys come from the year-to-date rollups (a month
+    window is one row minus another): every result equals the facts' one to the cent (the model's lines, the keys,
+    the levels, the trend, the line table), windows from January and from later months alike."""
+    from metrics import child_budget as cb
+    f = Filters(year=2025, months=(4, 9), county="KS")
+    pop, use = cb.keys_select(f, (2025,))
+    assert "rollup_child_keys_ytd" in str(sa.select(use))
+    assert "rollup_costs_ytd" in str(sa.select(cb.lines_select(f, (2025,))))
+    _child_budget_parity(duck)
     with facts_only():
         assert "rollup_" not in str(sa.select(cb.keys_select(f, (2025,))[1]))
+        assert "rollup_" not in str(sa.select(cb.lines_select(f, (2025,))))
 
 
 def test_a_not_specified_channel_is_not_remote(warehouse_copy):
@@ -131,6 +147,11 @@ def test_every_kpi_equal_on_rollups_and_facts_postgres(pg_warehouse):
     assert _parity(pg_warehouse, per_filter=1) > 40
 
 
+@pytest.mark.postgres
+def test_child_budget_equal_on_year_to_date_rollups_and_facts_postgres(pg_warehouse):
+    _child_budget_parity(pg_warehouse, CB_FILTERS[2:4])
+
+
 def test_the_engine_reads_the_smallest_covering_rollup():
     contacts, doctor, t3 = REG.measures["contacts"], REG.measures["doctor_contacts"], REG.measures["t3_days"]
     f = Filters(year=2025, county="KS")
@@ -155,6 +176,13 @@ def _rollup_vs_view(engine) -> None:
             fresh = sa.select(*keys, *[sa.func.sum(v.c[s]).label(s) for s in r.sums]).group_by(*keys)
             t = rollups.TABLES[r.name]
             stored = sa.select(*[t.c[c] for c in rollups.CALENDAR + r.dims + r.sums])
+            for a, b in ((fresh, stored), (stored, fresh)):
+                diff = conn.scalar(sa.select(sa.func.count()).select_from(sa.except_(a, b).subquery()))
+                assert diff == 0, (r.name, diff)
+            assert conn.scalar(sa.select(sa.func.count()).select_from(t)) > 0, r.name
+        for r in rollups.YTD_ROLLUPS:      # the stored year-to-date rows equal them computed afresh
+            t = rollups.YTD_TABLES[r.name]
+            fresh, stored = rollups.ytd_select(r).order_by(None), sa.select(*[t.c[c] for c in r.columns])
             for a, b in ((fresh, stored), (stored, fresh)):
                 diff = conn.scalar(sa.select(sa.func.count()).select_from(sa.except_(a, b).subquery()))
                 assert diff == 0, (r.name, diff)
@@ -190,11 +218,12 @@ def test_rebuild_command_restores_rollups(warehouse_copy, capsys):
     with engine.begin() as conn:
         conn.execute(rollups.TABLES["rollup_contacts_channel"].delete())
         conn.execute(sa.text("UPDATE rollup_costs_area SET actual_eur = 0"))
+        conn.execute(sa.text("DELETE FROM rollup_costs_ytd WHERE yr = 2024"))
     before = kpi_values(engine, "net_cost_total", Filters(year=2025))
     url = str(engine.url)
     engine.dispose()
     rollups.main(["rebuild", "--url", url])
-    assert "rebuilt 5 rollups" in capsys.readouterr().out
+    assert "rebuilt 7 rollups" in capsys.readouterr().out
     engine = make_engine(url)
     _rollup_vs_view(engine)
     after = kpi_values(engine, "net_cost_total", Filters(year=2025))
@@ -202,3 +231,15 @@ def test_rebuild_command_restores_rollups(warehouse_copy, capsys):
         facts = kpi_values(engine, "net_cost_total", Filters(year=2025))
     assert before.value.iloc[0] == 0 and after.value.iloc[0] == facts.value.iloc[0] > 0
     engine.dispose()
+
+
+def test_migration_creates_and_fills_the_year_to_date_rollups(warehouse_copy):
+    """A warehouse at schema version 9 has no year-to-date rollups: the upgrade creates and fills them."""
+    from data_sources import migrations
+    engine = warehouse_copy("ytd_migration")
+    with engine.begin() as conn:
+        for name in rollups.YTD_TABLES:
+            conn.execute(sa.text(f"DROP TABLE {name}"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 9"))
+    assert migrations.upgrade(engine) == len(migrations.MIGRATIONS)
+    _rollup_vs_view(engine)
