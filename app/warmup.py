@@ -15,7 +15,7 @@ from metrics.composite import load_rules
 from metrics.engine import Filters, new_run
 from metrics.registry import load_registry
 
-from . import compare, forecasting, state
+from . import child_budget, compare, forecasting, state
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,8 @@ def default_filters(area: Filters, latest: tuple[int, int]) -> Filters:
 
 def warm(version: int, areas: list[Filters]) -> dict:
     """Compute, for each area at its default period, every KPI's summary and target verdict, the composite
-    scores, the overview's comparison table and the strategic page's two breakdowns into the pages' caches. Returns {areas, kpis, seconds}. Stops
+    scores, the overview's comparison table, the strategic page's two breakdowns and the child-budget page's model into the
+    pages' caches. Returns {areas, kpis, seconds}. Stops
     quietly at the first failure (the warehouse went away: the pages compute on demand)."""
     started = time.perf_counter()
     reg = load_registry()
@@ -39,6 +40,9 @@ def warm(version: int, areas: list[Filters]) -> dict:
     done = 0
     try:
         latest = state.latest_month(version)
+        for read in (child_budget.classification, child_budget.service_classes, child_budget.cost_accounts,
+                     child_budget.indicators, child_budget.versions):
+            read(version)
         for area in areas:
             f = default_filters(area, latest)
             new_run()                                   # the query memo of this area's reads
@@ -49,6 +53,8 @@ def warm(version: int, areas: list[Filters]) -> dict:
             compare.table(OVERVIEW_FIRST_KPI, f, (f.year,), None, version)
             state.values("population", f, ("age_group",), None, version)          # the strategic page's two charts
             state.values("net_cost_per_resident", f, ("service_area",), None, version)
+            child_budget.trend(f, version)                                        # the child-budget page
+            child_budget.lines(f, version)
             done += 1
     except BaseException as exc:  # noqa: BLE001 - outside a page a fault may surface as Streamlit's stop
         log.warning("cache warm-up of data version %s stopped after %s areas: %s", version, done, exc)
