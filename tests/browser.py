@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
+# the test run's demo warehouse file by latest month (tests/conftest.py demo_template; scale 0.3 like below)
+DEMO_TEMPLATES: dict[str, Path] = {}
 
 
 def free_port() -> int:
@@ -28,11 +31,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_app(warehouse: Path, latest: str, extra_env: dict | None = None, db_url: str | None = None,
                 extra_args: tuple[str, ...] = ()):
-    """Build a demo warehouse file for this server only (DuckDB locks the file per process) and serve; with
+    """Give this server a demo warehouse file of its own (DuckDB locks the file per process) and serve; with
     `db_url` the server uses that warehouse instead (`warehouse` then only names the log file)."""
     env = {**os.environ, "DASHBOARD_DB_URL": db_url or f"duckdb:///{warehouse}", "DASHBOARD_LATEST_MONTH": latest,
            **(extra_env or {})}
-    if db_url is None and not warehouse.exists():
+    if db_url is None and not warehouse.exists() and latest in DEMO_TEMPLATES:
+        shutil.copy(DEMO_TEMPLATES[latest], warehouse)    # the same demo build as below, made once per test run
+    elif db_url is None and not warehouse.exists():
         subprocess.run([sys.executable, "-m", "data_sources.demo", "--scale", "0.3", "--latest", latest],
                        cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
@@ -90,6 +95,23 @@ def wait_for_app(page, timeout: float = 90_000) -> None:
         idle = 0 if running else idle + 1
         page.wait_for_timeout(500)
         waited += 500
+
+
+CHARTS_DRAWN = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const sizes = () => [...document.querySelectorAll('[data-testid=stVegaLiteChart] canvas, '
+      + '[data-testid=stVegaLiteChart] svg')].map(e => { const b = e.getBoundingClientRect(); return [b.width, b.height]; })
+      .join();
+  let last = sizes(), same = 0, frames = 0;
+  while (same < 3 && frames < 300) { await frame(); frames++; const now = sizes(); same = now === last ? same + 1 : 0; last = now; }
+  return frames;
+}"""
+
+
+def charts_drawn(page) -> int:
+    """Wait until every Vega chart has kept its drawn size for three animation frames (a chart redraws after a
+    window resize, and grows while it is first drawn); the number of frames waited."""
+    return page.evaluate(CHARTS_DRAWN)
 
 
 def choose(page, label: str, option: str) -> None:

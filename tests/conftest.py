@@ -20,15 +20,46 @@ os.environ["DASHBOARD_VALIDATE_CHARTS"] = "1"     # every chart the tests draw i
 os.environ.setdefault("DASHBOARD_FORECAST_ON_NEW_DATA", "off")
 
 
+def run_dir(tmp_path_factory) -> Path:
+    """A directory of this test run that every xdist worker sees (a worker's basetemp is …/popen-gwN inside the
+    controller's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
-def warehouse_path(tmp_path_factory) -> Path:
+def demo_template(tmp_path_factory) -> Path:
+    """The demo warehouse (TEST_SCALE, LATEST) built once per test run, whichever worker comes first (a file
+    lock), and never opened afterwards: tests and browser servers get byte copies of it (a copy takes a fraction
+    of a second, a build several seconds)."""
+    import fcntl
+
     from data_sources import demo
     from data_sources.engine import make_engine
 
+    folder = run_dir(tmp_path_factory) / "demo_template"
+    folder.mkdir(exist_ok=True)
+    path, done = folder / "warehouse.duckdb", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            path.unlink(missing_ok=True)
+            engine = make_engine(f"duckdb:///{path}", query_timeout=0)
+            demo.write_warehouse(engine, demo.generate(scale=TEST_SCALE, latest=LATEST))
+            engine.dispose()                  # closing checkpoints: the whole warehouse is in the one file
+            assert not path.with_name(path.name + ".wal").exists()
+            done.touch()
+    from . import browser
+    browser.DEMO_TEMPLATES[LATEST] = path     # running_app copies it instead of building a warehouse
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(demo_template, tmp_path_factory) -> Path:
+    import shutil
+
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    engine = make_engine(f"duckdb:///{path}")
-    demo.write_warehouse(engine, demo.generate(scale=TEST_SCALE, latest=LATEST))
-    engine.dispose()
+    shutil.copy(demo_template, path)
     return path
 
 
@@ -100,3 +131,59 @@ def private_pg_schema(prefix: str = "jt_test"):
 def pg_schema_url():
     with private_pg_schema() as url_schema:
         yield url_schema
+
+
+# The browser modules that only read the demo warehouse share one server (shared_app). Under xdist they run as one
+# unit of work on one worker (see pytest_xdist_make_scheduler below), so the run starts that server once; a module
+# that uses shared_app without being listed here still passes, with a server of its own on the other worker.
+# Forecasts the forecast page computes and stores there, and audit events of exports, change no other page's view.
+SHARED_SERVER_MODULES = ("tests/test_browser_accessibility.py", "tests/test_browser_child_budget.py",
+                         "tests/test_browser_compare.py", "tests/test_browser_forecast.py",
+                         "tests/test_browser_overview.py")
+# Modules that take longest (measured, roughly slowest first): handed out before the rest so that neither worker
+# is left with a long module at the end while the other idles. A stale list only costs balance, never a test.
+SLOW_FIRST = ("tests/test_hostile.py", *SHARED_SERVER_MODULES, "tests/test_rollups.py", "tests/test_kpi_pages_app.py",
+              "tests/test_views_notes_app.py", "tests/test_subscriptions.py", "tests/test_forecast_bulk.py",
+              "tests/test_upload_ingest.py", "tests/test_auth_app.py", "tests/test_child_budget_engine.py",
+              "tests/test_compare_app.py", "tests/test_two_servers.py", "tests/test_upload_extent.py",
+              "tests/test_upload_db_down.py", "tests/test_auth_store.py", "tests/test_faults.py",
+              "tests/test_browser_auth.py", "tests/test_forecast.py", "tests/test_concurrency_load.py",
+              "tests/test_forecast_app.py", "tests/test_child_budget_postgres.py", "tests/test_browser_views.py",
+              "tests/test_postgres_parity.py", "tests/test_browser_upload.py", "tests/test_office.py",
+              "tests/test_subscriptions_app.py", "tests/test_compare.py", "tests/test_schema_migrations.py",
+              "tests/test_upload_app.py", "tests/test_browser_navigation.py", "tests/test_browser_upload_mapping.py",
+              "tests/test_forecast_background.py", "tests/test_board_pack_app.py", "tests/test_browser_export.py")
+
+
+@pytest.fixture(scope="session")
+def shared_app(demo_template, tmp_path_factory):
+    """The URL of one Streamlit server on a copy of the demo warehouse, for browser tests that only read."""
+    from .browser import running_app
+    with running_app(tmp_path_factory.mktemp("shared_app") / "shared.duckdb", LATEST) as url:
+        yield url
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile (pytest.ini), with two changes: the SHARED_SERVER_MODULES are one unit, and units are handed
+    out slowest first (SLOW_FIRST, then the rest by number of tests, as xdist does)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    shared = "browser modules on shared_app"
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return shared if module in SHARED_SERVER_MODULES else module
+
+        def _assign_work_unit(self, node) -> None:
+            def rank(scope: str) -> int:
+                names = SHARED_SERVER_MODULES if scope == shared else (scope,)
+                return min((SLOW_FIRST.index(n) for n in names if n in SLOW_FIRST), default=len(SLOW_FIRST))
+            first = min(self.workqueue, key=rank)          # ties keep xdist's order (most tests first)
+            self.workqueue.move_to_end(first, last=False)
+            super()._assign_work_unit(node)
+
+    return Scheduling(config, log)

@@ -2,14 +2,14 @@
 import openpyxl
 import pytest
 
-from .browser import browser_page, running_app, screenshot, wait_for_app
-from .conftest import LATEST
+from .browser import browser_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_child_budget_page_and_excel_export(tmp_path):
-    with running_app(tmp_path / "browser_cb.duckdb", LATEST) as url, browser_page(height=1200) as page:
+def test_child_budget_page_and_excel_export(shared_app, tmp_path):
+    url = shared_app                                     # read only (the export is a download): the shared server
+    with browser_page(height=1200) as page:
         page.goto(url)
         wait_for_app(page)
         page.get_by_role("link", name="Lapsibudjetointi").click()

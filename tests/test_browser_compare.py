@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from .browser import browser_page, running_app, screenshot, wait_for_app
-from .conftest import LATEST
+from .browser import browser_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +29,14 @@ def crossings(page, selector: str) -> dict:
     return page.locator(selector).first.evaluate(CROSSINGS)
 
 
-def test_reference_lines_never_cross_the_labels(tmp_path):
-    with running_app(tmp_path / "cmp.duckdb", LATEST) as url, browser_page(1400, 1000) as page:
+def test_reference_lines_never_cross_the_labels(shared_app):
+    url = shared_app                                     # read only: the run's shared server
+    with browser_page(1400, 1000) as page:
         start = time.perf_counter()
         page.goto(f"{url}/compare?county=KS")
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] svg.marks text")
-        print(f"compare page ready in {time.perf_counter() - start:.2f} s (cold server, incl. 1.5 s idle wait)")
+        print(f"compare page ready in {time.perf_counter() - start:.2f} s (incl. 1.5 s idle wait)")
         svg = "[data-testid='stVegaLiteChart'] svg.marks"
         found = crossings(page, svg)
         assert found["rules"] >= 2, found                 # the county and the all-area lines (and the target)

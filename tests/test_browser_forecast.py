@@ -5,14 +5,14 @@ import io
 
 import pytest
 
-from .browser import browser_page, choose, running_app, screenshot, wait_for_app
-from .conftest import LATEST
+from .browser import browser_page, choose, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_browse_forecast_and_export_csv(tmp_path):
-    with running_app(tmp_path / "forecast.duckdb", LATEST) as url, browser_page(1400, 1800) as page:
+def test_browse_forecast_and_export_csv(shared_app):
+    url = shared_app             # the shared server: the forecasts it stores are the same whoever asks first
+    with browser_page(1400, 1800) as page:
         page.goto(url)
         wait_for_app(page)
         page.get_by_role("link", name="Ennusteet").click()
@@ -45,10 +45,11 @@ def test_browse_forecast_and_export_csv(tmp_path):
         assert kinds.count("Ennuste") == 24 and kinds.count("Toteuma") >= 24
 
 
-def test_english_switch_redraws_the_chosen_labels(tmp_path):
+def test_english_switch_redraws_the_chosen_labels(shared_app):
     """Streamlit keeps a selectbox's old label when only its format_func changes; the language switch hands
     the choices back so the browser shows them in English."""
-    with running_app(tmp_path / "forecast_en.duckdb", LATEST) as url, browser_page(1400, 1400) as page:
+    url = shared_app
+    with browser_page(1400, 1400) as page:
         page.goto(f"{url}/forecast?kpi=care_guarantee_7d")
         wait_for_app(page)
         choose(page, "Hyvinvointialue", "Kanta-Hämeen hyvinvointialue")

@@ -13,8 +13,9 @@ def metric_values(page):
     return page.locator("[data-testid='stMetricValue']").all_inner_texts()
 
 
-def test_change_county_changes_kpis(tmp_path):
-    with running_app(tmp_path / "browser.duckdb", LATEST) as url, browser_page() as page:
+def test_change_county_changes_kpis(shared_app):
+    url = shared_app                                     # read only: the run's shared server
+    with browser_page() as page:
         page.goto(url)
         wait_for_app(page)
         page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 9")
