@@ -214,9 +214,12 @@ def stored_runs(scope: str, version: int) -> dict[str, dict]:
 
 
 def clear_caches() -> None:
-    """Empty the page data caches (not the engine): what a cold page starts from, for the benchmarks."""
+    """Empty the page data caches and the kept chart specs (not the engine): what a cold page starts from, for
+    the benchmarks."""
+    from ui import charts
     st.cache_data.clear()
     _stored_runs.clear()
+    charts.forget()
 
 
 @guarded

@@ -42,7 +42,21 @@ def test_template_spec_equals_the_built_chart(df, x, unit, lang):
 def test_a_filled_spec_is_validated_under_the_tests(monkeypatch):
     """Under the tests every filled spec is checked against the Vega-Lite schema: a broken one raises."""
     assert charts._validating()
+    charts.forget()                                 # no finished spec kept: the template is filled
     monkeypatch.setitem(charts._spark_templates, ("pct", "fi", "yr:O"), {
         **charts.sparkline(YEARLY, "pct").to_dict(), "mark": "no-such-mark"})
     with pytest.raises(Exception):
         charts.sparkline_spec(YEARLY, "pct", "fi")
+
+
+def test_a_card_drawn_again_gets_its_kept_spec_whole():
+    """A rerun draws the same cards: the finished spec is kept, and Streamlit taking the datasets out of the dict
+    it was given does not take them out of the kept one."""
+    charts.forget()
+    first = charts.sparkline_spec(YEARLY, "pct", "fi", "yr:O")
+    first.pop("datasets")                           # what st.vega_lite_chart does with the dict
+    again = charts.sparkline_spec(YEARLY, "pct", "fi", "yr:O")
+    assert "datasets" in again and _normalised(again) == _normalised(
+        charts.sparkline(YEARLY, "pct", "fi", "yr:O").to_dict(validate=True))
+    other = charts.sparkline_spec(YEARLY.assign(value=YEARLY.value + 1), "pct", "fi", "yr:O")
+    assert other["datasets"] != again["datasets"]

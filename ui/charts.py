@@ -316,6 +316,15 @@ def sparkline(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O") ->
 
 
 _spark_templates: dict[tuple[str, str, str], dict] = {}
+_spark_specs: OrderedDict[tuple, dict] = OrderedDict()   # (template key, x values, values) -> finished spec
+
+
+def forget() -> None:
+    """Drop every kept chart and sparkline spec (the benchmarks' cold runs)."""
+    with _lock:
+        _charts.clear()
+        _key_of.clear()
+        _spark_specs.clear()
 
 
 def _validating() -> bool:
@@ -330,7 +339,12 @@ def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O
     field = x.split(":")[0]
     data = df[[field, "value"]].reset_index(drop=True)
     key = (unit, lang, x)
+    done = (key, repr(data[field].tolist()), repr(data["value"].tolist()))   # repr: NaN equals NaN here
     with _lock:
+        hit = _spark_specs.get(done)
+        if hit is not None:
+            _spark_specs.move_to_end(done)
+            return dict(hit)                    # Streamlit takes "datasets" out of the dict it is given
         tpl = _spark_templates.get(key)
     if tpl is None:
         tpl = sparkline(data, unit, lang, x).to_dict(validate=_validating())
@@ -348,7 +362,11 @@ def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O
     if _validating():
         alt.LayerChart.from_dict({**out, "datasets": datasets}, validate=True)
     out["datasets"] = {name: _arrow(part) for name, part in datasets.items()}
-    return out
+    with _lock:                                 # a rerun draws the same cards: their specs are kept (LRU)
+        _spark_specs[done] = out
+        while len(_spark_specs) > MAX_CHARTS:
+            _spark_specs.popitem(last=False)
+    return dict(out)
 
 
 @cached
