@@ -52,7 +52,7 @@ def _with_cell(ref: str, dimension: str | None = "A1:G87", cell: str | None = No
 
 
 def _isolated(tmp_path, data: bytes, file_name: str = "hoitotakuu.xlsx", fast: bool = True) -> dict:
-    """read_upload in a child process: its issues and its peak RSS."""
+    """read_upload in a child process: its issues and its own peak RSS (VmHWM)."""
     path = tmp_path / file_name
     path.write_bytes(data)
     code = f"""
@@ -62,8 +62,11 @@ sys.path.insert(0, {str(ROOT)!r})
 from data_sources.uploads import DATASETS, reader
 reader.FAST = {fast}
 raw = reader.read_upload(open({str(path)!r}, "rb").read(), {file_name!r}, DATASETS["care_guarantee"])
+# VmHWM: this program's own peak (its address space is new at exec); ru_maxrss also counts the forking parent's
+# size at the fork, which made a test worker that had read a large warehouse look like a 1,2 GB upload
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({{"issues": [[i.code, i.cell, i.sheet, i.params] for i in raw.issues],
-                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}}))
+                  "peak": int(hwm.split()[1]) * 1024}}))
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
