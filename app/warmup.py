@@ -31,9 +31,9 @@ def default_filters(area: Filters, latest: tuple[int, int]) -> Filters:
 
 def warm(version: int, areas: list[Filters]) -> dict:
     """Compute, for each area at its default period, every KPI's summary and target verdict, the composite
-    scores, the overview's comparison table, the strategic page's two breakdowns and the child-budget page's model into the
-    pages' caches. Returns {areas, kpis, seconds}. Stops
-    quietly at the first failure (the warehouse went away: the pages compute on demand)."""
+    scores, the overview's comparison table, the strategic page's two breakdowns and the child-budget page's model
+    into the pages' caches. Returns {areas, kpis, seconds}. Stops quietly at the first failure (the warehouse went
+    away: the pages compute on demand)."""
     started = time.perf_counter()
     reg = load_registry()
     indicators = {i.kpi for a in load_rules().areas for i in a.indicators}
