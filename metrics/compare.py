@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from data_sources.schema import VIEW_COLUMNS
 
 from . import intervals, privacy
-from .engine import BASE_YEAR, Filters, change, measure_select, query_frame
+from .engine import BASE_YEAR, Filters, change, measure_sql, query_frame
 from .registry import KPI, Registry
 
 MUNICIPALITY, COUNTY, ALL = "municipality", "county", "all"
@@ -58,7 +58,7 @@ def _read(engine: sa.Engine, kpi: KPI, f: Filters, by: tuple[str, ...], years: t
     Returns the keys, numerator, denominator and n_months (months with data in the group's year)."""
     num_m = registry.measures[kpi.numerator]
     keys = [b for b in by if b in VIEW_COLUMNS[num_m.view]]
-    num = query_frame(engine, measure_select(num_m, f, tuple(keys), years, kpi.filter)).rename(
+    num = query_frame(engine, measure_sql(engine, num_m, f, tuple(keys), years, kpi.filter)).rename(
         columns={"value": "numerator"})
     if "n_units" in num:
         num = num.rename(columns={"n_units": "n_months"})
@@ -66,7 +66,7 @@ def _read(engine: sa.Engine, kpi: KPI, f: Filters, by: tuple[str, ...], years: t
         return num.assign(denominator=np.nan)
     den_m = registry.measures[kpi.denominator]
     den_by = tuple(k for k in keys if k in VIEW_COLUMNS[den_m.view])
-    den = query_frame(engine, measure_select(den_m, f, den_by, years, kpi.filter)).rename(
+    den = query_frame(engine, measure_sql(engine, den_m, f, den_by, years, kpi.filter)).rename(
         columns={"value": "denominator"})
     den = den.drop(columns=[c for c in ("n_months", "n_units") if c in den])
     if not den_by:

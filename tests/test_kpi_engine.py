@@ -125,3 +125,29 @@ def test_yearly_figures_added_up_from_months_equal_the_yearly_query(duck, monkey
         direct = kpi_values(duck, k, f, ("yr",), years)
         pd.testing.assert_frame_equal(got.reset_index(drop=True), direct.reset_index(drop=True),
                                       check_exact=False, rtol=1e-12, check_like=True, obj=k)
+
+
+@pytest.mark.parametrize("url", ["duckdb:///:memory:", "postgresql+psycopg://postgres@127.0.0.1/test"])
+def test_sql_kept_per_query_shape_equals_the_statement_built_afresh(url):
+    """measure_sql reuses one compiled statement for every county (or municipality list of the same length) and
+    puts the codes into its parameters: for every measure, area choice (scope included, an empty intersection,
+    a fixed filter on the same measure) and grouping, the SQL and parameters equal compiling measure_select."""
+    import itertools
+
+    from metrics import engine as me
+    eng = sa.create_engine(url)                  # compiling only: nothing connects
+    reg = load_registry()
+    choices = [Filters(2026, (1, 10), county="KH"), Filters(2026, (1, 12), county="PH"),
+               Filters(2025, (3, 5), municipalities=("109", "165")), Filters(2025, (3, 5), municipalities=("398", "061")),
+               Filters(2026, municipalities=("398",)), Filters(2026, county="KH", municipalities=("109",),
+                                                                  service_areas=("dental",)),
+               Filters(2026, county="KH", scope_county="PH"), Filters(2026, county="KH", scope_county="KH"),
+               Filters(2026, scope_municipalities=("109", "061"), municipalities=("109", "398")), Filters(2026)]
+    kept_before = len(me._SQL_SHAPES)
+    for n, (m, f, by) in enumerate(itertools.product(reg.measures.values(), choices,
+                                                     [("yr",), ("yr", "mon"), ("municipality_code",)])):
+        fixed = {"channel": ["video"]} if n % 3 == 0 else {"municipality_code": ["109"]} if n % 3 == 1 else None
+        want = me.compiled_sql(eng, me.measure_select(m, f, by, (2025, 2026), fixed))
+        assert me.measure_sql(eng, m, f, by, (2025, 2026), fixed) == want, (m.id, f, by, fixed)
+        assert me.measure_sql(eng, m, f, by, (2025, 2026), fixed) == want   # the kept shape, second time
+    assert len(me._SQL_SHAPES) > kept_before         # shapes were kept (KH and PH share theirs)
