@@ -60,3 +60,17 @@ def test_a_card_drawn_again_gets_its_kept_spec_whole():
         charts.sparkline(YEARLY, "pct", "fi", "yr:O").to_dict(validate=True))
     other = charts.sparkline_spec(YEARLY.assign(value=YEARLY.value + 1), "pct", "fi", "yr:O")
     assert other["datasets"] != again["datasets"]
+
+
+def test_a_card_from_lists_finds_the_spec_its_frame_made_and_equals_it():
+    """yearly_sparkline_spec (what a KPI card calls, with the years and values as lists) looks the kept spec up
+    before making any frame: the spec a frame made is found from the lists, and from a cold start the lists give
+    the very spec the built chart gives."""
+    charts.forget()
+    from_frame = charts.sparkline_spec(YEARLY, "pct", "fi", "yr:O")
+    years, values = YEARLY.yr.tolist(), YEARLY.value.tolist()
+    assert charts.yearly_sparkline_spec(years, values, "pct", "fi") == from_frame
+    charts.forget()
+    cold = charts.yearly_sparkline_spec(years, values, "eur", "en")
+    assert _normalised(cold) == _normalised(charts.sparkline(YEARLY, "eur", "en", "yr:O").to_dict(validate=True))
+    assert len(charts._spark_specs) == 1 and charts.yearly_sparkline_spec(years, values, "eur", "en") == cold

@@ -340,11 +340,10 @@ def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O
     data = df[[field, "value"]].reset_index(drop=True)
     key = (unit, lang, x)
     done = (key, repr(data[field].tolist()), repr(data["value"].tolist()))   # repr: NaN equals NaN here
+    hit = _kept_spark(done)
+    if hit is not None:
+        return hit
     with _lock:
-        hit = _spark_specs.get(done)
-        if hit is not None:
-            _spark_specs.move_to_end(done)
-            return dict(hit)                    # Streamlit takes "datasets" out of the dict it is given
         tpl = _spark_templates.get(key)
     if tpl is None:
         tpl = sparkline(data, unit, lang, x).to_dict(validate=_validating())
@@ -367,6 +366,24 @@ def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O
         while len(_spark_specs) > MAX_CHARTS:
             _spark_specs.popitem(last=False)
     return dict(out)
+
+
+def _kept_spark(done: tuple) -> dict | None:
+    with _lock:
+        hit = _spark_specs.get(done)
+        if hit is not None:
+            _spark_specs.move_to_end(done)
+            return dict(hit)                    # Streamlit takes "datasets" out of the dict it is given
+    return None
+
+
+def yearly_sparkline_spec(years: list[int], values: list[float], unit: str, lang: str = "fi") -> dict:
+    """sparkline_spec of the frame {yr: years, value: values} (x "yr:O"), looked up among the kept specs before
+    any frame is made: a card drawn again (every rerun draws every card) costs a dictionary look-up."""
+    hit = _kept_spark(((unit, lang, "yr:O"), repr(list(years)), repr(list(values))))
+    if hit is not None:
+        return hit
+    return sparkline_spec(pd.DataFrame({"yr": years, "value": values}), unit, lang, "yr:O")
 
 
 @cached

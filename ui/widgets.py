@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -99,12 +100,21 @@ def trend_spark(series: pd.DataFrame, unit: str, name: str, lang: str) -> None:
     lists the values; nothing for fewer than two years."""
     from . import charts
 
-    df = series.dropna(subset=["value"]) if len(series) else series
-    if len(df) < 2:
+    if len(series) < 2:
         return
-    values = ", ".join(f"{int(y)}: {fmt_value(v, unit, lang)}" for y, v in zip(df.yr, df.value))
-    alt_text = f"{t('trend_word', lang)} {name} – {values}"
-    draw_sparkline(df.assign(yr=df.yr.astype(int)), unit, lang, alt_text)
+    value = series["value"].to_numpy(dtype=float, na_value=np.nan)
+    keep = ~np.isnan(value)
+    if keep.sum() < 2:
+        return
+    years = [int(y) for y in series["yr"].to_numpy()[keep]]    # lists, not frames: every rerun draws every card
+    values = value[keep].tolist()
+    listed = ", ".join(f"{y}: {fmt_value(v, unit, lang)}" for y, v in zip(years, values))
+    alt_text = f"{t('trend_word', lang)} {name} – {listed}"
+    if not charts.SPEC_CACHE:
+        draw_chart(charts.sparkline(pd.DataFrame({"yr": years, "value": values}), unit, lang, "yr:O"), alt_text)
+        return
+    st.vega_lite_chart(charts.yearly_sparkline_spec(years, values, unit, lang), width="stretch", theme=None,
+                       alt=alt_text)
 
 
 def draw_sparkline(df: pd.DataFrame, unit: str, lang: str, alt_text: str, x: str = "yr:O") -> None:
