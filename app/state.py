@@ -216,10 +216,21 @@ def stored_runs(scope: str, version: int) -> dict[str, dict]:
 def clear_caches() -> None:
     """Empty the page data caches and the kept chart specs (not the engine): what a cold page starts from, for
     the benchmarks."""
-    from ui import charts
+    from ui import charts, compare as compare_ui
     st.cache_data.clear()
     _stored_runs.clear()
+    for clear in _also_cleared:
+        clear()
     charts.forget()
+    compare_ui.forget()
+
+
+_also_cleared: list = []
+
+
+def clear_with_caches(clear) -> None:
+    """Have clear_caches() call `clear` too (a module above this one holding objects per process)."""
+    _also_cleared.append(clear)
 
 
 @guarded

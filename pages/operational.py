@@ -6,7 +6,6 @@ import streamlit as st
 
 from metrics.engine import change
 from metrics.registry import load_registry
-from metrics import compare
 from app import compare as compare_data, context, state
 from ui import compare as compare_ui
 from ui import charts, widgets
@@ -56,11 +55,10 @@ with left:
     s = s[s.period <= pd.Timestamp(year=f.year, month=month, day=1)].tail(24)
     kpi_trend(k, s, lang, context.describe(base, version), key="operational_trend")
 with right:
-    flagged = compare.with_flags(compare_data.table(pick, f, (f.year,), None, version), k, "county",
-                                 target=k.target.value if k.target else None)
-    compare_ui.ranked_section(flagged, k, state.municipalities(version), lang, county=f.county, year=f.year,
+    prepared = compare_data.prepared(pick, f, version, "county", k.target.value if k.target else None, lang)
+    compare_ui.ranked_section(None, k, state.municipalities(version), lang, county=f.county, year=f.year,
                               subtitle=subtitle, key="operational_munis", chosen=f.municipalities,
-                              bench_name=t("cmp_bench_county", lang))
+                              bench_name=t("cmp_bench_county", lang), prepared=prepared)
 
 st.header(t("service_points", lang))
 munis = state.municipalities(version).set_index("municipality_code")

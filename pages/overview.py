@@ -2,7 +2,6 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import compare
 from app import compare as compare_data, context, forecasting, state
 from ui import compare as compare_ui
 from ui import charts
@@ -47,8 +46,7 @@ with left:
     chart_with_table(chart, table, alt_text, lang, key="overview_trend", kpi=k)
 with right:
     # every municipality with its interval, against its county (metrics.compare); long lists show top and bottom five
-    flagged = compare.with_flags(compare_data.table(chosen, f, (f.year,), None, version), k, "county",
-                                 target=k.target.value if k.target else None)
-    compare_ui.ranked_section(flagged, k, state.municipalities(version), lang, county=f.county, year=f.year,
+    prepared = compare_data.prepared(chosen, f, version, "county", k.target.value if k.target else None, lang)
+    compare_ui.ranked_section(None, k, state.municipalities(version), lang, county=f.county, year=f.year,
                               subtitle=context.describe(f, version), key="overview_regions",
-                              chosen=f.municipalities, bench_name=t("cmp_bench_county", lang))
+                              chosen=f.municipalities, bench_name=t("cmp_bench_county", lang), prepared=prepared)

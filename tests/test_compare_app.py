@@ -130,3 +130,72 @@ def test_every_kpi_in_every_single_kpi_view():
             at.segmented_control(key="cmp_view").set_value(view).run()
             assert not at.exception, (kid, view, at.exception)
             assert not at.error, (kid, view)
+
+
+def _ranked_both_ways():
+    """One ranked list drawn from the table as the compare page makes it (key "fresh") and one from the object the
+    app keeps (key "kept"), for the county in session state."""
+    import streamlit as st
+
+    from app import compare as cd, state
+    from metrics import compare as mc
+    from metrics.engine import Filters
+    from metrics.registry import load_registry
+    from ui import compare as cu
+
+    k = load_registry()["care_guarantee_7d"]
+    version = state.data_version()[0]
+    f = Filters(year=2026, months=(1, 10), county=st.session_state.get("county"))
+    target = k.target.value if k.target else None
+    flagged = mc.with_flags(cd.table(k.id, f, (f.year,), None, version), k, "county", target=target)
+    munis = state.municipalities(version)
+    cu.ranked_section(flagged, k, munis, "fi", county=f.county, year=f.year, subtitle="s", key="fresh",
+                      bench_name="maakunta")
+    cu.ranked_section(None, k, munis, "fi", county=f.county, year=f.year, subtitle="s", key="kept",
+                      bench_name="maakunta", prepared=cd.prepared(k.id, f, version, "county", target, "fi"))
+
+
+def test_a_kept_ranked_list_equals_one_made_afresh_on_reruns_county_changes_and_focus():
+    """The overview and operational pages draw the ranked list from the table the app keeps per process and find
+    its chart, table and text made on a rerun (ui.compare._keeper); what they draw must be exactly what the list
+    made from scratch draws: on the first run, a rerun, a county change, back, an area picked and "all"."""
+    import pyarrow as pa
+
+    from ui import compare as cu
+
+    def drawn(at):
+        charts = at.get("vega_lite_chart")
+        assert len(charts) == 2 and len(at.dataframe) == 2
+        out = []
+        for chart, table in zip(charts, at.dataframe):
+            spec = json.loads(chart.proto.spec)
+            data = sorted(pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_json() for d in chart.proto.datasets)
+            out.append((spec, data, table.value.to_json()))
+        return out
+
+    cu.forget()
+    at = AppTest.from_function(_ranked_both_ways, default_timeout=120).run()
+    assert not at.exception, at.exception
+    seen = []
+    for step in ("first", "rerun", "KH", "PH", "all counties", "focus", "all", "rerun"):
+        if step in ("KH", "PH"):
+            at.session_state["county"] = step
+        elif step == "all counties":
+            at.session_state["county"] = None
+        elif step == "focus":
+            at.multiselect(key="fresh_focus").set_value(["109"])
+            at.multiselect(key="kept_focus").set_value(["109"])
+        elif step == "all":
+            at.toggle(key="fresh_all").set_value(True)
+            at.toggle(key="kept_all").set_value(True)
+        kept_before = len(cu._kept)
+        at.run()
+        assert not at.exception, (step, at.exception)
+        fresh, kept = drawn(at)
+        assert fresh == kept, step
+        captions_ = [c.value for c in at.caption]
+        assert captions_[:len(captions_) // 2] == captions_[len(captions_) // 2:], step
+        seen.append(fresh)
+        if step == "rerun":
+            assert len(cu._kept) == kept_before, "a rerun made its section again"
+    assert seen[2] != seen[0] and seen[4] == seen[0]       # a county changes the list; back, it is the same again

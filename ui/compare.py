@@ -4,6 +4,8 @@ alternative and export menu (widgets.chart_with_table). Drawing only; the number
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -68,10 +70,12 @@ def prepare(flagged: pd.DataFrame, kpi: KPI, munis: pd.DataFrame, lang: str, sta
     return out
 
 
-def focus_picker(rows: pd.DataFrame, key: str, lang: str, chosen: tuple[str, ...] = ()) -> pd.DataFrame:
+def focus_picker(rows: pd.DataFrame, key: str, lang: str, chosen: tuple[str, ...] = (), keep=None) -> pd.DataFrame:
     """A long list (more than LONG_LIST areas) shows the top and bottom five and the chosen areas by default; a
-    searchable multiselect adds areas, and "all" shows every one. Returns the rows to draw, ranked."""
-    ranked = compare.ranked(rows.assign(value=rows.v), "value")
+    searchable multiselect adds areas, and "all" shows every one. Returns the rows to draw, ranked. `keep(key,
+    make)`: where the ranking of these rows is kept between reruns (see ranked_section)."""
+    keep = keep or _make
+    ranked = keep(("ranked",), lambda: compare.ranked(rows.assign(value=rows.v), "value"))
     if len(ranked) <= LONG_LIST:
         return ranked
     names = dict(zip(ranked.code, ranked.name))
@@ -82,9 +86,45 @@ def focus_picker(rows: pd.DataFrame, key: str, lang: str, chosen: tuple[str, ...
     show_all = right.toggle(t("cmp_show_all", lang, n=len(ranked)), key=f"{key}_all")
     if show_all:
         return ranked
-    shown = compare.focus(ranked, TOP_N, tuple(picked) + tuple(chosen), "value")
+    wanted = tuple(picked) + tuple(chosen)
+    shown = keep(("focus", wanted), lambda: compare.focus(ranked, TOP_N, wanted, "value"))
     st.caption(t("cmp_focus_note", lang, shown=len(shown), n=len(ranked)))
     return shown
+
+
+def _make(_key, make):
+    return make()
+
+
+_kept: OrderedDict = OrderedDict()      # (id of a prepared table, ...) -> (that table, a part of its section)
+_kept_lock = threading.Lock()
+KEPT_MAX = 256
+
+
+def _keeper(prepared: pd.DataFrame, *fixed):
+    """keep(key, make) for the parts of a section drawn from `prepared`, an object the app holds between reruns
+    (app.compare.prepared): a rerun, or a county change over the same table, finds them made. The table is kept
+    beside each part, so its id cannot pass to another object while the part is kept."""
+    def keep(key, make):
+        full = (id(prepared), *fixed, *key)
+        with _kept_lock:
+            hit = _kept.get(full)
+            if hit is not None:
+                _kept.move_to_end(full)
+                return hit[1]
+        value = make()
+        with _kept_lock:
+            _kept[full] = (prepared, value)
+            while len(_kept) > KEPT_MAX:
+                _kept.popitem(last=False)
+        return value
+    return keep
+
+
+def forget() -> None:
+    """Drop the kept section parts (what a cold benchmark starts from)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 def _refs(flagged: pd.DataFrame, kpi: KPI, lang: str, county: str | None, year: int, standardised: bool,
@@ -107,37 +147,46 @@ def _refs(flagged: pd.DataFrame, kpi: KPI, lang: str, county: str | None, year: 
                          "align": ["right" if r[1] > mid else "left" for r in rows]})
 
 
-def ranked_section(flagged: pd.DataFrame, kpi: KPI, munis: pd.DataFrame, lang: str, *, county: str | None,
+def ranked_section(flagged: pd.DataFrame | None, kpi: KPI, munis: pd.DataFrame, lang: str, *, county: str | None,
                    year: int, subtitle: str, key: str, standardised: bool = False, chosen: tuple[str, ...] = (),
-                   bench_name: str = "") -> None:
-    """The ranked dot chart of the municipalities (of `county`, or all), with the selector for long lists."""
-    prepared = prepare(flagged, kpi, munis, lang, standardised)
-    now = prepared[(prepared.yr == year) & (prepared.level == compare.MUNICIPALITY)]
-    if county:
-        now = now[now.county_code == county]
+                   bench_name: str = "", prepared: pd.DataFrame | None = None) -> None:
+    """The ranked dot chart of the municipalities (of `county`, or all), with the selector for long lists.
+    `prepared`: prepare(flagged, ...) as the app holds it between reruns (app.compare.prepared); then the chart,
+    its table and text are made once per county, year and focus and found again on a rerun."""
+    keep = _keeper(prepared, kpi.id, lang, standardised) if prepared is not None else _make
+    if prepared is None:
+        prepared = prepare(flagged, kpi, munis, lang, standardised)
+
+    def areas_now() -> pd.DataFrame:
+        now = prepared[(prepared.yr == year) & (prepared.level == compare.MUNICIPALITY)]
+        return now[now.county_code == county] if county else now
+    now = keep(("now", county, year), areas_now)
     if now.empty:
         st.info(t("no_data", lang))
         return
-    rows = focus_picker(now, key, lang, chosen)
-    rows = rows.assign(order=np.arange(len(rows)),
-                       label=[f"{n}  {s}" for n, s in zip(rows.name, rows.shown)])
-    vals = pd.concat([rows.v, rows.lo_, rows.hi_]).dropna()
-    refs = _refs(prepared, kpi, lang, county, year, standardised,
-                 (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0))
-    legend = t("cmp_legend", lang, bench=bench_name) if bench_name else t("cmp_legend_plain", lang)
-    title = t("cmp_ranked_title", lang, name=kpi.name(lang), year=year)
-    chart = cc.ranked_dots(rows[["label", "name", "v", "lo_", "hi_", "order", "flag_key", "flag_text", "shown",
-                                 "interval"]].rename(columns={"v": "value", "lo_": "lo", "hi_": "hi"}),
-                           refs, unit=kpi.unit, value_title=kpi.name(lang), title=title, subtitle=subtitle,
-                           legend_title=legend, lang=lang)
-    shown = rows.dropna(subset=["v"])
-    counts = rows.flag_raw.value_counts() if "flag_raw" in rows else pd.Series(dtype=int)
-    alt_text = t("cmp_alt_ranked", lang, name=kpi.name(lang), n=len(rows),
-                 max_name=shown.name.iloc[0] if len(shown) else "–", max=shown.shown.iloc[0] if len(shown) else "–",
-                 min_name=shown.name.iloc[-1] if len(shown) else "–", min=shown.shown.iloc[-1] if len(shown) else "–",
-                 above=int(counts.get("above", 0)), below=int(counts.get("below", 0)),
-                 refs="; ".join(refs.label))
-    table = _area_table(rows, kpi, lang, standardised)
+    rows = focus_picker(now, key, lang, chosen, lambda k, make: keep(("picker", county, year, *k), make))
+
+    def section():
+        drawn = rows.assign(order=np.arange(len(rows)), label=[f"{n}  {s}" for n, s in zip(rows.name, rows.shown)])
+        vals = pd.concat([drawn.v, drawn.lo_, drawn.hi_]).dropna()
+        refs = _refs(prepared, kpi, lang, county, year, standardised,
+                     (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0))
+        legend = t("cmp_legend", lang, bench=bench_name) if bench_name else t("cmp_legend_plain", lang)
+        title = t("cmp_ranked_title", lang, name=kpi.name(lang), year=year)
+        chart = cc.ranked_dots(drawn[["label", "name", "v", "lo_", "hi_", "order", "flag_key", "flag_text", "shown",
+                                      "interval"]].rename(columns={"v": "value", "lo_": "lo", "hi_": "hi"}),
+                               refs, unit=kpi.unit, value_title=kpi.name(lang), title=title, subtitle=subtitle,
+                               legend_title=legend, lang=lang)
+        shown = drawn.dropna(subset=["v"])
+        counts = drawn.flag_raw.value_counts() if "flag_raw" in drawn else pd.Series(dtype=int)
+        alt_text = t("cmp_alt_ranked", lang, name=kpi.name(lang), n=len(drawn),
+                     max_name=shown.name.iloc[0] if len(shown) else "–", max=shown.shown.iloc[0] if len(shown) else "–",
+                     min_name=shown.name.iloc[-1] if len(shown) else "–",
+                     min=shown.shown.iloc[-1] if len(shown) else "–",
+                     above=int(counts.get("above", 0)), below=int(counts.get("below", 0)),
+                     refs="; ".join(refs.label))
+        return chart, _area_table(drawn, kpi, lang, standardised), alt_text, title
+    chart, table, alt_text, title = keep(("section", county, year, tuple(rows.code), subtitle, bench_name), section)
     chart_with_table(chart, table, alt_text, lang, key=key, kpi=kpi, title=title, subtitle=subtitle)
 
 
