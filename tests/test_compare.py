@@ -227,3 +227,26 @@ def test_funnel_limits_frame(duck):
     munis = table.level == compare.MUNICIPALITY
     assert set(pos[munis]) <= {"inside", "above95", "above99.8", "below95", "below99.8", "none"}
     assert compare.funnel(table, reg["t3_primary"], reg, 10.0).empty
+
+
+def test_reference_lines_of_totals_and_their_label_sides():
+    """A ranked chart's reference lines (ui.compare._refs): a rate gets its county's and all areas' lines, each
+    label aligned towards the middle of the axis the municipalities and the lines span together; a total (contacts,
+    persons, euros without a denominator) gets no county or all-area line: those are sums of many municipalities,
+    and the axis would run to the region's total (the operational page's contacts chart squeezed every
+    municipality into its first fifth, with the county labels cut off at its left edge)."""
+    from ui.compare import _refs
+
+    reg = load_registry()
+    table = pd.DataFrame({"yr": 2024, "level": ["municipality"] * 3 + ["county", "all"],
+                          "code": ["a", "b", "c", "KS", "ALL"], "county_code": ["KS"] * 4 + [None],
+                          "value": [800.0, 20_000.0, 115_000.0, 235_000.0, 570_000.0],
+                          "name": ["A", "B", "C", "Keski-Suomi", "Kaikki"]})
+    municipal_range = (800.0, 115_000.0)
+    rate = _refs(table, reg["care_guarantee_7d"], "fi", "KS", 2024, False, municipal_range)
+    assert rate.kind.tolist()[:2] == ["county", "all"]
+    # the axis runs to 570 000: the county line (235 000) is left of its middle and its label goes right
+    assert rate.set_index("kind").loc["county", "align"] == "left"
+    assert rate.set_index("kind").loc["all", "align"] == "right"
+    total = _refs(table, reg["contacts_total"], "fi", "KS", 2024, False, municipal_range)
+    assert "county" not in set(total.kind) and "all" not in set(total.kind)

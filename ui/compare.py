@@ -129,18 +129,25 @@ def forget() -> None:
 
 def _refs(flagged: pd.DataFrame, kpi: KPI, lang: str, county: str | None, year: int, standardised: bool,
           x_range: tuple[float, float]) -> pd.DataFrame:
+    """The reference lines of a ranked chart (kind, x, label, align). A total (a count, persons or euros with no
+    denominator) of a county or of all areas is the sum of many municipalities, not a level one municipality could
+    be compared with: such a KPI gets no county or all-area line (the axis would run to the region's total and
+    squeeze every municipality into its first tenth). Each label is aligned towards the middle of the axis, which
+    spans the municipalities and the lines both."""
     v = "std_value" if standardised else "value"
     now = flagged[flagged.yr == year]
     rows = []
+    total = kpi.unit in ("count", "persons", "eur") and not kpi.denominator
     counties = now[(now.level == compare.COUNTY) & ((now.code == county) if county else True) & now[v].notna()]
-    for _, c in counties.sort_values(v).iterrows():        # the chosen county's line, or every county's
+    for _, c in ([] if total else counties.sort_values(v).iterrows()):     # the chosen county's line, or every one
         rows.append(("county", float(c[v]), c["name"]))
     a = now[now.level == compare.ALL]
-    if len(a) and pd.notna(a[v].iloc[0]):
+    if not total and len(a) and pd.notna(a[v].iloc[0]):
         rows.append(("all", float(a[v].iloc[0]), t("all_counties", lang)))
     if kpi.target:
         rows.append(("target", float(kpi.target.value), t("target", lang)))
     lo, hi = x_range
+    lo, hi = min([lo, *(r[1] for r in rows)]), max([hi, *(r[1] for r in rows)])
     mid = (lo + hi) / 2
     return pd.DataFrame({"kind": [r[0] for r in rows], "x": [r[1] for r in rows],
                          "label": [f"{r[2]} {fmt_value(r[1], kpi.unit, lang)}" for r in rows],
@@ -184,7 +191,7 @@ def ranked_section(flagged: pd.DataFrame | None, kpi: KPI, munis: pd.DataFrame, 
                      min_name=shown.name.iloc[-1] if len(shown) else "–",
                      min=shown.shown.iloc[-1] if len(shown) else "–",
                      above=int(counts.get("above", 0)), below=int(counts.get("below", 0)),
-                     refs="; ".join(refs.label))
+                     refs="; ".join(refs.label) or "–")
         return chart, _area_table(drawn, kpi, lang, standardised), alt_text, title
     chart, table, alt_text, title = keep(("section", county, year, tuple(rows.code), subtitle, bench_name), section)
     chart_with_table(chart, table, alt_text, lang, key=key, kpi=kpi, title=title, subtitle=subtitle)
