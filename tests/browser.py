@@ -79,22 +79,63 @@ def browser_page(width: int = 1400, height: int = 1000):
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+            page.context.add_init_script(TRACK)      # wait_idle's script state and action times, in every document
             yield page
         finally:
             browser.close()
 
 
+# Streamlit writes its script state on the app root (data-test-script-state: initial, running, notRunning, ...; its
+# own end-to-end tests wait on it). The running indicator (stStatusWidget) is no signal: it shows only after a run has
+# gone 500 ms without drawing anything, so a page that streams its elements never shows it. TRACK, run in every
+# document, notes when a run last started and ended and when the user last acted (a click, a key, a file), so that a
+# wait called after an action knows whether the rerun that action asked for has begun.
+TRACK = """(() => {
+  if (window.__stTrack) return;
+  const t = window.__stTrack = {runs: 0, runAt: -1, idleAt: -1, inputAt: -1, state: null};
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const s = app ? app.getAttribute('data-test-script-state') : null;
+    if (s === t.state) return;
+    if (s === 'running' || s === 'rerunRequested') { t.runs += 1; t.runAt = performance.now(); }
+    if (s === 'notRunning') t.idleAt = performance.now();
+    t.state = s;
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  for (const kind of ['pointerdown', 'keydown', 'input', 'change', 'drop'])
+    addEventListener(kind, () => { t.inputAt = performance.now(); }, true);
+})()"""
+IDLE = """([grace, quiet]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning'
+      || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector('[data-testid=stSkeleton]')) return false;
+  const t = window.__stTrack, now = performance.now();
+  if (t.idleAt < 0) t.idleAt = now;            // TRACK came after the run ended: count from now
+  // no run for `quiet` ms (st.rerun() starts the next run a moment after the last one ended), and after an action
+  // the run it asked for has started (and, notRunning, ended), or none came within `grace` ms
+  return now - t.idleAt >= quiet && (t.runAt > t.inputAt || now - t.inputAt > grace);
+}"""
+RERUN_GRACE_MS = 1000      # an action that asks for a rerun sees it start within this (a click on an expander never)
+QUIET_MS = 400             # a page is done when no run has started for this long after the last one ended
+
+
+def wait_idle(page, timeout: float = 90_000) -> None:
+    """Wait until Streamlit has finished the script run the page is showing and the one the last click, key or file
+    asked for, and no other has followed for QUIET_MS."""
+    if not page.evaluate("() => !!window.__stTrack"):
+        # a page whose context has no TRACK (add it: context.add_init_script(TRACK)): the actions before this call
+        # are not known, so it waits as for an action just made
+        page.evaluate(TRACK)
+        page.evaluate("() => { window.__stTrack.inputAt = performance.now(); }")
+    page.wait_for_function(IDLE, arg=[RERUN_GRACE_MS, QUIET_MS], timeout=timeout, polling=50)
+
+
 def wait_for_app(page, timeout: float = 90_000) -> None:
-    """Wait until Streamlit has rendered a page and stayed idle (no running indicator) for 1.5 s."""
+    """Wait until Streamlit has rendered a page (a heading or a message in the main area) and its script run, and the
+    one the last action asked for, have finished (wait_idle)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stAlert']", timeout=timeout)
-    idle, waited = 0, 0
-    while idle < 3 and waited < timeout:
-        running = page.locator("[data-testid='stStatusWidget']").count() > 0 or \
-            page.locator("[data-stale='true']").count() > 0
-        idle = 0 if running else idle + 1
-        page.wait_for_timeout(500)
-        waited += 500
+    wait_idle(page, timeout)
 
 
 CHARTS_DRAWN = """async () => {

@@ -2,7 +2,7 @@
 import openpyxl
 import pytest
 
-from .browser import browser_page, screenshot, wait_for_app
+from .browser import browser_page, charts_drawn, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_child_budget_page_and_excel_export(shared_app, tmp_path):
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
                                timeout=60_000)
-        page.wait_for_timeout(1500)   # let Vega finish drawing before the picture
+        charts_drawn(page)            # Vega has finished drawing before the picture
         main = page.locator("[data-testid='stMain']").inner_text()
         assert "Lapsibudjetointi" in main and "Lapsiin kohdistuva osuus" in main
         assert "Tavoite: ennaltaehkäisevän osuus kasvaa" in main

@@ -2,7 +2,7 @@
 it and sees the upload in the log."""
 import pytest
 
-from .browser import browser_page, running_app, screenshot
+from .browser import browser_page, running_app, screenshot, wait_idle
 from .conftest import LATEST
 from .upload_files import good_care_guarantee
 
@@ -10,10 +10,9 @@ pytestmark = pytest.mark.browser
 
 
 def settle(page, timeout=60_000):
+    """The page has finished the script run it shows and the one the last action asked for (browser.wait_idle)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(500)
+    wait_idle(page, timeout)
 
 
 def test_upload_new_month_in_chromium(tmp_path):

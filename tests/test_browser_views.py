@@ -11,7 +11,7 @@ import pytest
 from app import users as admin_cli
 from data_sources import migrations
 from data_sources.engine import make_engine
-from tests.browser import browser_page, choose, running_app, screenshot, wait_for_app
+from tests.browser import TRACK, browser_page, choose, running_app, screenshot, wait_for_app
 from tests.conftest import LATEST
 
 pytestmark = pytest.mark.browser
@@ -38,6 +38,7 @@ def toast_text(page) -> str:
 
 def open_in_fresh_context(page, address: str, user: str):
     other = page.context.browser.new_context(viewport={"width": 1400, "height": 1500})
+    other.add_init_script(TRACK)                  # what wait_for_app waits on
     fresh = other.new_page()
     fresh.goto(address)
     fresh.get_by_label("Käyttäjätunnus").wait_for(timeout=90_000)

@@ -29,7 +29,7 @@ from data_sources import demo, uploads
 from data_sources.engine import make_engine
 from ui import upload as ui_upload
 
-from .browser import ROOT, browser_page, running_app, screenshot
+from .browser import ROOT, browser_page, running_app, screenshot, wait_idle
 from .conftest import IN_CI, LATEST, PG_URL, private_pg_schema
 from .hostile.corpus import cases, payloads
 from .markdown import plain
@@ -126,9 +126,7 @@ def healthy(url: str) -> bool:
 
 
 def settle(page, timeout=60_000) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(300)
+    wait_idle(page, timeout)        # the run the last action asked for has finished (tests/browser.py)
 
 
 def open_page(page, url: str, path: str, heading: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from data_sources import demo
 from data_sources.engine import make_engine
 
-from .browser import browser_page, running_app, screenshot
+from .browser import TRACK, browser_page, running_app, screenshot
 from .conftest import LATEST, private_pg_schema
 from .test_browser_upload import settle
 from .upload_files import good_care_guarantee
@@ -36,6 +36,7 @@ def test_a_version_stored_on_one_server_shows_on_the_other(tmp_path):
                 running_app(tmp_path / "server_b", LATEST, extra_env=env, db_url=url) as b, \
                 browser_page(1400, 1400) as page_a:
             page_b = page_a.context.browser.new_page(viewport={"width": 1400, "height": 1400})
+            page_b.context.add_init_script(TRACK)            # what settle waits on
             page_b.goto(b)
             page_b.get_by_role("heading", name="Strateginen yleiskuva").wait_for(timeout=90_000)
             settle(page_b)
