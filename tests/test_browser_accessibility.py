@@ -104,6 +104,7 @@ def test_keyboard_changes_a_filter_opens_a_kpi_and_exports_a_chart(url):
     with browser_page(1280, 720) as page:
         page.goto(f"{url}/strategic")
         wait_for_app(page)
+        charts_drawn(page)
         year = LATEST[:4]
         before = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
         assert year in before
