@@ -133,6 +133,92 @@ def pg_schema_url():
         yield url_schema
 
 
+def _pg_template_dir(base: Path) -> Path:
+    return base / "pg_template"
+
+
+@pytest.fixture(scope="session")
+def pg_template(tmp_path_factory) -> tuple[str, str]:
+    """(URL, schema) of the run's PostgreSQL demo warehouse (TEST_SCALE, LATEST: the same data as the DuckDB demo),
+    built once per test run by whichever worker asks first (a file lock) and dropped when the run ends
+    (pytest_sessionfinish). The URL logs in as a role that may only read it, so that no module changes what the
+    others read: a module that writes takes a copy of its own (pg_demo_copy)."""
+    import fcntl
+
+    from data_sources import demo
+    from data_sources.engine import make_engine
+
+    ok, why = pg_available()
+    if not ok:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL at {PG_URL} must answer in CI: {why}")
+        pytest.skip(f"no PostgreSQL server at {PG_URL}: {why}")
+    folder = _pg_template_dir(run_dir(tmp_path_factory))
+    folder.mkdir(exist_ok=True)
+    built = folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            schema = f"jt_tmpl_{uuid.uuid4().hex[:8]}"
+            with open(folder / "made", "a") as made:        # before anything exists: the end of the run drops it
+                made.write(schema + "\n")
+            admin = sa.create_engine(PG_URL)
+            with admin.begin() as conn:
+                conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+            engine = make_engine(PG_URL, schema=schema, query_timeout=0)
+            demo.write_warehouse(engine, demo.generate(scale=TEST_SCALE, latest=LATEST))
+            engine.dispose()
+            with admin.begin() as conn:
+                conn.execute(sa.text(f"CREATE ROLE {schema}_reader LOGIN"))
+                conn.execute(sa.text(f"GRANT USAGE ON SCHEMA {schema} TO {schema}_reader"))
+                conn.execute(sa.text(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {schema}_reader"))
+            admin.dispose()
+            built.write_text(schema)
+        schema = built.read_text()
+    return PG_URL.replace("://postgres@", f"://{schema}_reader@"), schema
+
+
+@pytest.fixture(scope="session")
+def pg_demo_copy(pg_template):
+    """`with pg_demo_copy(prefix) as (url, schema):` a fresh schema holding a copy of the run's PostgreSQL demo
+    warehouse (tables, rows, indexes, sequences, views, triggers: as a demo build leaves them), dropped afterwards;
+    for a module that writes. A server-side copy takes seconds where a demo build takes half a minute."""
+    from .pg_demo import clone_schema
+    _, template = pg_template
+
+    @contextlib.contextmanager
+    def copy(prefix: str = "jt_test"):
+        with private_pg_schema(prefix) as (url, schema):
+            admin = sa.create_engine(url)
+            with admin.begin() as conn:
+                clone_schema(conn, template, schema)
+            admin.dispose()
+            yield url, schema
+    return copy
+
+
+def pytest_sessionfinish(session):
+    """The controller (or the one process without xdist), after every worker has finished: drop the run's
+    PostgreSQL demo template and its reader role (only the ones this run made, listed by pg_template)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    made = _pg_template_dir(session.config._tmp_path_factory.getbasetemp()) / "made"
+    if not made.exists():
+        return
+    admin = sa.create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            for schema in made.read_text().split():
+                conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                reader = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": f"{schema}_reader"})
+                if reader.first():
+                    conn.execute(sa.text(f"DROP OWNED BY {schema}_reader"))
+                    conn.execute(sa.text(f"DROP ROLE {schema}_reader"))
+        made.unlink()
+    finally:
+        admin.dispose()
+
+
 # The browser modules that only read the demo warehouse share one server (shared_app). Under xdist they run as one
 # unit of work on one worker (see pytest_xdist_make_scheduler below), so the run starts that server once; a module
 # that uses shared_app without being listed here still passes, with a server of its own on the other worker.

@@ -23,7 +23,7 @@ from data_sources.uploads.templates import template_xlsx
 from data_sources.uploads import DATASETS
 from metrics import child_budget as cb
 from metrics.engine import Filters, kpi_summary, kpi_values
-from tests.conftest import ROOT, private_pg_schema
+from tests.conftest import ROOT
 
 KH = Filters(year=2026, months=(1, 10), scope_county="KH")
 TWO = Filters(year=2026, months=(1, 10), scope_county="KH", scope_municipalities=("109", "165"))
@@ -35,12 +35,10 @@ def kh_codes(engine) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def pg_demo():
-    """A small demo warehouse in a private PostgreSQL schema."""
-    from data_sources import demo
-    with private_pg_schema("jt_auth") as (url, schema):
+def pg_demo(pg_demo_copy):
+    """The demo warehouse in a private PostgreSQL schema (a copy of the run's: the tests write)."""
+    with pg_demo_copy("jt_auth") as (url, schema):
         engine = make_engine(url, schema=schema)
-        demo.write_warehouse(engine, demo.generate(scale=0.1, latest="2026-10"))
         yield engine
         engine.dispose()
 

@@ -12,7 +12,6 @@ from metrics import compare, intervals
 from metrics.engine import Filters, kpi_values
 from metrics.registry import load_registry
 
-from .conftest import LATEST, TEST_SCALE
 
 JAN = dt.date(2024, 1, 1)
 MUNIS = pd.DataFrame({"municipality_code": ["179", "435", "182", "992", "109"],
@@ -193,11 +192,10 @@ def test_scope_limits_the_read(duck):
 
 
 @pytest.mark.postgres
-def test_duckdb_and_postgresql_give_the_same_tables(pg_schema_url, duck):
-    url, schema = pg_schema_url
+def test_duckdb_and_postgresql_give_the_same_tables(pg_template, duck):
+    url, schema = pg_template              # the same generated data as the DuckDB demo
     pg = make_engine(url, schema=schema)
     try:
-        demo.write_warehouse(pg, demo.generate(scale=TEST_SCALE, latest=LATEST))
         reg = load_registry()
         f = Filters(year=2026, months=(1, 10))
         for kid, standard in (("contacts_per_1000", "esp2013"), ("youth_mental_health_per_1000", "pooled"),

@@ -13,10 +13,9 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_sources import demo
 from data_sources.engine import fault_kind, make_engine
 
-from .conftest import LATEST, private_pg_schema
+from .conftest import private_pg_schema
 from .test_overview_app import APP
 
 pytestmark = pytest.mark.postgres
@@ -97,11 +96,8 @@ class Proxy:
 
 
 @pytest.fixture(scope="module")
-def proxied(monkeypatch_module):
-    with private_pg_schema("jt_fault") as (url, schema):
-        owner = make_engine(url, schema=schema)
-        demo.write_warehouse(owner, demo.generate(scale=0.1, latest=LATEST))
-        owner.dispose()
+def proxied(monkeypatch_module, pg_demo_copy):
+    with pg_demo_copy("jt_fault") as (url, schema):
         proxy = Proxy()
         monkeypatch_module.setenv("DASHBOARD_DB_URL", url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"))
         monkeypatch_module.setenv("DASHBOARD_DB_SCHEMA", schema)

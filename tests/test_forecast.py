@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_sources import demo, forecasts, schema
+from data_sources import forecasts, schema
 from data_sources.engine import make_engine
 from metrics import forecast as F
 from metrics.engine import Filters, kpi_series
 from metrics.registry import load_registry
 
-from .conftest import LATEST, TEST_SCALE
+from .conftest import LATEST
 
 MONTHS = pd.period_range("2019-01", periods=94, freq="M").to_timestamp()
 
@@ -152,19 +152,18 @@ def test_small_forecast_counts_are_flagged_for_suppression():
 
 
 @pytest.mark.postgres
-def test_postgresql_stores_the_same_forecast(pg_schema_url, wh):
-    url, schema_name = pg_schema_url
-    pg = make_engine(url, schema=schema_name)
-    demo.write_warehouse(pg, demo.generate(scale=TEST_SCALE, latest=LATEST))
-    k = load_registry()["contacts_per_1000"]
-    f = Filters(year=2026, county="KH")
-    on_pg = F.kpi_forecast(pg, k, f, 7, 2026)
-    on_duck = F.kpi_forecast(wh, k, f, 7, 2026)
-    assert on_pg["model"] == on_duck["model"]
-    np.testing.assert_allclose(on_pg["points"][["value", "lo80", "hi95"]].to_numpy(),
-                               on_duck["points"][["value", "lo80", "hi95"]].to_numpy(), rtol=1e-6)
-    assert forecasts.load(pg, k.id, "county_code=KH", 7) is not None
-    pg.dispose()
+def test_postgresql_stores_the_same_forecast(pg_demo_copy, wh):
+    with pg_demo_copy("jt_forecast") as (url, schema_name):      # the demo warehouse, as the DuckDB one
+        pg = make_engine(url, schema=schema_name)
+        k = load_registry()["contacts_per_1000"]
+        f = Filters(year=2026, county="KH")
+        on_pg = F.kpi_forecast(pg, k, f, 7, 2026)
+        on_duck = F.kpi_forecast(wh, k, f, 7, 2026)
+        assert on_pg["model"] == on_duck["model"]
+        np.testing.assert_allclose(on_pg["points"][["value", "lo80", "hi95"]].to_numpy(),
+                                   on_duck["points"][["value", "lo80", "hi95"]].to_numpy(), rtol=1e-6)
+        assert forecasts.load(pg, k.id, "county_code=KH", 7) is not None
+        pg.dispose()
 
 
 def test_bulk_job_forecasts_each_kpi_for_each_scope(wh):

@@ -7,14 +7,13 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_sources import catalog, demo, forecasts, schema
+from data_sources import catalog, forecasts, schema
 from data_sources.engine import make_engine
 from metrics import forecast_job as J
 from metrics.engine import Filters, kpi_series
 from metrics.forecast import MODELS, history_filters, scope_key
 from metrics.registry import load_registry
 
-from .conftest import LATEST
 
 REG = load_registry()
 MONTHLY = [k for k in REG.kpis.values() if "month" in k.grains]
@@ -122,27 +121,26 @@ def _job(url, schema_name, version, out):
 
 
 @pytest.mark.postgres
-def test_two_processes_storing_the_same_forecasts_at_once_on_postgresql(pg_schema_url):
-    url, schema_name = pg_schema_url
-    pg = make_engine(url, schema=schema_name)
-    demo.write_warehouse(pg, demo.generate(scale=0.05, latest=LATEST))       # any data: it is about the writes
-    ctx = multiprocessing.get_context("spawn")
-    out = ctx.Queue()
-    procs = [ctx.Process(target=_job, args=(url, schema_name, 11, out)) for _ in range(2)]
-    with J.plain_main():                                         # as under AppTest or Streamlit
+def test_two_processes_storing_the_same_forecasts_at_once_on_postgresql(pg_demo_copy):
+    with pg_demo_copy("jt_fcbulk") as (url, schema_name):      # any data: it is about the writes
+        pg = make_engine(url, schema=schema_name)
+        ctx = multiprocessing.get_context("spawn")
+        out = ctx.Queue()
+        procs = [ctx.Process(target=_job, args=(url, schema_name, 11, out)) for _ in range(2)]
+        with J.plain_main():                                         # as under AppTest or Streamlit
+            for p in procs:
+                p.start()
+        results = [out.get(timeout=300) for _ in procs]
         for p in procs:
-            p.start()
-    results = [out.get(timeout=300) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-    assert [r[0] for r in results] == ["ok", "ok"], results
-    with pg.connect() as conn:
-        runs = conn.execute(sa.select(sa.func.count()).select_from(schema.forecast_run)
-                            .where(schema.forecast_run.c.data_version == 11)).scalar()
-        points = conn.execute(sa.select(sa.func.count()).select_from(schema.forecast_point)
-                              .where(schema.forecast_point.c.data_version == 11)).scalar()
-        n_models = conn.execute(sa.select(sa.func.count()).select_from(schema.forecast_run).where(
-            schema.forecast_run.c.data_version == 11, schema.forecast_run.c.model.is_not(None))).scalar()
-    assert runs == 2 * len(MONTHLY)                             # one run per KPI and area, none twice
-    assert points == 24 * n_models                              # points of one writer only
-    pg.dispose()
+            p.join(timeout=60)
+        assert [r[0] for r in results] == ["ok", "ok"], results
+        with pg.connect() as conn:
+            runs = conn.execute(sa.select(sa.func.count()).select_from(schema.forecast_run)
+                                .where(schema.forecast_run.c.data_version == 11)).scalar()
+            points = conn.execute(sa.select(sa.func.count()).select_from(schema.forecast_point)
+                                  .where(schema.forecast_point.c.data_version == 11)).scalar()
+            n_models = conn.execute(sa.select(sa.func.count()).select_from(schema.forecast_run).where(
+                schema.forecast_run.c.data_version == 11, schema.forecast_run.c.model.is_not(None))).scalar()
+        assert runs == 2 * len(MONTHLY)                             # one run per KPI and area, none twice
+        assert points == 24 * n_models                              # points of one writer only
+        pg.dispose()

@@ -25,12 +25,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_sources import demo, uploads
+from data_sources import uploads
 from data_sources.engine import make_engine
 from ui import upload as ui_upload
 
 from .browser import ROOT, browser_page, running_app, screenshot, wait_idle
-from .conftest import IN_CI, LATEST, PG_URL, private_pg_schema
+from .conftest import IN_CI, LATEST, PG_URL
 from .hostile.corpus import cases, payloads
 from .markdown import plain
 
@@ -76,13 +76,12 @@ def canary():
 
 
 @pytest.fixture(scope="module")
-def warehouse(canary):
-    """A demo warehouse in a PostgreSQL schema of its own, with a board-pack selection saved (before the text
-    rule existed) under a name holding a control character and a markdown image."""
+def warehouse(canary, pg_demo_copy):
+    """A demo warehouse in a PostgreSQL schema of its own (a copy of the run's), with a board-pack selection saved
+    (before the text rule existed) under a name holding a control character and a markdown image."""
     from data_sources import schema as tables
-    with private_pg_schema("jt_hostile") as (url, schema):
+    with pg_demo_copy("jt_hostile") as (url, schema):
         engine = make_engine(url, schema=schema)
-        demo.write_warehouse(engine, demo.generate(scale=0.1, latest=LATEST))
         with engine.begin() as conn:
             conn.execute(tables.board_pack_selection.insert().values(
                 name=PACK_NAME_STORED.format(canary=canary.url)[:80], updated_at=dt.datetime(2026, 11, 1),

@@ -3,21 +3,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_sources import demo
 from data_sources.engine import make_engine
 from metrics.engine import Filters, kpi_values
 from metrics.registry import load_registry
-
-from .conftest import LATEST, TEST_SCALE
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
-def pg(pg_schema_url):
-    url, schema = pg_schema_url
+def pg(pg_template):
+    """The run's PostgreSQL demo warehouse: the same generated data as the DuckDB one (tests/conftest.py)."""
+    url, schema = pg_template
     engine = make_engine(url, schema=schema)
-    demo.write_warehouse(engine, demo.generate(scale=TEST_SCALE, latest=LATEST))
     yield engine
     engine.dispose()
 

@@ -10,12 +10,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_sources import demo, rollups, uploads
+from data_sources import rollups, uploads
 from data_sources.engine import make_engine
 from metrics.engine import Filters, facts_only, kpi_values, measure_select
 from metrics.registry import load_registry
 
-from .conftest import LATEST, private_pg_schema
 from .conftest import ROOT
 
 REG = load_registry()
@@ -134,12 +133,11 @@ def test_a_not_specified_channel_is_not_remote(warehouse_copy):
 
 
 @pytest.fixture(scope="module")
-def pg_warehouse():
-    with private_pg_schema("jt_rollup") as (url, schema):
-        engine = make_engine(url, schema=schema)
-        demo.write_warehouse(engine, demo.generate(scale=0.1, latest=LATEST))
-        yield engine
-        engine.dispose()
+def pg_warehouse(pg_template):
+    url, schema = pg_template               # the run's PostgreSQL demo warehouse, read only
+    engine = make_engine(url, schema=schema)
+    yield engine
+    engine.dispose()
 
 
 @pytest.mark.postgres

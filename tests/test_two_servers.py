@@ -6,11 +6,8 @@ import re
 
 import pytest
 
-from data_sources import demo
-from data_sources.engine import make_engine
-
 from .browser import TRACK, browser_page, running_app, screenshot
-from .conftest import LATEST, private_pg_schema
+from .conftest import LATEST
 from .test_browser_upload import settle
 from .upload_files import good_care_guarantee
 
@@ -24,13 +21,10 @@ def version_shown(page) -> int:
     return int(found.group(1))
 
 
-def test_a_version_stored_on_one_server_shows_on_the_other(tmp_path):
+def test_a_version_stored_on_one_server_shows_on_the_other(tmp_path, pg_demo_copy):
     good = tmp_path / "hoitotakuu_marraskuu.xlsx"
     good.write_bytes(good_care_guarantee())
-    with private_pg_schema("jt_servers") as (url, schema):
-        engine = make_engine(url, schema=schema)
-        demo.write_warehouse(engine, demo.generate(scale=0.05, latest=LATEST))
-        engine.dispose()
+    with pg_demo_copy("jt_servers") as (url, schema):
         env = {"DASHBOARD_DB_SCHEMA": schema, "DASHBOARD_VERSION_TTL_SECONDS": str(TTL)}
         with running_app(tmp_path / "server_a", LATEST, extra_env=env, db_url=url) as a, \
                 running_app(tmp_path / "server_b", LATEST, extra_env=env, db_url=url) as b, \

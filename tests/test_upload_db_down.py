@@ -8,10 +8,11 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_sources import demo, uploads
+from data_sources import uploads
 from data_sources.engine import make_engine
 
-from .conftest import LATEST, PG_URL, TEST_SCALE
+from .conftest import PG_URL
+from .pg_demo import clone_schema
 from .test_overview_app import APP
 from .upload_files import checksum, good_care_guarantee
 
@@ -19,16 +20,17 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture()
-def app_on_postgres(pg_schema_url, monkeypatch):
-    """A demo warehouse in a schema of its own, read by the app through a login role the test can disable."""
+def app_on_postgres(pg_template, monkeypatch):
+    """A demo warehouse in a schema of its own (a copy of the run's), read by the app through a login role the test
+    can disable."""
     suffix = uuid.uuid4().hex[:8]
     sch, role = f"jt_down_{suffix}", f"jt_app_{suffix}"
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {sch}"))
         conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        clone_schema(conn, pg_template[1], sch)
     owner = make_engine(PG_URL, schema=sch)
-    demo.write_warehouse(owner, demo.generate(scale=TEST_SCALE, latest=LATEST))
     with admin.begin() as conn:
         conn.execute(sa.text(f"GRANT USAGE, CREATE ON SCHEMA {sch} TO {role}"))
         conn.execute(sa.text(f"GRANT ALL ON ALL TABLES IN SCHEMA {sch} TO {role}"))
