@@ -248,7 +248,7 @@ def measure_sql(engine: sa.Engine, measure: Measure, filters: Filters, by: tuple
     code in its place; an area a fixed filter also narrows, or an empty intersection, is built as it is."""
     dims = filters.dims()
     fixed = set(kpi_filter or ()) | set(measure.filter or ())
-    areas = {c: sorted(v) for c, v in dims.items() if c in AREA_DIMS}
+    areas = {c: sorted(set(v)) for c, v in dims.items() if c in AREA_DIMS}     # as filter_where has them
     if not areas or any(not v or c in fixed for c, v in areas.items()) or len(areas.get("county_code", "x")) != 1:
         return compiled_sql(engine, measure_select(measure, filters, by, years, kpi_filter))
     marks = {c: tuple(f"\x00{c}\x00{i:05d}" for i in range(len(v))) for c, v in areas.items()}

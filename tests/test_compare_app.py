@@ -169,7 +169,8 @@ def test_a_kept_ranked_list_equals_one_made_afresh_on_reruns_county_changes_and_
         out = []
         for chart, table in zip(charts, at.dataframe):
             spec = json.loads(chart.proto.spec)
-            data = sorted(pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_json() for d in chart.proto.datasets)
+            data = sorted(pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_json()
+                          for d in chart.proto.datasets)
             out.append((spec, data, table.value.to_json()))
         return out
 

@@ -139,6 +139,7 @@ def test_sql_kept_per_query_shape_equals_the_statement_built_afresh(url):
     reg = load_registry()
     choices = [Filters(2026, (1, 10), county="KH"), Filters(2026, (1, 12), county="PH"),
                Filters(2025, (3, 5), municipalities=("109", "165")), Filters(2025, (3, 5), municipalities=("398", "061")),
+               Filters(2026, municipalities=("109", "109", "061")),
                Filters(2026, municipalities=("398",)), Filters(2026, county="KH", municipalities=("109",),
                                                                   service_areas=("dental",)),
                Filters(2026, county="KH", scope_county="PH"), Filters(2026, county="KH", scope_county="KH"),
