@@ -55,7 +55,7 @@ def prepared(kpi_id: str, filters: Filters, version: int, level: str, target: fl
                      level, target, lang, standardised)
 
 
-@st.cache_resource(ttl=state.TTL, max_entries=128, show_spinner=False)
+@st.cache_resource(ttl=state.TTL, max_entries=128, show_spinner=False, hash_funcs=state.HASH_FUNCS)
 def _prepared(warehouse: tuple[str, str], kpi_id: str, filters: Filters, version: int, level: str,
               target: float | None, lang: str, standardised: bool) -> pd.DataFrame:
     k = load_registry()[kpi_id]

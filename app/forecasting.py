@@ -25,7 +25,7 @@ def _latest_year(version: int) -> int:
     return state.latest_month(version)[0]
 
 
-@st.cache_data(ttl=state.TTL, show_spinner=False)
+@st.cache_data(ttl=state.TTL, show_spinner=False, hash_funcs=state.HASH_FUNCS)
 def _verdict(kpi_id: str, scope: Filters, version: int) -> Verdict | None:
     k = load_registry()[kpi_id]
     if not k.targets:

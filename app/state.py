@@ -90,12 +90,16 @@ def guarded(fn):
 
 
 TTL = int(get_settings().cache_ttl_seconds)
+# How the caches hash a Filters argument: its repr names every field and value, as the dataclass hashing Streamlit
+# falls back to does (dataclasses.asdict, a deep copy) at a tenth of the cost; a page run makes about two hundred
+# cached calls, most of them with the filters (tests/test_state_cache.py checks two filters never share a key).
+HASH_FUNCS = {Filters: repr}
 
 
 def cached_read(fn):
     """A read cached on its arguments (the data version among them), retried once on a warehouse fault, and
     guarded: what a page calls."""
-    return guarded(st.cache_data(ttl=TTL, show_spinner=False)(retrying(fn)))
+    return guarded(st.cache_data(ttl=TTL, show_spinner=False, hash_funcs=HASH_FUNCS)(retrying(fn)))
 
 
 # --- the data version, read at most every VERSION_TTL_SECONDS per server -------------------------------------

@@ -74,3 +74,25 @@ def test_a_card_from_lists_finds_the_spec_its_frame_made_and_equals_it():
     cold = charts.yearly_sparkline_spec(years, values, "eur", "en")
     assert _normalised(cold) == _normalised(charts.sparkline(YEARLY, "eur", "en", "yr:O").to_dict(validate=True))
     assert len(charts._spark_specs) == 1 and charts.yearly_sparkline_spec(years, values, "eur", "en") == cold
+
+
+def _configured(chart, lang):
+    """The theme as Altair's configure chain sets it (what themed did before it set one Config)."""
+    return (chart.configure(locale=charts.locale(lang), font=charts.FONT, background="white")
+            .configure_axis(labelColor=charts.INK, titleColor=charts.INK, labelFontSize=12, titleFontSize=12,
+                            gridColor="#e5e8ec", domainColor="#9aa4b1")
+            .configure_legend(labelColor=charts.INK, titleColor=charts.INK, labelFontSize=12, orient="bottom")
+            .configure_title(color=charts.INK, fontSize=15, anchor="start", subtitleColor=charts.MUTED,
+                             subtitleFontSize=12)
+            .configure_view(stroke=None))
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+def test_themed_sets_the_config_the_configure_chain_sets(lang):
+    import altair as alt
+    bars = alt.Chart(YEARLY).mark_bar().encode(x="yr:O", y="value:Q").properties(title="Otsikko")
+    layered = alt.layer(bars, bars.mark_text().encode(text="value:Q"))
+    for chart in (bars, layered):
+        themed = charts.themed(chart, lang)
+        assert themed.to_dict(validate=True) == _configured(chart, lang).to_dict(validate=True)
+        assert chart.config is alt.Undefined            # the chart it was given is left as it was

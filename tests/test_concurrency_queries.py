@@ -53,3 +53,25 @@ def test_no_query_twice_in_one_rerun(monkeypatch):
         assert not twice, (name, sorted({q[1][:60] for q in twice}))
     assert len(runs["cold overview"]) > 10 and len(runs["strategic"]) > 10
     assert len(runs["same again"]) <= 1, [q[1][:80] for q in runs["same again"]]
+
+
+def test_the_caches_tell_every_filter_apart():
+    """The caches hash a Filters by its repr (state.HASH_FUNCS): every field changes it, and two areas read
+    through the cache get their own numbers, each the same as read without it."""
+    import dataclasses
+
+    from app import state
+    from metrics.engine import Filters, kpi_summary
+    base = Filters(year=2024)
+    changed = {"year": 2023, "months": (1, 6), "county": "KH", "municipalities": ("109",), "service_areas": ("x",),
+               "age_groups": ("0-17",), "scope_county": "PH", "scope_municipalities": ("111",)}
+    assert set(changed) == {f.name for f in dataclasses.fields(Filters)}
+    keys = {state.HASH_FUNCS[Filters](dataclasses.replace(base, **{k: v})) for k, v in changed.items()}
+    assert len(keys | {state.HASH_FUNCS[Filters](base)}) == len(changed) + 1
+    st.cache_data.clear()
+    version = state.data_version()[0]
+    year = state.latest_month(version)[0]
+    got = {c: state.summary("remote_share", Filters(year=year, county=c), version).value for c in ("KH", "PH")}
+    assert got["KH"] != got["PH"]
+    for c, v in got.items():
+        assert v == kpi_summary(state.engine(), "remote_share", Filters(year=year, county=c)).value
