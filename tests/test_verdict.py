@@ -201,3 +201,100 @@ def test_every_kpi_gets_the_same_verdict_on_every_page_and_in_the_board_pack(exp
                                 Filters(year=2026, months=(1, 10), county=COUNTY), "Keski-Suomi")
     for s in slides:
         assert f"Tavoitearvio: {want[s.kpi.id]}." in s.caption, s.kpi.id
+
+
+# --- the rule on dictionaries (metrics.targets._monthly) is the rule it was on pandas indexes ---------------------
+def _reference_monthly(kpi, goal, actual, points, last, registry):
+    """metrics.targets._monthly as it was written on pandas (reindex, loc) before it looked months up in
+    dictionaries: kept here to hold the faster one to the same verdicts."""
+    def month(ts):
+        return pd.Timestamp(ts).to_period("M").to_timestamp()
+
+    def index(df):
+        return pd.DatetimeIndex(pd.to_datetime(df["period"])).to_period("M").to_timestamp()
+
+    n = T.period_months(kpi, goal, registry)
+    end = month(f"{goal.date}-01")
+    start = end - pd.DateOffset(months=n - 1)
+    window = pd.date_range(start, end, freq="MS")
+    act = actual.set_index(index(actual))
+    base = dict(kpi_id=kpi.id, goal=goal, start=start, end=end, months=n)
+    if end <= last:
+        vals = act.reindex(window)
+        if vals["value"].isna().any():
+            return T.Verdict(**base, state=T.UNKNOWN, value=None, probability=None, past=True, basis="hidden")
+        value = float(vals["value"].mean())
+        return T.Verdict(**base, state=T.MET if T._meets(value, goal, kpi.direction) else T.MISSED, value=value,
+                         probability=None, past=True, basis="actual")
+    if points is None or points.empty:
+        return T.Verdict(**base, state=T.UNKNOWN, value=None, probability=None, past=False, basis="no_forecast")
+    fc = points.set_index(index(points))
+    if end > fc.index.max():
+        return T.Verdict(**base, state=T.UNKNOWN, value=None, probability=None, past=False, basis="beyond")
+    known = [m for m in window if m <= last]
+    ahead = [m for m in window if m > last]
+    known_vals = act.reindex(known)["value"]
+    if known_vals.isna().any() or any(m not in fc.index for m in ahead):
+        return T.Verdict(**base, state=T.UNKNOWN, value=None, probability=None, past=False, basis="hidden")
+    f = fc.loc[ahead]
+    value = float((known_vals.sum() + f["value"].sum()) / n)
+    sd = float(((f["hi80"] - f["lo80"]) / (2 * T.Z80)).sum() / n)
+    gap = (value - goal.value) if kpi.direction == "higher" else (goal.value - value)
+    prob = float(stats.norm.cdf(gap / sd)) if sd > 0 else (1.0 if gap >= 0 else 0.0)
+    state = T.ON_TRACK if prob >= T.LIKELY else T.AT_RISK if prob >= T.UNLIKELY else T.OFF_TRACK
+    return T.Verdict(**base, state=state, value=value, probability=prob, past=False, basis="forecast")
+
+
+def _reference_verdict(kpi, actual, points):
+    goals = kpi.targets
+    if not goals or kpi.direction not in ("higher", "lower") or actual is None or actual.empty:
+        return None
+    if actual.dropna(subset=["value"]).empty:
+        return None
+    last = pd.Timestamp(pd.to_datetime(actual["period"]).max()).to_period("M").to_timestamp()
+    judged = [_reference_monthly(kpi, g, actual, points, last, REG) for g in goals]
+    passed = [v for v in judged if v.past]
+    ahead = [v for v in judged if not v.past]
+    if not ahead:
+        return passed[-1]
+    return T.Verdict(**{**ahead[0].__dict__, "previous": passed[-1]}) if passed else ahead[0]
+
+
+def test_the_rule_on_month_numbers_gives_the_verdicts_the_pandas_rule_gave():
+    """Random histories (hidden months, gaps, NaN forecasts, short and long forecasts) and paths of targets, past,
+    straddling the last month and beyond the horizon, for a quarter, a year and a month, higher and lower: the
+    same verdicts, the values and probabilities to the last bit."""
+    rng = np.random.default_rng(19)
+    kpis = [K, REG["t3_primary"], replace(K, annualize=True)]
+    seen = set()
+    for case in range(400):
+        n = int(rng.integers(1, 40))
+        start = pd.Timestamp(2022, 1, 1) + pd.DateOffset(months=int(rng.integers(0, 24)))
+        actual = monthly(rng.normal(75, 8, n).round(int(rng.integers(0, 4))), start.strftime("%Y-%m"))
+        if rng.random() < 0.4:
+            actual.loc[rng.choice(n, size=int(rng.integers(1, max(2, n // 4))), replace=False), "value"] = np.nan
+        if rng.random() < 0.2 and n > 3:
+            actual = actual.drop(index=int(rng.integers(1, n - 1))).reset_index(drop=True)    # a month missing
+        last = actual["period"].max()
+        points = None
+        if rng.random() < 0.85:
+            h = int(rng.integers(0, 30))
+            points = forecast_points((last + pd.DateOffset(months=1)).strftime("%Y-%m"), h,
+                                     float(rng.normal(78, 5)), float(abs(rng.normal(4, 3))))
+            if h and rng.random() < 0.2:
+                points.loc[int(rng.integers(0, h)), "value"] = np.nan
+        goals = []
+        for _ in range(int(rng.integers(1, 4))):
+            when = last + pd.DateOffset(months=int(rng.integers(-14, 30)))
+            goals.append(Goal(float(rng.normal(76, 6)), when.strftime("%Y-%m"),
+                              period=rng.choice([None, "month", "quarter", "year"])))
+        goals.sort(key=lambda g: g.date)
+        kpi = replace(kpis[case % len(kpis)], targets=tuple(goals))
+        got, want = T.verdict(kpi, actual, points), _reference_verdict(kpi, actual, points)
+        assert (got is None) == (want is None), case
+        if got is not None:
+            assert got == want, (case, got, want)
+            seen.add((got.state, got.basis))
+    # every branch of the rule was exercised
+    assert {s for s, _ in seen} >= {T.MET, T.MISSED, T.ON_TRACK, T.AT_RISK, T.OFF_TRACK, T.UNKNOWN}
+    assert {b for _, b in seen} >= {"actual", "forecast", "hidden", "no_forecast", "beyond"}
