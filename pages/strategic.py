@@ -55,9 +55,9 @@ with left:
     pop = state.values("population", f, ("age_group",), None, version)
     pop = pop.assign(order=pop.age_group.map({g: i for i, g in enumerate(state.AGE_GROUPS)})).sort_values("order")
     pop["shown"] = [fmt_value(v, "persons", lang, s) for v, s in zip(pop.value, pop.suppressed)]
-    chart = charts.region_bars(pop, label="age_group", value_title=t("population_by_age", lang), unit="persons",
-                               title=f"{t('population_by_age', lang)} {f.year}", subtitle=subtitle, lang=lang,
-                               sort=list(state.AGE_GROUPS))
+    chart = charts.region_bars_spec(pop, label="age_group", value_title=t("population_by_age", lang), unit="persons",
+                                    title=f"{t('population_by_age', lang)} {f.year}", subtitle=subtitle, lang=lang,
+                                    sort=list(state.AGE_GROUPS))
     ranked = pop.dropna(subset=["value"]).sort_values("value")
     chart_with_table(chart, pop[["age_group", "shown"]].rename(
         columns={"age_group": t("age_group", lang), "shown": t("col_value", lang)}),
@@ -69,8 +69,8 @@ with right:
     names = local(state.service_areas(version).set_index("service_area"), "name", lang)
     cost = cost.assign(area=names.reindex(cost.service_area).to_numpy(),
                        shown=[fmt_value(v, "eur_per_resident", lang) for v in cost.value])
-    chart = charts.region_bars(cost, label="area", value_title=reg["net_cost_per_resident"].name(lang), unit="eur_per_resident",
-                               title=t("cost_by_area", lang), subtitle=subtitle, lang=lang)
+    chart = charts.region_bars_spec(cost, label="area", value_title=reg["net_cost_per_resident"].name(lang),
+                                    unit="eur_per_resident", title=t("cost_by_area", lang), subtitle=subtitle, lang=lang)
     ranked = cost.sort_values("value")
     chart_with_table(chart, cost[["area", "shown"]].rename(
         columns={"area": t("service_area", lang), "shown": t("col_value", lang)}),

@@ -88,9 +88,9 @@ if unit_costs.open:
                 columns={"denominator": "clients", "value": "per_client"}), on="service_area", how="outer")
         uc["area"] = uc.service_area.map(area_names)
         uc["shown"] = [fmt_value(v, "eur", lang) for v in uc.per_contact]
-        chart = charts.region_bars(uc.rename(columns={"per_contact": "value"}), label="area",
-                                   value_title=t("eur_per_contact", lang), unit="eur",
-                                   title=t("unit_cost_title", lang), subtitle=subtitle, lang=lang)
+        chart = charts.region_bars_spec(uc.rename(columns={"per_contact": "value"}), label="area",
+                                        value_title=t("eur_per_contact", lang), unit="eur",
+                                        title=t("unit_cost_title", lang), subtitle=subtitle, lang=lang)
         table = pd.DataFrame({
             t("service_area", lang): uc.area,
             t("net_cost", lang): [fmt_value(v, "eur", lang) for v in uc.cost],

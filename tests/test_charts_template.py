@@ -96,3 +96,72 @@ def test_themed_sets_the_config_the_configure_chain_sets(lang):
         themed = charts.themed(chart, lang)
         assert themed.to_dict(validate=True) == _configured(chart, lang).to_dict(validate=True)
         assert chart.config is alt.Undefined            # the chart it was given is left as it was
+
+
+# --- a bar chart filled into its template (charts.filled / region_bars_spec) is the chart built for it ----------
+def _by_order(spec: dict) -> dict:
+    """The spec with its datasets renamed by the order they are first referred to (names are content hashes)."""
+    names: dict[str, str] = {}
+
+    def walk(obj):
+        if isinstance(obj, dict):
+            if set(obj) == {"name"} and obj["name"] in spec.get("datasets", {}):
+                return {"name": names.setdefault(obj["name"], f"d{len(names)}")}
+            return {k: walk(v) for k, v in obj.items() if k != "datasets"}
+        if isinstance(obj, list):
+            return [walk(v) for v in obj]
+        return obj
+    out = walk(spec)
+    return {**out, "datasets": {names[n]: rows for n, rows in spec.get("datasets", {}).items()}}
+
+
+def _bars(rng, n):
+    import numpy as np
+    values = rng.normal(50, 30, n).round(2)
+    values[rng.random(n) < 0.15] = np.nan                      # hidden values are NaN
+    return pd.DataFrame({"area": [f"Alue {i} – ä" for i in range(n)], "value": values,
+                         "shown": [("<5" if v != v else f"{v:.2f} %".replace(".", ",")) for v in values]})
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(unit="pct", lang="fi"),
+    dict(unit="eur", lang="en", target=55.0, target_label="Target 55"),
+    dict(unit="persons", lang="fi", sort=["Alue 2 – ä", "Alue 0 – ä", "Alue 1 – ä"]),
+])
+def test_a_filled_bar_chart_is_the_chart_built_for_its_numbers(kwargs):
+    import numpy as np
+    rng = np.random.default_rng(7)
+    charts.forget()
+    common = dict(label="area", value_title="Arvo", title="Otsikko joka on pitkä " * 4, subtitle="Kanta-Häme 2026")
+    for n in (3, 3, 7, 3, 1):                   # the same shape again (filled), another length (a template of its own)
+        df = _bars(rng, n)
+        filled = charts.region_bars_spec(df, **common, **kwargs)
+        assert isinstance(filled, charts.ChartSpec)
+        built = charts.region_bars(df, **common, **kwargs).to_dict(validate=True)
+        assert _by_order(filled) == _by_order(built)
+        assert charts.region_bars_spec(df, **common, **kwargs) is filled        # kept: a rerun gets it back
+        drawn = charts.arrow_spec(filled)                                         # what st.vega_lite_chart gets
+        assert {n: pa.ipc.open_stream(b).read_all().to_pylist() for n, b in drawn["datasets"].items()} == \
+            filled["datasets"]
+        drawn.pop("datasets")                                                     # Streamlit takes them out
+        assert "datasets" in charts.arrow_spec(filled)
+    assert len([k for k in charts._templates if k[0] == "region_bars"]) >= 3
+
+
+def test_a_frame_that_is_not_one_dataset_of_its_own_is_built_each_time(monkeypatch):
+    """When the frame's rows are not exactly one dataset of the built spec, no template is kept: each frame is
+    built with Altair (the filled spec can never carry another frame's numbers)."""
+    charts.forget()
+    charts._templates.clear()
+    calls = []
+
+    def builder(df, **kw):
+        calls.append(len(df))
+        return charts.region_bars(df.assign(value=df.value * 2), label="area", value_title="x", unit="pct",
+                                  title="t")
+    builder.__name__ = "doubled_bars"
+    for v in (1.0, 2.0):
+        df = pd.DataFrame({"area": ["a", "b"], "value": [v, 3.0], "shown": ["1", "3"]})
+        out = charts.filled(builder, df)
+        assert [r["value"] for r in out["datasets"][next(iter(out["datasets"]))]] == [v * 2, 6.0]
+    assert calls == [2, 2] and charts._templates[next(k for k in charts._templates if k[0] == "doubled_bars")] is None

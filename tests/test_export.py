@@ -307,3 +307,27 @@ def test_forecast_slide_has_actuals_forecast_interval_and_an_honest_caption(duck
     assert any("vuositietoja" in line for line in slides_[1].caption)
     pdf = PdfReader(io.BytesIO(board_pack.build_pdf(slides_, META)))
     assert len(pdf.pages) == 3
+
+
+def test_a_filled_bar_chart_exports_as_the_built_one_and_stays_as_it_was():
+    """The pages draw region bars filled into a template (charts.ChartSpec): its export has the chart's own title
+    and numbers, the same SVG as the built chart's, and the kept spec is not changed by it."""
+    import copy as copy_
+
+    from ui.widgets import ExportJob, _title_of
+    charts.forget()
+    df = pd.DataFrame({"area": ["Hämeenlinna", "Forssa", "Riihimäki"], "value": [3120.5, 2890.0, 3010.25],
+                       "shown": ["3 120,5 €", "2 890,0 €", "3 010,3 €"]})
+    kw = dict(label="area", value_title="Nettokustannus", unit="eur_per_resident", title="Kustannukset palveluittain",
+              subtitle="Kanta-Häme · 2026")
+    charts.region_bars_spec(df.assign(value=df.value + 1), **kw)        # the template, from other numbers
+    filled = charts.region_bars_spec(df, **kw)
+    assert isinstance(filled, charts.ChartSpec)
+    assert _title_of(filled) == ("Kustannukset palveluittain", "Kanta-Häme · 2026")
+    kept = copy_.deepcopy(dict(filled))
+    svgs = [export.to_svg(snapshot(c)).decode() for c in (filled, charts.region_bars(df, **kw))]   # one time stamp
+    assert svgs[0] == svgs[1] and "3 120,5 €" in svgs[0] and "Forssa" in svgs[0]
+    job = ExportJob(chart=filled, table=df, lang="fi", title="Kustannukset palveluittain", subtitle="Kanta-Häme · 2026",
+                    source="Talous", kpi=None, version=3, audit=None)
+    assert job.make("png").startswith(b"\x89PNG") and job.make("svg").startswith(b"<svg")
+    assert dict(filled) == kept

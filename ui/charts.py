@@ -263,6 +263,85 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     return themed(chart, lang)
 
 
+class ChartSpec(dict):
+    """A finished chart as its Vega-Lite spec, datasets inline as records (what chart.to_dict() gives), made by
+    filling a template (filled): draw_chart draws it from its Arrow form (made once, kept on it) and the exports
+    render it as they render a chart. Nothing changes it once made: it may be kept and shared."""
+    arrow: dict | None = None
+
+
+_templates: dict[tuple, tuple[dict, str] | None] = {}     # template key -> (spec without the frame's data, its name)
+_filled: OrderedDict[tuple, ChartSpec] = OrderedDict()   # (template key, the frame's records) -> finished spec
+
+
+def _renamed(obj, old: str, new: str):
+    """The spec with every reference to dataset `old` pointing at `new` (layers share the frame's dataset)."""
+    if isinstance(obj, dict):
+        if obj.get("name") == old and len(obj) == 1:
+            return {"name": new}
+        return {k: _renamed(v, old, new) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_renamed(v, old, new) for v in obj]
+    return obj
+
+
+def filled(builder, df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
+    """builder(df, **kwargs) as a ChartSpec without building it with Altair each time: the chart is built once per
+    template key (the builder, every keyword argument, the frame's columns, types and length) and each later frame of
+    that shape goes into a copy of its spec as the one dataset the frame became. Building a bar chart with Altair
+    and converting it was most of what a page's county change spent on it (every county's numbers are new, so the
+    chart cache cannot help). For builders whose spec depends on the frame only through its rows and its length
+    (region_bars); tests/test_charts_template.py holds the filled spec to the built one. Without SPEC_CACHE (the
+    benchmarks' baseline) the Altair chart, as before."""
+    if not SPEC_CACHE:
+        return builder(df, **kwargs)
+    rows = alt.utils.sanitize_pandas_dataframe(df.copy()).to_dict("records")
+    key = (builder.__name__, repr(sorted(kwargs.items())), tuple(map(str, df.columns)), tuple(map(str, df.dtypes)),
+           len(df))
+    done = (key, repr(rows))
+    with _lock:
+        hit = _filled.get(done)
+        if hit is not None:
+            _filled.move_to_end(done)
+            return hit
+        tpl = _templates.get(key, False)
+    if tpl is False:                                  # the first frame of this shape: built with Altair
+        out = ChartSpec(builder(df, **kwargs).to_dict(validate=_validating()))
+        names = [n for n, data in out.get("datasets", {}).items() if data == rows]
+        tpl = None
+        if len(names) == 1:                           # the frame is one dataset of its own: the rest is the template
+            tpl = ({**out, "datasets": {n: d for n, d in out["datasets"].items() if n != names[0]}}, names[0])
+        with _lock:
+            _templates[key] = tpl
+    elif tpl is None:                                 # a shape whose frame could not be told apart: built each time
+        out = ChartSpec(builder(df, **kwargs).to_dict(validate=_validating()))
+    else:
+        spec, old = tpl
+        new = "data-" + hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+        out = ChartSpec(_renamed({k: v for k, v in spec.items() if k != "datasets"}, old, new))
+        out["datasets"] = {**spec["datasets"], new: rows}
+        if _validating():
+            (alt.LayerChart if "layer" in out else alt.Chart).from_dict(dict(out), validate=True)
+    with _lock:
+        _filled[done] = out
+        while len(_filled) > MAX_CHARTS:
+            _filled.popitem(last=False)
+    return out
+
+
+def region_bars_spec(df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
+    """region_bars(df, ...) filled into its template (filled): what the pages draw."""
+    return filled(region_bars, df, **kwargs)
+
+
+def arrow_spec(chart: ChartSpec) -> dict:
+    """A ChartSpec as st.vega_lite_chart takes it, datasets as Arrow bytes (made once per spec; a shallow copy
+    each time, as Streamlit takes the datasets out of the dict it is given)."""
+    if chart.arrow is None:
+        chart.arrow = {**chart, "datasets": {n: _arrow(rows) for n, rows in chart.get("datasets", {}).items()}}
+    return dict(chart.arrow)
+
+
 @cached
 def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, color_title: str, title: str,
                  subtitle: str = "", lang: str = "fi", normalize: bool = False, x_title: str = "",
@@ -331,6 +410,7 @@ def forget() -> None:
         _charts.clear()
         _key_of.clear()
         _spark_specs.clear()
+        _filled.clear()
 
 
 def _validating() -> bool:

@@ -340,8 +340,8 @@ def regions(lv: pd.DataFrame, munis: pd.DataFrame, filters: Filters, place: str,
         value=lambda d: d.child_share,
         shown=lambda d: [f"{fmt_value(v, 'pct', lang)} ({fmt_band(a, b, 'pct', lang)})"
                          for v, a, b in zip(d.child_share, d.child_share_low, d.child_share_high)])
-    chart = charts.region_bars(m, label="name", value_title=t("cb_child_share", lang), unit="pct",
-                               title=t("cb_regions_title", lang, period=period), subtitle=place, lang=lang)
+    chart = charts.region_bars_spec(m, label="name", value_title=t("cb_child_share", lang), unit="pct",
+                                    title=t("cb_regions_title", lang, period=period), subtitle=place, lang=lang)
     ranked = m.sort_values("child_share")
     pct = lambda col: [fmt_value(v, "pct", lang) for v in lv[col]]  # noqa: E731
     table = pd.DataFrame({

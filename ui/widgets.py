@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Callable
 
 import altair as alt
@@ -77,7 +78,7 @@ def kpi_card(s: KPISummary, lang: str, link: bool = True, verdict=None) -> None:
         st.page_link(DETAIL_PAGE, label=t("details_link", lang), query_params={"kpi": k.id})
 
 
-def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, alt_text: str, lang: str,
+def chart_with_table(chart: alt.TopLevelMixin | dict, table: pd.DataFrame, alt_text: str, lang: str,
                      key: str | None = None, *, title: str | None = None, subtitle: str | None = None,
                      source: str | None = None, data: pd.DataFrame | None = None, kpi: KPI | None = None) -> None:
     """Every chart gets a text alternative, its numbers as a table (keyboard and screen-reader friendly)
@@ -127,11 +128,14 @@ def draw_sparkline(df: pd.DataFrame, unit: str, lang: str, alt_text: str, x: str
     st.vega_lite_chart(charts.sparkline_spec(df, unit, lang, x), width="stretch", theme=None, alt=alt_text)
 
 
-def draw_chart(chart: alt.TopLevelMixin, alt_text: str, key: str | None = None) -> None:
+def draw_chart(chart: alt.TopLevelMixin | dict, alt_text: str, key: str | None = None) -> None:
     """Draw an Altair chart from its cached Vega-Lite spec (ui.charts.spec): a chart unchanged since an earlier
     run is not converted and validated again; without the cache, Streamlit's own Altair path."""
     from . import charts
 
+    if isinstance(chart, charts.ChartSpec):           # a filled template (charts.filled)
+        st.vega_lite_chart(charts.arrow_spec(chart), width="stretch", theme=None, key=key, alt=alt_text)
+        return
     if not charts.SPEC_CACHE:
         st.altair_chart(chart, width="stretch", theme=None, key=key, alt=alt_text)
         return
@@ -232,7 +236,7 @@ def may_export() -> bool:
     return st.session_state.get(EXPORT_HOOK) is not None
 
 
-def export_menu(chart: alt.TopLevelMixin, table: pd.DataFrame, lang: str, *, key: str | None = None,
+def export_menu(chart: alt.TopLevelMixin | dict, table: pd.DataFrame, lang: str, *, key: str | None = None,
                 title: str | None = None, subtitle: str | None = None, source: str | None = None,
                 kpi: KPI | None = None) -> None:
     """PNG/SVG/PDF/XLSX/CSV downloads; files are made only when clicked (deferred data), so reruns stay cheap."""
@@ -256,8 +260,10 @@ def export_menu(chart: alt.TopLevelMixin, table: pd.DataFrame, lang: str, *, key
 
 
 def _title_of(chart) -> tuple[str, str]:
-    """Read the title off the chart object without serialising the whole spec."""
-    title = getattr(chart, "title", None)
+    """Read the title off the chart object (or a ChartSpec) without serialising the whole spec."""
+    title = chart.get("title") if isinstance(chart, dict) else getattr(chart, "title", None)
+    if isinstance(title, dict):
+        title = SimpleNamespace(**title)
     if isinstance(title, str):
         return title, ""
     text = getattr(title, "text", None)
@@ -269,7 +275,7 @@ def _title_of(chart) -> tuple[str, str]:
 @dataclass
 class ExportJob:
     """Everything one chart's export needs, captured at script time: the file is made in another thread."""
-    chart: alt.TopLevelMixin
+    chart: alt.TopLevelMixin | dict           # a chart, or its spec (charts.ChartSpec)
     table: pd.DataFrame
     lang: str
     title: str
