@@ -35,10 +35,10 @@ left, right = st.columns(2)
 with left:
     trend_df = s.series.dropna(subset=["value"]).assign(yr=lambda d: d.yr.astype(int))
     target_label = fmt_target_label(k.target.value, k.unit, k.direction, lang) if k.target else ""
-    chart = charts.trend(trend_df, x="yr", value_title=k.name(lang), unit=k.unit,
-                         title=t("trend_title", lang, name=k.name(lang), months=month_window(f.months, lang)),
-                         subtitle=context.describe(f, version), target=k.target.value if k.target else None,
-                         target_label=target_label, lang=lang, x_title=t("col_year", lang))
+    chart = charts.trend_spec(trend_df, x="yr", value_title=k.name(lang), unit=k.unit,
+                              title=t("trend_title", lang, name=k.name(lang), months=month_window(f.months, lang)),
+                              subtitle=context.describe(f, version), target=k.target.value if k.target else None,
+                              target_label=target_label, lang=lang, x_title=t("col_year", lang))
     table = pd.DataFrame({t("col_year", lang): trend_df.yr,
                           t("col_value", lang): [fmt_value(v, k.unit, lang) for v in trend_df.value]})
     alt_text = t("chart_alt_trend", lang, name=k.name(lang), first=int(trend_df.yr.min()) if len(trend_df) else "",

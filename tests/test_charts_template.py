@@ -123,29 +123,58 @@ def _bars(rng, n):
                          "shown": [("<5" if v != v else f"{v:.2f} %".replace(".", ",")) for v in values]})
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(unit="pct", lang="fi"),
-    dict(unit="eur", lang="en", target=55.0, target_label="Target 55"),
-    dict(unit="persons", lang="fi", sort=["Alue 2 – ä", "Alue 0 – ä", "Alue 1 – ä"]),
+def _trend(rng, n, temporal):
+    import numpy as np
+    values = rng.normal(50, 30, n).round(3)
+    df = pd.DataFrame({"yr": np.arange(2019, 2019 + n), "value": values, "suppressed": values < 0})
+    if temporal:
+        df["period"] = pd.date_range("2024-01-01", periods=n, freq="MS")
+    return df
+
+
+TITLES = [("Kustannukset palveluittain", "Kanta-Häme · 2026"),
+          ("Hyvin pitkä otsikko joka ei mahdu yhdelle riville vaan jatkuu toiselle ja jopa kolmannelle " * 2, ""),
+          ("Lyhyt", "Päijät-Häme · tammi–lokakuu 2026 · vakioitu")]
+
+
+@pytest.mark.parametrize("builder,kwargs", [
+    ("region_bars", dict(label="area", value_title="Arvo", unit="pct", lang="fi")),
+    ("region_bars", dict(label="area", value_title="Arvo", unit="eur", lang="en", target=55.0, target_label="T 55")),
+    ("region_bars", dict(label="area", value_title="Arvo", unit="persons", sort=["Alue 2 – ä", "Alue 0 – ä"])),
+    ("trend", dict(x="yr", value_title="Osuus", unit="pct", lang="fi", x_title="Vuosi")),
+    ("trend", dict(x="yr", value_title="Osuus", unit="count", target=40.0, target_label="Tavoite 40", x_title="V")),
+    ("trend", dict(x="period", value_title="Osuus", unit="eur", lang="en", temporal=True, x_title="Month",
+                   notes=None)),
 ])
-def test_a_filled_bar_chart_is_the_chart_built_for_its_numbers(kwargs):
+def test_a_filled_chart_is_the_chart_built_for_its_numbers_and_texts(builder, kwargs):
+    """The same shape again is filled (other numbers, another title and subtitle: another county), another length
+    gets a template of its own; each equals the chart built with Altair for its own numbers and texts."""
     import numpy as np
     rng = np.random.default_rng(7)
     charts.forget()
-    common = dict(label="area", value_title="Arvo", title="Otsikko joka on pitkä " * 4, subtitle="Kanta-Häme 2026")
-    for n in (3, 3, 7, 3, 1):                   # the same shape again (filled), another length (a template of its own)
-        df = _bars(rng, n)
-        filled = charts.region_bars_spec(df, **common, **kwargs)
+    charts._templates.clear()
+    build, fill = getattr(charts, builder), getattr(charts, f"{builder}_spec")
+    for i, n in enumerate((3, 3, 7, 3, 1, 3)):
+        df = _bars(rng, n) if builder == "region_bars" else _trend(rng, n, kwargs.get("temporal", False))
+        title, subtitle = TITLES[i % len(TITLES)]
+        filled = fill(df, title=title, subtitle=subtitle, **kwargs)
         assert isinstance(filled, charts.ChartSpec)
-        built = charts.region_bars(df, **common, **kwargs).to_dict(validate=True)
-        assert _by_order(filled) == _by_order(built)
-        assert charts.region_bars_spec(df, **common, **kwargs) is filled        # kept: a rerun gets it back
+        built = build(df, title=title, subtitle=subtitle, **kwargs).to_dict(validate=True)
+        assert _by_order(filled) == _by_order(built), (i, n)
+        assert fill(df, title=title, subtitle=subtitle, **kwargs) is filled      # kept: a rerun gets it back
         drawn = charts.arrow_spec(filled)                                         # what st.vega_lite_chart gets
         assert {n: pa.ipc.open_stream(b).read_all().to_pylist() for n, b in drawn["datasets"].items()} == \
             filled["datasets"]
         drawn.pop("datasets")                                                     # Streamlit takes them out
         assert "datasets" in charts.arrow_spec(filled)
-    assert len([k for k in charts._templates if k[0] == "region_bars"]) >= 3
+    assert len([k for k in charts._templates if k[0] == builder]) == 3           # lengths 3, 7 and 1
+
+
+def test_a_chart_with_notes_is_built_not_filled():
+    notes = pd.DataFrame({"x": [2020], "note": ["Korona"], "note_full": ["Korona-aika"]})
+    out = charts.trend_spec(_trend(__import__("numpy").random.default_rng(1), 4, False), x="yr", value_title="v",
+                            unit="pct", title="t", notes=notes)
+    assert not isinstance(out, dict) and "Korona" in str(out.to_dict())
 
 
 def test_a_frame_that_is_not_one_dataset_of_its_own_is_built_each_time(monkeypatch):
@@ -157,11 +186,10 @@ def test_a_frame_that_is_not_one_dataset_of_its_own_is_built_each_time(monkeypat
 
     def builder(df, **kw):
         calls.append(len(df))
-        return charts.region_bars(df.assign(value=df.value * 2), label="area", value_title="x", unit="pct",
-                                  title="t")
+        return charts.region_bars(df.assign(value=df.value * 2), label="area", value_title="x", unit="pct", **kw)
     builder.__name__ = "doubled_bars"
     for v in (1.0, 2.0):
         df = pd.DataFrame({"area": ["a", "b"], "value": [v, 3.0], "shown": ["1", "3"]})
-        out = charts.filled(builder, df)
+        out = charts.filled(builder, df, title="t")
         assert [r["value"] for r in out["datasets"][next(iter(out["datasets"]))]] == [v * 2, 6.0]
     assert calls == [2, 2] and charts._templates[next(k for k in charts._templates if k[0] == "doubled_bars")] is None

@@ -285,20 +285,22 @@ def _renamed(obj, old: str, new: str):
     return obj
 
 
-def filled(builder, df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
+def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", **kwargs) -> ChartSpec | alt.TopLevelMixin:
     """builder(df, **kwargs) as a ChartSpec without building it with Altair each time: the chart is built once per
-    template key (the builder, every keyword argument, the frame's columns, types and length) and each later frame of
-    that shape goes into a copy of its spec as the one dataset the frame became. Building a bar chart with Altair
-    and converting it was most of what a page's county change spent on it (every county's numbers are new, so the
-    chart cache cannot help). For builders whose spec depends on the frame only through its rows and its length
-    (region_bars); tests/test_charts_template.py holds the filled spec to the built one. Without SPEC_CACHE (the
-    benchmarks' baseline) the Altair chart, as before."""
-    if not SPEC_CACHE:
-        return builder(df, **kwargs)
+    template key (the builder, every other keyword argument, the frame's columns, types and length) and each later
+    frame of that shape goes into a copy of its spec as the one dataset the frame became, under its own title and
+    subtitle (the subtitle names the area: a county change keeps the template). Building a bar chart with Altair and
+    converting it was most of what a page's county change spent on it (every county's numbers are new, so the chart
+    cache cannot help). For builders whose spec depends on the frame only through its rows and its length, and on
+    the texts only through a top-level wrapped_title(title, subtitle) (region_bars, trend);
+    tests/test_charts_template.py holds the filled spec to the built one. A frame among the other arguments, or no
+    SPEC_CACHE (the benchmarks' baseline): the Altair chart, as before."""
+    if not SPEC_CACHE or any(isinstance(v, (pd.DataFrame, pd.Series)) for v in kwargs.values()):
+        return builder(df, title=title, subtitle=subtitle, **kwargs)
     rows = alt.utils.sanitize_pandas_dataframe(df.copy()).to_dict("records")
     key = (builder.__name__, repr(sorted(kwargs.items())), tuple(map(str, df.columns)), tuple(map(str, df.dtypes)),
            len(df))
-    done = (key, repr(rows))
+    done = (key, title, subtitle, repr(rows))
     with _lock:
         hit = _filled.get(done)
         if hit is not None:
@@ -306,7 +308,7 @@ def filled(builder, df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin
             return hit
         tpl = _templates.get(key, False)
     if tpl is False:                                  # the first frame of this shape: built with Altair
-        out = ChartSpec(builder(df, **kwargs).to_dict(validate=_validating()))
+        out = ChartSpec(builder(df, title=title, subtitle=subtitle, **kwargs).to_dict(validate=_validating()))
         names = [n for n, data in out.get("datasets", {}).items() if data == rows]
         tpl = None
         if len(names) == 1:                           # the frame is one dataset of its own: the rest is the template
@@ -314,11 +316,12 @@ def filled(builder, df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin
         with _lock:
             _templates[key] = tpl
     elif tpl is None:                                 # a shape whose frame could not be told apart: built each time
-        out = ChartSpec(builder(df, **kwargs).to_dict(validate=_validating()))
+        out = ChartSpec(builder(df, title=title, subtitle=subtitle, **kwargs).to_dict(validate=_validating()))
     else:
         spec, old = tpl
         new = "data-" + hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
         out = ChartSpec(_renamed({k: v for k, v in spec.items() if k != "datasets"}, old, new))
+        out["title"] = wrapped_title(title, subtitle).to_dict(validate=False)
         out["datasets"] = {**spec["datasets"], new: rows}
         if _validating():
             (alt.LayerChart if "layer" in out else alt.Chart).from_dict(dict(out), validate=True)
@@ -332,6 +335,11 @@ def filled(builder, df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin
 def region_bars_spec(df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
     """region_bars(df, ...) filled into its template (filled): what the pages draw."""
     return filled(region_bars, df, **kwargs)
+
+
+def trend_spec(df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
+    """trend(df, ...) filled into its template (filled); with analysts' notes, the built chart."""
+    return filled(trend, df, **kwargs)
 
 
 def arrow_spec(chart: ChartSpec) -> dict:

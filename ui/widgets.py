@@ -181,11 +181,11 @@ def kpi_trend(kpi, series: pd.DataFrame, lang: str, subtitle: str, key: str, gra
     marks = annotations.chart_points(notes, grain, df.period.min(), df.period.max()) if len(notes) else None
     if marks is not None and not temporal:
         marks = marks.assign(x=pd.to_datetime(marks.x).dt.year)
-    chart = charts.trend(df.assign(yr=df.yr.astype(int)), x=x, value_title=kpi.name(lang), unit=kpi.unit,
-                         title=t("monthly_title", lang, name=kpi.name(lang)) if grain == "month" else kpi.name(lang),
-                         subtitle=subtitle, target=kpi.target.value if kpi.target else None,
-                         target_label=target_label, lang=lang, temporal=temporal,
-                         x_title=t(f"grain_{grain}", lang), notes=marks if marks is not None and len(marks) else None)
+    chart = charts.trend_spec(df.assign(yr=df.yr.astype(int)), x=x, value_title=kpi.name(lang), unit=kpi.unit,
+                              title=t("monthly_title", lang, name=kpi.name(lang)) if grain == "month" else kpi.name(lang),
+                              subtitle=subtitle, target=kpi.target.value if kpi.target else None,
+                              target_label=target_label, lang=lang, temporal=temporal,
+                              x_title=t(f"grain_{grain}", lang), notes=marks if marks is not None and len(marks) else None)
 
     def label(p):
         p = pd.Timestamp(p)
