@@ -11,11 +11,14 @@ the same two in CPU seconds of the process (steadier than wall time on a shared 
 after the warm-up the background job runs for a new data version (app/warmup.py: whole region and each county at
 the default period).
 The baseline does not include the old engine's SingletonThreadPool (single-threaded AppTest does not need it).
+With --reps N each cell is the median of N runs, old and new paths alternating (a shared 2-core machine varies by
+up to 1.8x between runs; the minimum is printed beside it in brackets).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -65,6 +68,7 @@ def main(argv=None) -> None:
     ap.add_argument("--url", required=True)
     ap.add_argument("--schema", default="")
     ap.add_argument("--pages", default=",".join(PAGES))
+    ap.add_argument("--reps", type=int, default=1, help="runs per cell: the median is printed, [the minimum] beside")
     args = ap.parse_args(argv)
     os.environ["DASHBOARD_DB_URL"] = args.url
     os.environ["DASHBOARD_DB_SCHEMA"] = args.schema
@@ -76,14 +80,25 @@ def main(argv=None) -> None:
     version = state.data_version()[0]
     year = state.latest_month(version)[0]
     forecast_job.run(state.engine(), version, year, forecast_job.scopes(state.municipalities(version), year, "county"))
-    print(f"{'page':14s} {'cold before':>11s} {'cold after':>10s} {'ratio':>6s} {'filter before':>13s} "
-          f"{'filter after':>12s} {'ratio':>6s} {'cpu cold/filter':>15s} {'warmed cold/filter':>18s}")
+    print(f"{'page':14s} {'cold before':>13s} {'cold after':>13s} {'ratio':>6s} {'filter before':>13s} "
+          f"{'filter after':>13s} {'ratio':>6s} {'cpu cold/filter':>15s} {'warmed cold/filter':>18s}")
+
+    def cell(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f}" + (f" [{min(values):.2f}]" if len(values) > 1 else "")
+
     for page in args.pages.split(","):
-        cb, fb, _, _ = one(page, False)
-        ca, fa, cc, fc = one(page, True)
-        cw, fw, _, _ = one(page, True, warmed=True)
-        print(f"{page:14s} {cb:11.2f} {ca:10.2f} {cb / ca:5.1f}x {fb:13.2f} {fa:12.2f} {fb / fa:5.1f}x "
-              f"{cc:7.2f}/{fc:<7.2f} {cw:9.2f}/{fw:<8.2f}", flush=True)
+        runs = {"before": [], "after": [], "warmed": []}
+        for _ in range(args.reps):              # alternating, so a slow spell of the machine hits every path
+            runs["before"].append(one(page, False))
+            runs["after"].append(one(page, True))
+            runs["warmed"].append(one(page, True, warmed=True))
+        cb, fb, ca, fa = ([r[i] for r in runs[k]] for k, i in (("before", 0), ("before", 1), ("after", 0),
+                                                                ("after", 1)))
+        cc, fc = ([r[i] for r in runs["after"]] for i in (2, 3))
+        cw, fw = ([r[i] for r in runs["warmed"]] for i in (0, 1))
+        med = statistics.median
+        print(f"{page:14s} {cell(cb):>13s} {cell(ca):>13s} {med(cb) / med(ca):5.1f}x {cell(fb):>13s} {cell(fa):>13s} "
+              f"{med(fb) / med(fa):5.1f}x {med(cc):7.2f}/{med(fc):<7.2f} {med(cw):9.2f}/{med(fw):<8.2f}", flush=True)
 
 
 if __name__ == "__main__":
