@@ -274,6 +274,11 @@ def measure_sql(engine: sa.Engine, measure: Measure, filters: Filters, by: tuple
     return sql, tuple(real.get(v, v) if isinstance(v, str) else v for v in params)
 
 
+def _memo_key(engine: sa.Engine, stmt: tuple[str, tuple | dict], floats: tuple[str, ...]) -> tuple:
+    sql, params = stmt
+    return (id(engine), sql, repr(params), floats)
+
+
 def query_frame(engine: sa.Engine, stmt: sa.Select | tuple[str, tuple | dict],
                 floats: tuple[str, ...] = MEASURE_FLOATS) -> pd.DataFrame:
     """Run a Core query (or its compiled SQL and parameters, measure_sql) into a DataFrame, the one place
@@ -283,7 +288,7 @@ def query_frame(engine: sa.Engine, stmt: sa.Select | tuple[str, tuple | dict],
     sql, params = stmt if isinstance(stmt, tuple) else compiled_sql(engine, stmt)
     memo = _run_memo.get()
     if memo is not None:
-        key = (id(engine), sql, repr(params), floats)
+        key = _memo_key(engine, (sql, params), floats)
         if key in memo:
             return memo[key].copy()
         memo[key] = out = _query_frame(engine, sql, params, floats)
@@ -312,7 +317,7 @@ def _measure_frames(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str
     """The KPI's numerator and denominator read per group: (numerator frame, denominator frame or None, the group
     keys the numerator has, the keys the denominator is grouped by)."""
     num_m = registry.measures[kpi.numerator]
-    num = query_frame(engine, measure_sql(engine, num_m, filters, by, years, kpi.filter))
+    num = read_measure(engine, num_m, filters, by, years, kpi.filter, registry)
     keys = [b for b in by if b in VIEW_COLUMNS[num_m.view]]
     if not kpi.denominator:
         return num, None, keys, ()
@@ -320,8 +325,110 @@ def _measure_frames(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str
     # the denominator is grouped only by keys the numerator has too: a key only the denominator has (costs per
     # contact "by channel") is summed over, never one of its groups picked for every row
     den_by = tuple(b for b in keys if b in VIEW_COLUMNS[den_m.view])
-    den = query_frame(engine, measure_sql(engine, den_m, filters, den_by, years, kpi.filter))
+    den = read_measure(engine, den_m, filters, den_by, years, kpi.filter, registry)
     return num, den, keys, den_by
+
+
+# --- one query for the measures of a view read alike within a page run ----------------------------------------
+# A page reads many measures of one view with the same filters and grouping (the care-guarantee KPIs' visits within
+# 7, 14 and 90 days and all visits; the phone KPIs' calls, answered calls and callbacks). Each was a query of its
+# own, and a query's fixed cost (planning the view, its join, scheduling) was most of what DuckDB spent on these
+# small reads: within a page run (new_run) the first such read asks for every sibling measure in one query and
+# puts each one's frame in the run's memo under the very key its own query has, so the sibling's read is answered
+# from the memo. Siblings: summed monthly measures of the same view with the same own filter, used by a KPI with the
+# same KPI filter, read from the same source (the same rollup, or the view). The frames are the same as their own
+# queries give (tests/test_query_fusion.py, on DuckDB and PostgreSQL).
+FUSE = True
+_families: dict[tuple, tuple] = {}
+_families_lock = threading.Lock()
+
+
+def _fusable(measure: Measure) -> bool:
+    return (measure.agg == "sum" and measure.time_agg != "mean" and "mon" in VIEW_COLUMNS[measure.view])
+
+
+def _siblings(registry: Registry, measure: Measure, kpi_filter: dict | None) -> tuple[Measure, ...]:
+    """The fusable measures of the measure's view, with its own filter, that a KPI with this KPI filter reads."""
+    key = (id(registry), id(measure), repr(sorted((kpi_filter or {}).items())))
+    with _families_lock:
+        hit = _families.get(("siblings",) + key)
+    if hit is not None:
+        return hit[1]
+    own = repr(sorted((measure.filter or {}).items()))
+    wanted = repr(sorted((kpi_filter or {}).items()))
+    ids = {m for k in registry.kpis.values() if repr(sorted((k.filter or {}).items())) == wanted
+           for m in (k.numerator, k.denominator) if m}
+    out = tuple(m for mid, m in sorted(registry.measures.items()) if mid in ids and m.view == measure.view
+                and _fusable(m) and repr(sorted((m.filter or {}).items())) == own)
+    with _families_lock:
+        _families[("siblings",) + key] = (registry, out)        # the registry is kept so that its id is not reused
+    return out
+
+
+def _source_name(measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                 kpi_filter: dict | None) -> str:
+    return source(measure, filters, by, years, kpi_filter).name
+
+
+def _family(registry: Registry, measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+            kpi_filter: dict | None) -> tuple[Measure, ...]:
+    """The siblings read from the same source as `measure` for this query shape (which rollup a measure is read from
+    depends on the columns the filters use, not on their values), the measure first."""
+    dims = filters.dims()
+    shape = (id(registry), id(measure), tuple(sorted((c, len(v) > 0) for c, v in dims.items())), by,
+             filters.months == (1, 12), repr(sorted((kpi_filter or {}).items())), rollups_enabled())
+    with _families_lock:
+        hit = _families.get(shape)
+    if hit is not None:
+        return hit[1]
+    own = _source_name(measure, filters, by, years, kpi_filter)
+    out = (measure,) + tuple(m for m in _siblings(registry, measure, kpi_filter) if m is not measure
+                             and _source_name(m, filters, by, years, kpi_filter) == own)
+    with _families_lock:
+        _families[shape] = (registry, out)
+    return out
+
+
+def fused_select(measures: tuple[Measure, ...], filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                 kpi_filter: dict | None = None) -> sa.Select:
+    """measure_select of several summed monthly measures of one source as one statement: the same per-month subquery
+    with a sum per measure (s0, s1...), totalled per group (v0, v1...), the months counted once (the rows per month
+    are the same for every measure: the same source and conditions)."""
+    first = measures[0]
+    v = source(first, filters, by, years, kpi_filter)
+    c = v.c
+    where = filter_where(v, filters, years, kpi_filter, first.filter)
+    group = [c[g] for g in by if g in VIEW_COLUMNS[first.view]]
+    inner = (sa.select(*group, c.month, *(sa.func.sum(c[m.expr]).label(f"s{i}") for i, m in enumerate(measures)))
+             .where(*where).group_by(*group, c.month).subquery("per_month"))
+    outer_group = [inner.c[g.name] for g in group]
+    return sa.select(*outer_group, *(sa.func.sum(inner.c[f"s{i}"]).label(f"v{i}") for i in range(len(measures))),
+                     sa.func.count().label("n_months")).group_by(*outer_group)
+
+
+def read_measure(engine: sa.Engine, measure: Measure, filters: Filters, by: tuple[str, ...], years: tuple[int, ...],
+                 kpi_filter: dict | None, registry: Registry) -> pd.DataFrame:
+    """query_frame(measure_sql(...)): within a page run, a summed monthly measure is read together with its siblings
+    in one query (see above), each sibling's frame kept in the run's memo for its own read."""
+    stmt = measure_sql(engine, measure, filters, by, years, kpi_filter)
+    memo = _run_memo.get()
+    if memo is None or not FUSE or not _fusable(measure) or _memo_key(engine, stmt, MEASURE_FLOATS) in memo:
+        return query_frame(engine, stmt)
+    family = _family(registry, measure, filters, by, years, kpi_filter)
+    keys = [_memo_key(engine, stmt if m is measure else measure_sql(engine, m, filters, by, years, kpi_filter),
+                      MEASURE_FLOATS) for m in family]
+    todo = [(m, key) for m, key in zip(family, keys) if key not in memo]
+    if len(todo) < 2:
+        return query_frame(engine, stmt)
+    sql, params = compiled_sql(engine, fused_select(tuple(m for m, _ in todo), filters, by, years, kpi_filter))
+    fused = _query_frame(engine, sql, params, ("n_months", *(f"v{i}" for i in range(len(todo)))))
+    group = [c for c in fused.columns if c != "n_months" and not (c[0] == "v" and c[1:].isdigit())]
+    for i, (_, key) in enumerate(todo):           # each as its own query's frame: group columns, value, n_months
+        part = fused[group].copy()
+        part["value"] = fused[f"v{i}"].to_numpy()
+        part["n_months"] = fused["n_months"].to_numpy()
+        memo[key] = part
+    return memo[keys[0]].copy()
 
 
 TIME_KEYS = ("yr", "qtr", "mon")
