@@ -168,9 +168,10 @@ def target_layers(target: float, label: str, dash: tuple[int, int] = (6, 4)) -> 
     drawn with aria=False here and in ui/compare_charts.py: the label and the text alternative say what they are,
     and an unnamed SVG graphic (an empty rule layer) is an axe 'svg-img-alt' finding."""
     rule_df = pd.DataFrame({"target": [target], "label": [label]})
-    return [alt.Chart(rule_df).mark_rule(aria=False, color=TARGET, strokeDash=list(dash), strokeWidth=2).encode(y="target:Q"),
+    return [alt.Chart(rule_df).mark_rule(aria=False, color=TARGET, strokeDash=list(dash), strokeWidth=2)
+            .encode(y=alt.Y("target:Q")),
             alt.Chart(rule_df).mark_text(color=TARGET, align="left", dx=4, dy=-7, fontSize=12)
-            .encode(y="target:Q", x=alt.value(0), text="label:N")]
+            .encode(y=alt.Y("target:Q"), x=alt.XValue(0), text=alt.Text("label:N"))]
 
 
 NOTE = "#4a3a8c"          # notes: a dotted rule, a filled triangle and the text (shape and words, not colour)
@@ -193,16 +194,16 @@ def note_layers(notes: pd.DataFrame | None, x: str, temporal: bool = True) -> li
         top = 6 + 15 * row
         layers.append(alt.Chart(df[df.row == row]).mark_point(shape="triangle-down", filled=True, color=NOTE,
                                                               size=70, opacity=1)
-                      .encode(x=xenc, y=alt.value(top), tooltip=tip))
+                      .encode(x=xenc, y=alt.YValue(top), tooltip=tip))
         for where, dx in (("left", 7), ("right", -7)):
             part = df[(df.row == row) & (side == where)]
             if part.empty:
                 continue
             text = dict(align="left" if where == "left" else "right", dx=dx, fontSize=11, limit=260)
             layers += [alt.Chart(part).mark_text(color="white", stroke="white", strokeWidth=3, **text)
-                       .encode(x=xenc, y=alt.value(top), text="note:N"),            # a halo under the words
+                       .encode(x=xenc, y=alt.YValue(top), text=alt.Text("note:N")),            # a halo under the words
                        alt.Chart(part).mark_text(color=NOTE, **text)
-                       .encode(x=xenc, y=alt.value(top), text="note:N", tooltip=tip)]
+                       .encode(x=xenc, y=alt.YValue(top), text=alt.Text("note:N"), tooltip=tip)]
     return layers
 
 
@@ -249,10 +250,11 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     layers = []
     if target is not None:
         rule_df = pd.DataFrame({"target": [target], "label": [target_label or f"{target}"]})
-        layers += [alt.Chart(rule_df).mark_rule(aria=False, color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(x="target:Q"),
+        layers += [alt.Chart(rule_df).mark_rule(aria=False, color=TARGET, strokeDash=[6, 4], strokeWidth=2)
+                   .encode(x=alt.X("target:Q")),
                    alt.Chart(rule_df).mark_text(color=TARGET, baseline="bottom", dy=-4, fontSize=12,
-                                                fontWeight="bold").encode(x="target:Q", y=alt.value(0),
-                                                                          text="label:N")]
+                                                fontWeight="bold").encode(x=alt.X("target:Q"), y=alt.YValue(0),
+                                                                          text=alt.Text("label:N"))]
     text = base.mark_text(align="left", dx=3, color=INK, fontSize=11)
     layers += [base.mark_bar(color=PRIMARY),
                text.mark_text(align="left", dx=3, fontSize=11, stroke="white", strokeWidth=4, strokeJoin="round",
@@ -386,7 +388,7 @@ def diverging_bars(df: pd.DataFrame, *, label: str, group: str, value_title: str
                                                   legend=alt.Legend(columns=4, labelLimit=0, symbolType="square")))
     text = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
         text=alt.Text("shown:N"), x=alt.X("label_x:Q"))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(aria=False, color=INK).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(aria=False, color=INK).encode(x=alt.X("x:Q"))
     chart = alt.layer(bars, text, zero).properties(title=wrapped_title(title, subtitle),
                                                    height=height, width="container")
     return themed(chart, lang)
@@ -502,7 +504,7 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
     band_layer = alt.Chart(bands).mark_area().encode(
         x=x, y=alt.Y("lo:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt),
                      scale=alt.Scale(zero=unit in ZERO_BASED)),
-        y2="hi:Q",
+        y2=alt.Y2("hi:Q"),
         fill=alt.Fill("band:N", title=None, sort=list(band_labels), legend=alt.Legend(orient="top"),
                       scale=alt.Scale(domain=list(band_labels), range=["#9cc3e6", "#d6e6f5"])),
         tooltip=[alt.Tooltip("period:T", title=x_title, format="%-m/%Y"), alt.Tooltip("band:N", title=" "),
@@ -511,7 +513,7 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
     line_base = alt.Chart(lines).encode(
         x=x, y=alt.Y("value:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt),
                      scale=alt.Scale(zero=unit in ZERO_BASED)),
-        detail="series:N",
+        detail=alt.Detail("series:N"),
         tooltip=[alt.Tooltip("period:T", title=x_title, format="%-m/%Y"), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=value_title, format=fmt)])
     line_layer = line_base.mark_line(strokeWidth=2.5, color=PRIMARY).encode(

@@ -64,9 +64,9 @@ def waterfall_chart(steps: pd.DataFrame, lang: str, title: str, subtitle: str) -
                                               alt.Tooltip("shown:N", title=t("cb_col_amount", lang))])
     bars = base.mark_bar(height=26).encode(x=alt.X("start:Q", title=t("cb_axis_meur", lang),
                                                    axis=alt.Axis(format=",.0f")),
-                                           x2="end:Q", color=alt.Color("colour:N", scale=None))
+                                           x2=alt.X2("end:Q"), color=alt.Color("colour:N", scale=None))
     text = base.mark_text(align="left", dx=4, color=INK, fontSize=12, font=FONT).encode(
-        x="end:Q", text="shown:N")
+        x=alt.X("end:Q"), text=alt.Text("shown:N"))
     chart = alt.layer(bars, text).properties(title=alt.Title(title, subtitle=subtitle or None),
                                              height=230, width="container")
     return themed(chart, lang)
@@ -95,8 +95,9 @@ def prevention_chart(series: pd.DataFrame, lang: str, title: str, subtitle: str)
                  alt.Tooltip("amount:N", title=t("cb_col_amount", lang)),
                  alt.Tooltip("shown:N", title=t("cb_col_share", lang))])
     bars = base.mark_bar().encode(y=alt.Y("y0:Q", title=t("cb_axis_meur", lang), axis=alt.Axis(format=",.0f")),
-                                  y2="y1:Q", color=colour)
-    text = base.mark_text(color="white", fontSize=10, fontWeight="bold").encode(y="mid:Q", text="shown:N")
+                                  y2=alt.Y2("y1:Q"), color=colour)
+    text = base.mark_text(color="white", fontSize=10, fontWeight="bold").encode(y=alt.Y("mid:Q"),
+                                                                              text=alt.Text("shown:N"))
     chart = alt.layer(bars, text).properties(title=alt.Title(title, subtitle=subtitle or None), height=320,
                                              width="container")
     return themed(chart, lang)
