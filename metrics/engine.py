@@ -246,23 +246,30 @@ def measure_sql(engine: sa.Engine, measure: Measure, filters: Filters, by: tuple
     as its parameters (building and compiling the statement was about a tenth of a page's filter change). The
     codes go in as placeholders that cannot be real codes, and each placeholder's parameter is replaced by the
     code in its place; an area a fixed filter also narrows, or an empty intersection, is built as it is."""
+    return shaped_sql(engine, (measure,), lambda f: measure_select(measure, f, by, years, kpi_filter), filters,
+                      (by, years, repr(sorted((kpi_filter or {}).items()))),
+                      set(kpi_filter or ()) | set(measure.filter or ()))
+
+
+def shaped_sql(engine: sa.Engine, measures: tuple[Measure, ...], build, filters: Filters, ident: tuple,
+               fixed: set[str]) -> tuple[str, tuple | dict]:
+    """compiled_sql(build(filters)) kept per query shape (see measure_sql): `ident` and the measures (by identity)
+    tell the statements apart beside the filters' shape; `fixed`: the columns a fixed filter narrows."""
     dims = filters.dims()
-    fixed = set(kpi_filter or ()) | set(measure.filter or ())
     areas = {c: sorted(set(v)) for c, v in dims.items() if c in AREA_DIMS}     # as filter_where has them
     if not areas or any(not v or c in fixed for c, v in areas.items()) or len(areas.get("county_code", "x")) != 1:
-        return compiled_sql(engine, measure_select(measure, filters, by, years, kpi_filter))
+        return compiled_sql(engine, build(filters))
     marks = {c: tuple(f"\x00{c}\x00{i:05d}" for i in range(len(v))) for c, v in areas.items()}
     shape = replace(filters, county=marks["county_code"][0] if "county_code" in marks else None,
                     municipalities=marks.get("municipality_code", ()), scope_county=None, scope_municipalities=())
-    key = (engine.dialect.name, engine.dialect.paramstyle, id(measure), shape, by, years,
-           repr(sorted((kpi_filter or {}).items())), rollups_enabled())
+    key = (engine.dialect.name, engine.dialect.paramstyle, tuple(map(id, measures)), shape, ident, rollups_enabled())
     with _shapes_lock:
         hit = _SQL_SHAPES.get(key)
         if hit is not None:
             _SQL_SHAPES.move_to_end(key)
     if hit is None:
-        sql, params = compiled_sql(engine, measure_select(measure, shape, by, years, kpi_filter))
-        hit = (measure, sql, params)                # the measure is kept so that its id is not reused
+        sql, params = compiled_sql(engine, build(shape))
+        hit = (measures, sql, params)               # the measures are kept so that their ids are not reused
         with _shapes_lock:
             _SQL_SHAPES[key] = hit
             while len(_SQL_SHAPES) > _SQL_SHAPES_MAX:
@@ -420,14 +427,16 @@ def read_measure(engine: sa.Engine, measure: Measure, filters: Filters, by: tupl
     todo = [(m, key) for m, key in zip(family, keys) if key not in memo]
     if len(todo) < 2:
         return query_frame(engine, stmt)
-    sql, params = compiled_sql(engine, fused_select(tuple(m for m, _ in todo), filters, by, years, kpi_filter))
+    members = tuple(m for m, _ in todo)
+    sql, params = shaped_sql(engine, members, lambda f: fused_select(members, f, by, years, kpi_filter), filters,
+                             ("fused", by, years, repr(sorted((kpi_filter or {}).items()))),
+                             set(kpi_filter or ()) | set(measure.filter or ()))
     fused = _query_frame(engine, sql, params, ("n_months", *(f"v{i}" for i in range(len(todo)))))
     group = [c for c in fused.columns if c != "n_months" and not (c[0] == "v" and c[1:].isdigit())]
+    columns = {g: fused[g] for g in group}
     for i, (_, key) in enumerate(todo):           # each as its own query's frame: group columns, value, n_months
-        part = fused[group].copy()
-        part["value"] = fused[f"v{i}"].to_numpy()
-        part["n_months"] = fused["n_months"].to_numpy()
-        memo[key] = part
+        memo[key] = pd.DataFrame({**columns, "value": fused[f"v{i}"], "n_months": fused["n_months"]},
+                                 columns=[*group, "value", "n_months"], copy=True)
     return memo[keys[0]].copy()
 
 

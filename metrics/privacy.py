@@ -17,7 +17,12 @@ def suppress_kpi(df: pd.DataFrame, count_cols: list[str], threshold: int = 5) ->
     out = df.copy()
     mask = np.zeros(len(out), dtype=bool)
     for col in count_cols:
-        mask |= is_small(out[col], threshold).to_numpy(dtype=bool, na_value=False)
+        values = out[col].to_numpy()
+        if values.dtype.kind in "fiu":            # what the engine gives: is_small without pandas' coercion
+            with np.errstate(invalid="ignore"):
+                mask |= (values >= 1) & (values < threshold)
+        else:
+            mask |= is_small(out[col], threshold).to_numpy(dtype=bool, na_value=False)
     out["suppressed"] = mask
     if mask.any():                      # most reads hide nothing: no masked writes then
         out.loc[mask, "value"] = np.nan

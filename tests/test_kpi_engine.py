@@ -73,6 +73,12 @@ def test_suppress_kpi_rule():
     out = privacy.suppress_kpi(df, ["numerator", "denominator"])
     assert out.suppressed.tolist() == [False, True, True, False, True]
     assert out.value.isna().tolist() == [False, True, True, False, True]
+    # floats with hidden (NaN) and fractional counts, and counts as text, give what is_small gives
+    mixed = pd.DataFrame({"numerator": [np.nan, 0.5, 1.0, 4.99, 5.0], "denominator": ["3", "x", "10", None, "7"],
+                          "value": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    out = privacy.suppress_kpi(mixed, ["numerator", "denominator"])
+    want = (privacy.is_small(mixed.numerator) | privacy.is_small(mixed.denominator)).tolist()
+    assert out.suppressed.tolist() == want == [True, False, True, True, False]
 
 
 def test_unknown_group_by_is_refused(duck):
