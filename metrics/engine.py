@@ -547,6 +547,19 @@ def yearly_ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, years: tup
     return _combine(kpi, num, den, ["yr"], den_by, registry)
 
 
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """frame.sort_values(keys).reset_index(drop=True), without the sort when the rows are in that order already (a
+    single numeric key checked in numpy: the yearly and monthly reads mostly come back ordered)."""
+    if not keys:
+        return frame
+    if len(keys) == 1 and len(frame) > 0:
+        values = frame[keys[0]].to_numpy()
+        if (values.dtype.kind in "iuf" and not np.isnan(values.astype(float)).any()
+                and (values[1:] >= values[:-1]).all()):
+            return frame.reset_index(drop=True)
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
 def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[str, ...] = ("yr",),
                years: tuple[int, ...] | None = None, registry: Registry | None = None) -> pd.DataFrame:
     """One row per group: numerator, denominator, value, suppressed (bool). Suppressed values are NaN."""
@@ -560,7 +573,7 @@ def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[st
         out, keys, counts = yearly_ratio_frame(engine, kpi, filters, years, registry)
     else:
         out, keys, counts = ratio_frame(engine, kpi, filters, by, years, registry)
-    out = out.sort_values(keys).reset_index(drop=True) if keys else out
+    out = _sorted(out, keys)
     out = privacy.suppress_kpi(out, counts, kpi.suppress_below)
     if counts and len(out) > 1:
         # a breakdown is read beside its total: protect the lone hidden cell of each group
@@ -629,11 +642,14 @@ def kpi_summary(engine: sa.Engine, kpi: KPI | str, filters: Filters,
     kpi = registry[kpi] if isinstance(kpi, str) else kpi
     years = tuple(range(BASE_YEAR, filters.year + 1))
     df = kpi_values(engine, kpi, filters, ("yr",), years, registry)
-    by_year = df.set_index("yr") if len(df) else pd.DataFrame(columns=["value", "suppressed"])
+    # each year's row looked up in a dictionary (the frame's last row for a year, as set_index + loc picked one)
+    row = {int(y): i for i, y in enumerate(df["yr"].tolist())} if len(df) else {}
+    value = df["value"].to_numpy(dtype=float) if len(df) else np.array([])
+    hidden = df["suppressed"].to_numpy(dtype=bool) if len(df) else np.array([], dtype=bool)
 
     def at(y):
-        return float(by_year.loc[y, "value"]) if y in by_year.index else np.nan
+        return float(value[row[y]]) if y in row else np.nan
 
-    suppressed = bool(by_year.loc[filters.year, "suppressed"]) if filters.year in by_year.index else False
+    suppressed = bool(hidden[row[filters.year]]) if filters.year in row else False
     return KPISummary(kpi, at(filters.year), at(filters.year - 1), at(BASE_YEAR), suppressed,
                       df[["yr", "value", "suppressed"]] if len(df) else df)
