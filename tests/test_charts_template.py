@@ -154,7 +154,7 @@ def test_a_filled_chart_is_the_chart_built_for_its_numbers_and_texts(builder, kw
     charts.forget()
     charts._templates.clear()
     build, fill = getattr(charts, builder), getattr(charts, f"{builder}_spec")
-    for i, n in enumerate((3, 3, 7, 3, 1, 3)):
+    for i, n in enumerate((3, 3, 7, 3, 1, 3, 12)):
         df = _bars(rng, n) if builder == "region_bars" else _trend(rng, n, kwargs.get("temporal", False))
         title, subtitle = TITLES[i % len(TITLES)]
         filled = fill(df, title=title, subtitle=subtitle, **kwargs)
@@ -167,7 +167,8 @@ def test_a_filled_chart_is_the_chart_built_for_its_numbers_and_texts(builder, kw
             filled["datasets"]
         drawn.pop("datasets")                                                     # Streamlit takes them out
         assert "datasets" in charts.arrow_spec(filled)
-    assert len([k for k in charts._templates if k[0] == builder]) == 3           # lengths 3, 7 and 1
+    # trend: a template per length (3, 7, 1 and 12); bars: one for any number of bars (the height is filled in)
+    assert len([k for k in charts._templates if k[0] == builder]) == (1 if builder == "region_bars" else 4)
 
 
 def test_a_chart_with_notes_is_built_not_filled():

@@ -233,6 +233,11 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
     return themed(chart, lang)
 
 
+def bars_height(n: int) -> int:
+    """A bar chart's height for n bars."""
+    return max(220, 22 * n + 40)
+
+
 @cached
 def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, title: str, subtitle: str = "",
                 target: float | None = None, lang: str = "fi", sort: list | str = "-x",
@@ -240,7 +245,7 @@ def region_bars(df: pd.DataFrame, *, label: str, value_title: str, unit: str, ti
     """Horizontal bars from zero sorted by value, the value printed at each bar end (on a white halo, so the
     dashed target rule under it never crosses the digits); the target rule is labelled above the bars."""
     fmt = d3_format(unit)
-    height = max(220, 22 * len(df) + 40)
+    height = bars_height(len(df))
     base = alt.Chart(df).encode(
         y=alt.Y(f"{label}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt, labelOverlap=True),
@@ -287,7 +292,8 @@ def _renamed(obj, old: str, new: str):
     return obj
 
 
-def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", **kwargs) -> ChartSpec | alt.TopLevelMixin:
+def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", sized=None,
+           **kwargs) -> ChartSpec | alt.TopLevelMixin:
     """builder(df, **kwargs) as a ChartSpec without building it with Altair each time: the chart is built once per
     template key (the builder, every other keyword argument, the frame's columns, types and length) and each later
     frame of that shape goes into a copy of its spec as the one dataset the frame became, under its own title and
@@ -295,13 +301,15 @@ def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", **kwarg
     converting it was most of what a page's county change spent on it (every county's numbers are new, so the chart
     cache cannot help). For builders whose spec depends on the frame only through its rows and its length, and on
     the texts only through a top-level wrapped_title(title, subtitle) (region_bars, trend);
-    tests/test_charts_template.py holds the filled spec to the built one. A frame among the other arguments, or no
-    SPEC_CACHE (the benchmarks' baseline): the Altair chart, as before."""
+    tests/test_charts_template.py holds the filled spec to the built one. `sized(spec, n)`: sets what the frame's
+    length changes in the spec (a bar chart's height), so that frames of any length share one template (a county's
+    municipalities). A frame among the other arguments, or no SPEC_CACHE (the benchmarks' baseline): the Altair
+    chart, as before."""
     if not SPEC_CACHE or any(isinstance(v, (pd.DataFrame, pd.Series)) for v in kwargs.values()):
         return builder(df, title=title, subtitle=subtitle, **kwargs)
     rows = alt.utils.sanitize_pandas_dataframe(df.copy()).to_dict("records")
     key = (builder.__name__, repr(sorted(kwargs.items())), tuple(map(str, df.columns)), tuple(map(str, df.dtypes)),
-           len(df))
+           None if sized else len(df))
     done = (key, title, subtitle, repr(rows))
     with _lock:
         hit = _filled.get(done)
@@ -324,6 +332,8 @@ def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", **kwarg
         new = "data-" + hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
         out = ChartSpec(_renamed({k: v for k, v in spec.items() if k != "datasets"}, old, new))
         out["title"] = wrapped_title(title, subtitle).to_dict(validate=False)
+        if sized is not None:
+            sized(out, len(df))
         out["datasets"] = {**spec["datasets"], new: rows}
         if _validating():
             (alt.LayerChart if "layer" in out else alt.Chart).from_dict(dict(out), validate=True)
@@ -335,8 +345,8 @@ def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", **kwarg
 
 
 def region_bars_spec(df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
-    """region_bars(df, ...) filled into its template (filled): what the pages draw."""
-    return filled(region_bars, df, **kwargs)
+    """region_bars(df, ...) filled into its template (filled): what the pages draw; any number of bars."""
+    return filled(region_bars, df, sized=lambda spec, n: spec.update(height=bars_height(n)), **kwargs)
 
 
 def trend_spec(df: pd.DataFrame, **kwargs) -> ChartSpec | alt.TopLevelMixin:
