@@ -92,7 +92,8 @@ def guarded(fn):
 TTL = int(get_settings().cache_ttl_seconds)
 # How the caches hash a Filters argument: its repr names every field and value, as the dataclass hashing Streamlit
 # falls back to does (dataclasses.asdict, a deep copy) at a tenth of the cost; a page run makes about two hundred
-# cached calls, most of them with the filters (tests/test_state_cache.py checks two filters never share a key).
+# cached calls, most of them with the filters (tests/test_concurrency_queries.py checks that filters never share a
+# key).
 HASH_FUNCS = {Filters: repr}
 
 

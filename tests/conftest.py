@@ -236,14 +236,15 @@ SLOW_FIRST = ("tests/test_hostile.py", *SHARED_SERVER_MODULES, "tests/test_rollu
               "tests/test_two_servers.py", "tests/test_subscriptions.py", "tests/test_auth_app.py",
               "tests/test_browser_upload.py", "tests/test_forecast_bulk.py", "tests/test_upload_db_down.py",
               "tests/test_kpi_pages_app.py", "tests/test_browser_views.py", "tests/test_browser_auth.py",
-              "tests/test_auth_store.py", "tests/test_child_budget_engine.py", "tests/test_compare_app.py",
+              "tests/test_auth_store.py", "tests/test_child_budget_engine.py", "tests/test_query_fusion.py",
+              "tests/test_compare_app.py",
               "tests/test_faults.py", "tests/test_forecast_background.py", "tests/test_upload_extent.py",
               "tests/test_concurrency_load.py", "tests/test_forecast_app.py", "tests/test_browser_navigation.py",
               "tests/test_browser_export.py", "tests/test_office.py", "tests/test_browser_upload_mapping.py",
               "tests/test_upload_app.py", "tests/test_text_rules.py", "tests/test_schema_migrations.py",
               "tests/test_board_pack_app.py", "tests/test_upload_ingest.py", "tests/test_subscriptions_app.py",
               "tests/test_child_budget.py", "tests/test_child_budget_app.py", "tests/test_forecast.py",
-              "tests/test_verdict.py")
+              "tests/test_verdict.py", "tests/test_charts_template.py")
 
 
 @pytest.fixture(scope="session")
