@@ -317,16 +317,15 @@ def filled(builder, df: pd.DataFrame, *, title: str, subtitle: str = "", sized=N
             _filled.move_to_end(done)
             return hit
         tpl = _templates.get(key, False)
-    if tpl is False:                                  # the first frame of this shape: built with Altair
+    if tpl is False or tpl is None:                   # the first frame of this shape, or one that cannot be filled
         out = ChartSpec(builder(df, title=title, subtitle=subtitle, **kwargs).to_dict(validate=_validating()))
-        names = [n for n, data in out.get("datasets", {}).items() if data == rows]
-        tpl = None
-        if len(names) == 1:                           # the frame is one dataset of its own: the rest is the template
-            tpl = ({**out, "datasets": {n: d for n, d in out["datasets"].items() if n != names[0]}}, names[0])
-        with _lock:
-            _templates[key] = tpl
-    elif tpl is None:                                 # a shape whose frame could not be told apart: built each time
-        out = ChartSpec(builder(df, title=title, subtitle=subtitle, **kwargs).to_dict(validate=_validating()))
+        if tpl is False:
+            names = [n for n, data in out.get("datasets", {}).items() if data == rows]
+            # the frame is one dataset of its own: the rest is the template; else each frame is built
+            tpl = ({**out, "datasets": {n: d for n, d in out["datasets"].items() if n != names[0]}}, names[0]) \
+                if len(names) == 1 else None
+            with _lock:
+                _templates[key] = tpl
     else:
         spec, old = tpl
         new = "data-" + hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
