@@ -20,7 +20,7 @@ from data_sources.child_budget import ALL_ACCOUNTS
 from data_sources.schema import CHILD_AGE_GROUPS, view
 
 from . import privacy
-from .engine import BASE_YEAR, Filters, filter_where, query_frame, rollups_enabled, summed_source
+from .engine import BASE_YEAR, Filters, filter_where, query_frame, rollups_enabled, shaped_sql, summed_source
 
 SENSITIVITY = 0.2            # relative uncertainty of the allocation keys: the band is key × (1 ± 0.2)
 SHARE = sa.Numeric(18, 12)   # exact decimal shares: same result on both warehouses
@@ -179,8 +179,26 @@ def _grouped(stmt: sa.Select, source, sets: tuple[tuple[str, ...], ...], cols: l
 def _totals_sets(engine: sa.Engine, filters: Filters, sets: tuple[tuple[str, ...], ...], years: tuple[int, ...],
                  sensitivity: float = SENSITIVITY) -> list[pd.DataFrame]:
     """totals for each grouping of `sets`, from one query on the lines and one on the population: the warehouse
-    sums each grouping from the same lines (exact decimals, as one query per grouping would)."""
+    sums each grouping from the same lines (exact decimals, as one query per grouping would). Each statement is
+    built and compiled once per query shape (engine.shaped_sql): a county change reuses the SQL of the county
+    before with the new code as its parameter."""
     cols = list(dict.fromkeys(c for s in sets for c in s))
+    money = query_frame(engine, shaped_sql(engine, (), lambda f: _money_select(f, sets, cols, years, sensitivity),
+                                           filters, ("child_money", sets, years, sensitivity), set()), FLOATS)
+    # children (0-17) for € per child: the same regions and years, from the population view
+    people = query_frame(engine, shaped_sql(engine, (), lambda f: _people_select(f, sets, cols, years), filters,
+                                            ("child_people", sets, years), set()), FLOATS)
+    out = []
+    for by in sets:
+        df, pop = (_one_set(f, by, cols) for f in (money, people))
+        df = df.merge(pop, on=list(by), how="left") if by else df.assign(**pop.iloc[0].to_dict())
+        df = df.sort_values(list(by)).reset_index(drop=True) if by else df
+        out.append(_derive(df))
+    return out
+
+
+def _money_select(filters: Filters, sets: tuple[tuple[str, ...], ...], cols: list[str], years: tuple[int, ...],
+                  sensitivity: float) -> sa.Select:
     ln = lines_select(filters, years, sensitivity)
     stmt = sa.select(
         *[ln.c[c] for c in cols], sa.func.sum(ln.c.actual_eur).label("actual_eur"),
@@ -203,21 +221,16 @@ def _totals_sets(engine: sa.Engine, filters: Filters, sets: tuple[tuple[str, ...
         stmt = _grouped(sa.select(*[fine.c[c] for c in cols],
                                   *[(sa.func.max if c.name == "n_months" else sa.func.sum)(c).label(c.name)
                                     for c in fine.c if c.name not in cols]), fine, sets, cols)
-    money = query_frame(engine, stmt, FLOATS)
-    # children (0-17) for € per child: the same regions and years, from the population view
+    return stmt
+
+
+def _people_select(filters: Filters, sets: tuple[tuple[str, ...], ...], cols: list[str],
+                   years: tuple[int, ...]) -> sa.Select:
     pv = view("v_population")
     p = pv.c
-    people = query_frame(engine, _grouped(
-        sa.select(*[p[c] for c in cols], _child("population", p).label("child_population"),
-                  sa.func.sum(p.population).label("population"))
-        .where(*filter_where(pv, _every_age(filters), years)), pv, sets, cols), FLOATS)
-    out = []
-    for by in sets:
-        df, pop = (_one_set(f, by, cols) for f in (money, people))
-        df = df.merge(pop, on=list(by), how="left") if by else df.assign(**pop.iloc[0].to_dict())
-        df = df.sort_values(list(by)).reset_index(drop=True) if by else df
-        out.append(_derive(df))
-    return out
+    return _grouped(sa.select(*[p[c] for c in cols], _child("population", p).label("child_population"),
+                              sa.func.sum(p.population).label("population"))
+                    .where(*filter_where(pv, _every_age(filters), years)), pv, sets, cols)
 
 
 def _one_set(df: pd.DataFrame, by: tuple[str, ...], cols: list[str]) -> pd.DataFrame:
@@ -231,30 +244,44 @@ def _one_set(df: pd.DataFrame, by: tuple[str, ...], cols: list[str]) -> pd.DataF
 
 
 def _derive(df: pd.DataFrame) -> pd.DataFrame:
-    """Shares in per cent and annualised € per child from the aggregated euros (few rows)."""
-    out = df.copy()
+    """Shares in per cent and annualised € per child from the aggregated euros (few rows). The new columns are
+    computed in numpy and the frame is made once (a column added to a frame at a time was most of this step)."""
+    col = {c: df[c].to_numpy(dtype=float) for c in ("actual_eur", "budget_eur", "child_actual", "child_budget",
+                                                     "child_low", "child_high", "preventive_child",
+                                                     "corrective_child", "preventive_budget", "child_population",
+                                                     "n_months")}
+
+    def nonzero(v):
+        return np.where(v != 0, v, np.nan)
+
+    new: dict[str, np.ndarray] = {}
     with np.errstate(divide="ignore", invalid="ignore"):
-        den = out.actual_eur.where(out.actual_eur != 0)
-        out["child_share"] = out.child_actual / den * 100
-        out["child_share_low"] = out.child_low / den * 100
-        out["child_share_high"] = out.child_high / den * 100
-        out["child_share_budget"] = out.child_budget / out.budget_eur.where(out.budget_eur != 0) * 100
-        child = out.child_actual.where(out.child_actual != 0)
-        out["preventive_share"] = out.preventive_child / child * 100
-        out["corrective_share"] = out.corrective_child / child * 100
-        out["preventive_share_budget"] = out.preventive_budget / out.child_budget.where(out.child_budget != 0) * 100
-        out["child_realisation"] = out.child_actual / out.child_budget.where(out.child_budget != 0) * 100
-        kids = out.child_population.where(out.child_population > 0)
-        annual = 12 / out.n_months
-        out["eur_per_child"] = out.child_actual * annual / kids
-        out["eur_per_child_low"] = out.child_low * annual / kids
-        out["eur_per_child_high"] = out.child_high * annual / kids
-    out["child_budget_diff"] = out.child_actual - out.child_budget
+        den = nonzero(col["actual_eur"])
+        new["child_share"] = col["child_actual"] / den * 100
+        new["child_share_low"] = col["child_low"] / den * 100
+        new["child_share_high"] = col["child_high"] / den * 100
+        new["child_share_budget"] = col["child_budget"] / nonzero(col["budget_eur"]) * 100
+        child = nonzero(col["child_actual"])
+        new["preventive_share"] = col["preventive_child"] / child * 100
+        new["corrective_share"] = col["corrective_child"] / child * 100
+        budget = nonzero(col["child_budget"])
+        new["preventive_share_budget"] = col["preventive_budget"] / budget * 100
+        new["child_realisation"] = col["child_actual"] / budget * 100
+        kids = np.where(col["child_population"] > 0, col["child_population"], np.nan)
+        annual = 12 / col["n_months"]
+        new["eur_per_child"] = col["child_actual"] * annual / kids
+        new["eur_per_child_low"] = col["child_low"] * annual / kids
+        new["eur_per_child_high"] = col["child_high"] * annual / kids
+    new["child_budget_diff"] = col["child_actual"] - col["child_budget"]
     # € per child rests on a head count: hide it where the children are 1-4 (never in practice, but the rule holds)
-    small = privacy.is_small(out.child_population)
-    out["suppressed"] = small
-    out.loc[small, ["eur_per_child", "eur_per_child_low", "eur_per_child_high", "child_population"]] = np.nan
-    return out
+    small = privacy.is_small(df["child_population"]).to_numpy(dtype=bool)
+    new["suppressed"] = small
+    data = {c: df[c].to_numpy() for c in df.columns if c not in new}
+    data.update(new)
+    for c in ("eur_per_child", "eur_per_child_low", "eur_per_child_high", "child_population"):
+        if small.any():
+            data[c] = np.where(small, np.nan, data[c].astype(float))
+    return pd.DataFrame(data, index=df.index, columns=[*(c for c in df.columns if c not in new), *new])
 
 
 def with_changes(series: pd.DataFrame) -> pd.DataFrame:

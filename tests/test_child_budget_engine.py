@@ -114,3 +114,25 @@ def test_trend_and_levels_are_trend_and_by_levels(duck, case):
     trend, levels = cb.trend_and_levels(duck, CASES[case])
     pd.testing.assert_frame_equal(trend, cb.trend(duck, CASES[case]), check_exact=True)
     pd.testing.assert_frame_equal(levels, cb.by_levels(duck, CASES[case]), check_exact=True)
+
+
+def test_a_county_change_reuses_the_compiled_sql_with_the_new_code(duck, monkeypatch):
+    """The two model statements are built once per query shape (engine.shaped_sql): a second county runs the
+    first one's SQL with its own code as the parameter, and gets the frames a fresh build gives it."""
+    from metrics import engine
+    built = []
+    for name in ("_money_select", "_people_select"):
+        real = getattr(cb, name)
+        monkeypatch.setattr(cb, name, lambda *a, _real=real, **k: built.append(1) or _real(*a, **k))
+    engine._SQL_SHAPES.clear()
+    first = cb.trend_and_levels(duck, Filters(year=2025, county="KS"))
+    assert len(built) == 2
+    again = cb.trend_and_levels(duck, Filters(year=2025, county="PH"))
+    assert len(built) == 2                      # no new statement for the second county
+    engine._SQL_SHAPES.clear()
+    fresh = cb.trend_and_levels(duck, Filters(year=2025, county="PH"))
+    assert len(built) == 4
+    for a, b in zip(again, fresh):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert set(again[1].loc[again[1].level == "county", "code"]) == {"PH"}
+    assert not np.allclose(first[0].actual_eur, again[0].actual_eur)
