@@ -330,19 +330,20 @@ def _levels(frames: list[pd.DataFrame], year: int) -> pd.DataFrame:
 def by_line(engine: sa.Engine, filters: Filters, by: tuple[str, ...] = ("service_class", "cost_account"),
             sensitivity: float = SENSITIVITY) -> pd.DataFrame:
     """The selected year by service class and account (or any line columns) with rule and effective key."""
-    ln = lines_select(filters, (filters.year,), sensitivity)
-    group = [ln.c[b] for b in by]
-    extra = [ln.c[x] for x in ("target_class", "prevention", "allocation_key", "rule", "key_source")
-             if x not in by]
-    stmt = (sa.select(*group, *[sa.func.max(x).label(x.name) for x in extra],
-                      sa.func.sum(ln.c.actual_eur).label("actual_eur"),
-                      sa.func.sum(ln.c.budget_eur).label("budget_eur"),
-                      sa.func.sum(ln.c.child_actual).label("child_actual"),
-                      sa.func.sum(ln.c.child_budget).label("child_budget"),
-                      sa.func.sum(ln.c.child_low).label("child_low"),
-                      sa.func.sum(ln.c.child_high).label("child_high"))
-            .group_by(*group).order_by(*group))
-    df = query_frame(engine, stmt, FLOATS)
+    def build(f: Filters) -> sa.Select:
+        ln = lines_select(f, (f.year,), sensitivity)
+        group = [ln.c[b] for b in by]
+        extra = [ln.c[x] for x in ("target_class", "prevention", "allocation_key", "rule", "key_source")
+                 if x not in by]
+        return (sa.select(*group, *[sa.func.max(x).label(x.name) for x in extra],
+                          sa.func.sum(ln.c.actual_eur).label("actual_eur"),
+                          sa.func.sum(ln.c.budget_eur).label("budget_eur"),
+                          sa.func.sum(ln.c.child_actual).label("child_actual"),
+                          sa.func.sum(ln.c.child_budget).label("child_budget"),
+                          sa.func.sum(ln.c.child_low).label("child_low"),
+                          sa.func.sum(ln.c.child_high).label("child_high"))
+                .group_by(*group).order_by(*group))
+    df = query_frame(engine, shaped_sql(engine, (), build, filters, ("child_lines", by, sensitivity), set()), FLOATS)
     with np.errstate(divide="ignore", invalid="ignore"):
         df["child_key"] = df.child_actual / df.actual_eur.where(df.actual_eur != 0)  # effective, euro-weighted
     return df

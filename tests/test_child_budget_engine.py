@@ -136,3 +136,15 @@ def test_a_county_change_reuses_the_compiled_sql_with_the_new_code(duck, monkeyp
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert set(again[1].loc[again[1].level == "county", "code"]) == {"PH"}
     assert not np.allclose(first[0].actual_eur, again[0].actual_eur)
+
+
+def test_the_lines_of_a_second_county_read_through_the_kept_sql_are_its_own(duck):
+    from metrics import engine
+    engine._SQL_SHAPES.clear()
+    first = cb.by_line(duck, Filters(year=2025, county="KS"))
+    kept = len(engine._SQL_SHAPES)
+    again = cb.by_line(duck, Filters(year=2025, county="PH"))
+    assert len(engine._SQL_SHAPES) == kept          # the second county's SQL came from the kept shape
+    engine._SQL_SHAPES.clear()
+    pd.testing.assert_frame_equal(again, cb.by_line(duck, Filters(year=2025, county="PH")), check_exact=True)
+    assert not np.allclose(first.actual_eur.sum(), again.actual_eur.sum())
