@@ -443,16 +443,28 @@ def read_measure(engine: sa.Engine, measure: Measure, filters: Filters, by: tupl
 TIME_KEYS = ("yr", "qtr", "mon")
 
 
-def period_months(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+def period_months(frame: pd.DataFrame, keys: list[str], reference: pd.DataFrame | None = None) -> pd.Series:
     """The months a rate is annualised by: the period's months with data, the same for every area (or other
     group) of one time bucket: the most months any group of the bucket has. A group's own count (the months
-    that had, say, a youth mental-health contact in a small municipality) would inflate its rate."""
+    that had, say, a youth mental-health contact in a small municipality) would inflate its rate. `reference`:
+    the numerator read without the region choice (time keys and n_months, see _reference_months): a chosen area is
+    annualised by the months the whole region had data in, so a municipality read alone gets the rate it has in
+    the breakdown of every municipality."""
     time_keys = [k for k in keys if k in TIME_KEYS]
     if len(time_keys) == len(keys):
-        return frame["n_months"]
-    if not time_keys:
-        return pd.Series(frame["n_months"].max(), index=frame.index)
-    return frame.groupby(time_keys)["n_months"].transform("max")
+        months = frame["n_months"]
+    elif not time_keys:
+        months = pd.Series(frame["n_months"].max(), index=frame.index)
+    else:
+        months = frame.groupby(time_keys)["n_months"].transform("max")
+    if reference is None or not len(frame):
+        return months
+    if time_keys:
+        ref = dict(zip(zip(*(reference[k].tolist() for k in time_keys)), reference["n_months"].tolist()))
+        wanted = [ref.get(w, 0.0) for w in zip(*(frame[k].tolist() for k in time_keys))]
+    else:
+        wanted = [float(reference["n_months"].max()) if len(reference) else 0.0] * len(frame)
+    return pd.Series(np.fmax(months.to_numpy(dtype=float), np.asarray(wanted, dtype=float)), index=frame.index)
 
 
 def _lookup(den: pd.DataFrame, num: pd.DataFrame, shared: list[str]) -> np.ndarray:
@@ -472,8 +484,9 @@ def _lookup(den: pd.DataFrame, num: pd.DataFrame, shared: list[str]) -> np.ndarr
 
 
 def _combine(kpi: KPI, num: pd.DataFrame, den: pd.DataFrame | None, keys: list[str], den_by: tuple[str, ...],
-             registry: Registry) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Numerator and denominator frames combined into the KPI's value (multiplier, annualising)."""
+             registry: Registry, reference: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Numerator and denominator frames combined into the KPI's value (multiplier, annualising; `reference`: see
+    period_months)."""
     numerator = num["value"].to_numpy(dtype=float)
     data = {("numerator" if c == "value" else c): (numerator if c == "value" else num[c].to_numpy())
             for c in num.columns}
@@ -488,7 +501,7 @@ def _combine(kpi: KPI, num: pd.DataFrame, den: pd.DataFrame | None, keys: list[s
     data["value"] = value
     out = pd.DataFrame(data, index=num.index)
     if den is not None and kpi.annualize and "n_months" in out:
-        out["value"] = value * 12 / period_months(out, keys).to_numpy(dtype=float)
+        out["value"] = value * 12 / period_months(out, keys, reference).to_numpy(dtype=float)
     counts = [c for c, m in (("numerator", registry.measures[kpi.numerator]),
                              ("denominator", registry.measures.get(kpi.denominator))) if m is not None and m.count]
     return out, keys, counts
@@ -499,7 +512,27 @@ def ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, by: tuple[str, ..
     """The KPI's numerator and denominator read per group and combined into its value (multiplier, annualising),
     before any suppression: (frame, the group keys the numerator has, the count columns to suppress)."""
     num, den, keys, den_by = _measure_frames(engine, kpi, filters, by, years, registry)
-    return _combine(kpi, num, den, keys, den_by, registry)
+    reference = _reference_months(engine, kpi, filters, tuple(k for k in by if k in TIME_KEYS), years, registry)
+    return _combine(kpi, num, den, keys, den_by, registry, reference)
+
+
+def _reference_months(engine: sa.Engine, kpi: KPI, filters: Filters, time_by: tuple[str, ...],
+                      years: tuple[int, ...], registry: Registry, from_months: bool = False) -> pd.DataFrame | None:
+    """For an annualised rate read for a chosen county or municipalities: its numerator read without that choice
+    (the user's region scope, the months and every other filter kept), grouped by the time keys only, whose
+    n_months are the months the region had data in (None when nothing is chosen: the read's own groups are the
+    reference then). `from_months`: the read per (yr, mon) over whole years made yearly over the filters' months,
+    as yearly_ratio_frame reads."""
+    if not (kpi.annualize and kpi.denominator) or not (filters.county or filters.municipalities):
+        return None
+    whole = replace(filters, county=None, municipalities=())
+    num_m = registry.measures[kpi.numerator]
+    if from_months:
+        monthly = read_measure(engine, num_m, replace(whole, months=(1, 12)), ("yr", "mon"), years, kpi.filter,
+                               registry)
+        return _to_years(monthly, num_m, filters.months)
+    return read_measure(engine, num_m, whole, tuple(k for k in time_by if k in VIEW_COLUMNS[num_m.view]), years,
+                        kpi.filter, registry)
 
 
 def _years_from_months(kpi: KPI, registry: Registry) -> bool:
@@ -544,7 +577,8 @@ def yearly_ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, years: tup
     if den is not None and "mon" in den_by:
         den = _to_years(den, registry.measures[kpi.denominator], filters.months)
         den_by = ("yr",)
-    return _combine(kpi, num, den, ["yr"], den_by, registry)
+    reference = _reference_months(engine, kpi, filters, ("yr",), years, registry, from_months=True)
+    return _combine(kpi, num, den, ["yr"], den_by, registry, reference)
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -104,6 +104,27 @@ def test_each_area_is_annualised_by_the_periods_months(tiny):
     assert feb.value.iloc[0] == pytest.approx(1000 / 10000 * 1000 * 12)
 
 
+
+@pytest.mark.parametrize("chosen", [Filters(year=2024, months=(1, 2), municipalities=("109",)),
+                                    Filters(year=2024, months=(1, 2), county="KH"),
+                                    Filters(year=2024, months=(1, 2), county="KS", municipalities=("435",))])
+def test_a_chosen_area_is_annualised_by_the_regions_months(tiny, chosen):
+    # Hämeenlinna (all of Kanta-Häme) and Luhanka have contacts in January only: chosen on their own, they are
+    # annualised by the two months the region had data in, as in the breakdown of every municipality, not by their
+    # own one month (which doubled the rate on a KPI card against the same municipality's bar in a chart)
+    code = chosen.municipalities[0] if chosen.municipalities else "109"
+    by_area = kpi_values(tiny, "contacts_per_1000", Filters(year=2024, months=(1, 2)), ("municipality_code",),
+                         (2024,)).set_index("municipality_code")
+    alone = kpi_values(tiny, "contacts_per_1000", chosen, ("yr",), (2024,))
+    assert alone["value"].iloc[0] == pytest.approx(by_area.loc[code, "value"])
+    assert kpi_summary(tiny, "contacts_per_1000", chosen).value == pytest.approx(by_area.loc[code, "value"])
+    people, contacts = (200, 43) if code == "435" else (4000, 250)
+    assert alone["value"].iloc[0] == pytest.approx(contacts / people * 1000 * 12 / 2)
+    # the month series of the chosen area: each month's own rate, annualised by one month
+    by_month = kpi_values(tiny, "contacts_per_1000", chosen, ("yr", "mon"), (2024,))
+    assert list(by_month.mon) == [1]
+    assert by_month.value.iloc[0] == pytest.approx(contacts / people * 1000 * 12)
+
 def test_cost_per_contact_to_the_cent(tiny):
     # KH, Jan: (40 000 + 6 000) € / (200 + 50) contacts = 184.00 €
     f = Filters(year=2024, months=(1, 1), county="KH")
