@@ -100,7 +100,11 @@ def test_kpi_pages_draw_the_ranked_list(page, key):
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert at.toggle(key=f"{key}_all") is not None
-    assert "Pistekaavio luottamusväleineen" in captions(at)
+    # the page opens on a KPI of its own: the text names intervals only when its chart draws them
+    if "Ei luottamusväliä: eroja ei testata" in _legend_titles(at):
+        assert "eroja ei testata" in captions(at) and "luottamusväleineen" not in captions(at)
+    else:
+        assert "Pistekaavio luottamusväleineen" in captions(at)
 
 
 def test_every_role_may_open_the_page():
@@ -200,3 +204,38 @@ def test_a_kept_ranked_list_equals_one_made_afresh_on_reruns_county_changes_and_
         if step == "rerun":
             assert len(cu._kept) == kept_before, "a rerun made its section again"
     assert seen[2] != seen[0] and seen[4] == seen[0]       # a county changes the list; back, it is the same again
+
+
+def _legend_titles(at) -> set[str]:
+    """The titles of the channels that draw a legend (color, shape) in the page's charts."""
+    titles = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for channel in ("color", "shape"):
+                enc = node.get(channel)
+                if isinstance(enc, dict) and isinstance(enc.get("title"), str):
+                    titles.add(enc["title"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    for el in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
+        walk(json.loads(el.proto.spec))
+    return titles
+
+
+def test_a_ranked_list_without_intervals_says_nothing_is_tested():
+    """Money (net cost per resident) has no interval: its ranked list is not called a chart with intervals, its
+    legend and its text say no difference is tested; a rate of counts keeps the interval wording."""
+    at = open_compare(f_county="PH")
+    at.selectbox(key="cmp_kpi").set_value("net_cost_per_resident").run()
+    at.segmented_control(key="cmp_view").set_value("ranked").run()
+    assert not at.exception, at.exception
+    text = captions(at)
+    assert "Pistekaavio: " in text and "eroja ei testata" in text and "luottamusväleineen" not in text
+    assert "Ei luottamusväliä: eroja ei testata" in _legend_titles(at)
+    at.selectbox(key="cmp_kpi").set_value("contacts_per_1000").run()
+    assert "Pistekaavio luottamusväleineen" in captions(at)
+    assert "Ei luottamusväliä: eroja ei testata" not in _legend_titles(at)

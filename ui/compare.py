@@ -178,7 +178,11 @@ def ranked_section(flagged: pd.DataFrame | None, kpi: KPI, munis: pd.DataFrame, 
         vals = pd.concat([drawn.v, drawn.lo_, drawn.hi_]).dropna()
         refs = _refs(prepared, kpi, lang, county, year, standardised,
                      (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 1.0))
-        legend = t("cmp_legend", lang, bench=bench_name) if bench_name else t("cmp_legend_plain", lang)
+        # a KPI that is not a ratio of counts (money, days, uploaded series) has no interval: nothing is tested, and
+        # the legend and the text say so rather than speak of intervals and a benchmark
+        untested = not (drawn.lo_.notna() & drawn.hi_.notna()).any()
+        legend = t("cmp_legend_untested", lang) if untested else \
+            t("cmp_legend", lang, bench=bench_name) if bench_name else t("cmp_legend_plain", lang)
         title = t("cmp_ranked_title", lang, name=kpi.name(lang), year=year)
         chart = cc.ranked_dots(drawn[["label", "name", "v", "lo_", "hi_", "order", "flag_key", "flag_text", "shown",
                                       "interval"]].rename(columns={"v": "value", "lo_": "lo", "hi_": "hi"}),
@@ -186,7 +190,8 @@ def ranked_section(flagged: pd.DataFrame | None, kpi: KPI, munis: pd.DataFrame, 
                                legend_title=legend, lang=lang)
         shown = drawn.dropna(subset=["v"])
         counts = drawn.flag_raw.value_counts() if "flag_raw" in drawn else pd.Series(dtype=int)
-        alt_text = t("cmp_alt_ranked", lang, name=kpi.name(lang), n=len(drawn),
+        alt_text = t("cmp_alt_ranked_untested" if untested else "cmp_alt_ranked", lang, name=kpi.name(lang),
+                     n=len(drawn),
                      max_name=shown.name.iloc[0] if len(shown) else "–", max=shown.shown.iloc[0] if len(shown) else "–",
                      min_name=shown.name.iloc[-1] if len(shown) else "–",
                      min=shown.shown.iloc[-1] if len(shown) else "–",

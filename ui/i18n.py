@@ -925,6 +925,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "Viitearvot: {refs}.",
                        "Dot chart with intervals: {name}, {n} areas ranked. Highest {max_name} {max}, lowest "
                        "{min_name} {min}. Significantly above the benchmark {above}, below {below}. References: {refs}."),
+    "cmp_alt_ranked_untested": ("Pistekaavio: {name}, {n} aluetta järjestyksessä. Korkein {max_name} {max}, matalin "
+                                "{min_name} {min}. Mittarille ei lasketa luottamusväliä, joten eroja ei testata. "
+                                "Viitearvot: {refs}.",
+                                "Dot chart: {name}, {n} areas ranked. Highest {max_name} {max}, lowest {min_name} "
+                                "{min}. The indicator has no confidence interval, so no difference is tested. "
+                                "References: {refs}."),
+    "cmp_legend_untested": ("Ei luottamusväliä: eroja ei testata", "No interval: differences not tested"),
     "cmp_col_rank": ("Sija", "Rank"),
     "cmp_col_area": ("Alue", "Area"),
     "cmp_col_interval": ("95 %:n luottamusväli", "95% confidence interval"),
