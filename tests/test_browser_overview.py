@@ -57,3 +57,24 @@ def test_deep_link_on_a_cold_server_and_language_switch(tmp_path):
         screenshot(page, "tactical_english")
         page.get_by_text("Suomi", exact=True).click()
         page.get_by_role("heading", name="Taktinen taso").wait_for(timeout=30_000)
+
+
+def test_a_two_line_chart_title_is_drawn_whole_above_a_full_height_plot(shared_app):
+    """A long KPI name wraps the trend chart's title onto two lines: the chart grows by the title (its plot keeps
+    the 300 px it was built with) rather than squeezing it all into 300 px and cutting the first line off."""
+    with browser_page(1400, 1600) as page:
+        page.goto(f"{shared_app}/kpi_detail?kpi=youth_mental_health_per_1000")
+        wait_for_app(page)
+        chart = page.locator(".vega-embed[aria-label^='Viivakaavio']").first
+        chart.wait_for(timeout=60_000)
+        page.wait_for_function("(el) => el.querySelector('svg .role-title-text')", arg=chart.element_handle())
+        box = chart.bounding_box()
+        lines = page.evaluate("""(el) => {
+            const top = el.getBoundingClientRect().top;
+            return [...el.querySelectorAll('svg .role-title-text text, svg .role-title-text tspan')]
+                .map(t => [t.textContent, t.getBoundingClientRect().top - top]);
+        }""", chart.element_handle())
+        texts = " ".join(text for text, _ in lines)
+        assert "Nuorten mielenterveyskontaktit" in texts and "kuukausittain" in texts, lines
+        assert all(offset >= -4 for _, offset in lines), lines         # no title line above the chart's box (a glyph's ascent: 2 px)
+        assert box["height"] > 300 + 40, box                           # the plot's 300 px plus title and axis

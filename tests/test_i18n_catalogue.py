@@ -430,3 +430,10 @@ def test_moved_texts_read_as_before(lang):
     assert t("upl_sheet_notes", lang) == ("Tunnistettu" if fi else "Recognised")
     assert t("language_switch", lang) == "Kieli / Language"
     assert t("lang_name", "fi") == "Suomi" and t("lang_name", "en") == "English"
+
+
+def test_an_abbreviation_that_ends_a_sentence_gets_one_full_stop():
+    text = t("chart_alt_bars", "fi", name="Kulut", max_name="A", max="2 728 €/as.", min_name="B", min="242 €/as.")
+    assert text.endswith("pienin B 242 €/as.") and ".." not in text
+    assert "Suurin A 2 728 €/as., pienin" in text          # mid-sentence the abbreviation keeps its own stop
+    assert t("chart_alt_bars", "fi", name="N", max_name="A", max="5", min_name="B", min="3").endswith("pienin B 3.")

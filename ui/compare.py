@@ -194,18 +194,12 @@ def ranked_section(flagged: pd.DataFrame | None, kpi: KPI, munis: pd.DataFrame, 
                      n=len(drawn),
                      max_name=shown.name.iloc[0] if len(shown) else "–", max=shown.shown.iloc[0] if len(shown) else "–",
                      min_name=shown.name.iloc[-1] if len(shown) else "–",
-                     min=_sentence_end(shown.shown.iloc[-1]) if len(shown) else "–",
+                     min=shown.shown.iloc[-1] if len(shown) else "–",
                      above=int(counts.get("above", 0)), below=int(counts.get("below", 0)),
-                     refs=_sentence_end("; ".join(refs.label)) or "–")
+                     refs="; ".join(refs.label) or "–")
         return chart, _area_table(drawn, kpi, lang, standardised), alt_text, title
     chart, table, alt_text, title = keep(("section", county, year, tuple(rows.code), subtitle, bench_name), section)
     chart_with_table(chart, table, alt_text, lang, key=key, kpi=kpi, title=title, subtitle=subtitle)
-
-
-def _sentence_end(text: str) -> str:
-    """A value that ends a sentence of the text alternative: an abbreviation's full stop is the sentence's (7 200
-    €/as., not €/as..)."""
-    return text[:-1] if text.endswith(".") else text
 
 
 def _area_table(rows: pd.DataFrame, kpi: KPI, lang: str, standardised: bool = False) -> pd.DataFrame:

@@ -1574,6 +1574,9 @@ def t(key: str, lang: str = "fi", **fmt) -> str:
     text = entry[1] if _code(lang) == "en" else entry[0]
     if not fmt:
         return text
+    for name, value in fmt.items():     # a value ending in an abbreviation (€/as.) that ends a sentence: one stop
+        if isinstance(value, str) and value.endswith(".") and "{" + name + "}." in text:
+            text = text.replace("{" + name + "}.", "{" + name + "}")
     try:
         return text.format_map(_Keep(fmt))
     except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:

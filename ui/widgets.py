@@ -134,12 +134,22 @@ def draw_chart(chart: alt.TopLevelMixin | dict, alt_text: str, key: str | None =
     from . import charts
 
     if isinstance(chart, charts.ChartSpec):           # a filled template (charts.filled)
-        st.vega_lite_chart(charts.arrow_spec(chart), width="stretch", theme=None, key=key, alt=alt_text)
+        st.vega_lite_chart(_fit_width(charts.arrow_spec(chart)), width="stretch", theme=None, key=key, alt=alt_text)
         return
     if not charts.SPEC_CACHE:
         st.altair_chart(chart, width="stretch", theme=None, key=key, alt=alt_text)
         return
-    st.vega_lite_chart(charts.spec(chart), width="stretch", theme=None, key=key, alt=alt_text)
+    st.vega_lite_chart(_fit_width(charts.spec(chart)), width="stretch", theme=None, key=key, alt=alt_text)
+
+
+def _fit_width(spec: dict) -> dict:
+    """The chart fitted to the container's width only: its plot keeps the height it was built with and the titles,
+    axes and legend add to it. Streamlit's default for a single chart fits the whole chart, titles included, into
+    the spec's height, which squeezed the plot and cut the first line of a title that wraps onto two (a long KPI
+    name on Mittarin tiedot). Compositions and facets keep Streamlit's own choice."""
+    if "autosize" in spec or any(k in spec for k in ("vconcat", "hconcat", "concat", "facet", "repeat")):
+        return spec
+    return {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
 def kpi_grid(summaries: list[KPISummary], lang: str, per_row: int = 3, verdicts: dict | None = None) -> None:
