@@ -120,6 +120,12 @@ def locale(lang: str) -> dict:
     return {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
 
 
+def month_axis() -> alt.Axis:
+    """A time axis of months as m/yyyy: labels that would touch are thinned (the last two of a forecast read
+    "7/202710/2027" without a gap)."""
+    return alt.Axis(format="%-m/%Y", labelAngle=0, labelOverlap=True, labelSeparation=8)
+
+
 def d3_format(unit: str) -> str:
     """Axis and tooltip numbers: grouped, at most the unit's decimals, no needless ones (80, not 80,0)."""
     return f",.{DECIMALS.get(unit, 1)}~f"
@@ -214,7 +220,7 @@ def trend(df: pd.DataFrame, *, x: str, value_title: str, unit: str, title: str, 
     """Line with point markers (shape, not only colour), optional dashed target rule with a text label, and
     analysts' notes (note_layers)."""
     fmt = d3_format(unit)
-    axis = alt.Axis(labelAngle=0, format="%-m/%Y") if temporal else alt.Axis(labelAngle=0)
+    axis = month_axis() if temporal else alt.Axis(labelAngle=0)
     xenc = alt.X(f"{x}:{'T' if temporal else 'O'}", title=x_title, axis=axis)
     base = alt.Chart(df).encode(
         x=xenc,
@@ -369,7 +375,7 @@ def stacked_bars(df: pd.DataFrame, *, x: str, color: str, value_title: str, colo
     stack = "normalize" if normalize else "zero"
     fmt = ".0%" if normalize else ",.0f"
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%-m/%Y", labelAngle=0)),
+        x=alt.X(f"{x}:T", title=x_title, axis=month_axis()),
         y=alt.Y("value:Q", stack=stack, title=value_title, axis=alt.Axis(format=fmt)),
         color=alt.Color(f"{color}:N", title=color_title, sort=order,
                         scale=alt.Scale(range=PALETTE)),
@@ -509,7 +515,7 @@ def forecast(actual: pd.DataFrame, fc: pd.DataFrame, *, value_title: str, unit: 
                        pd.concat([last, fc[["period", "value"]]]).assign(series=f_label)], ignore_index=True)
     bands = pd.concat([fc.assign(band=band_labels[1], lo=fc.lo95, hi=fc.hi95),
                        fc.assign(band=band_labels[0], lo=fc.lo80, hi=fc.hi80)], ignore_index=True)
-    x = alt.X("period:T", title=x_title, axis=alt.Axis(format="%-m/%Y", labelAngle=0))
+    x = alt.X("period:T", title=x_title, axis=month_axis())
     band_layer = alt.Chart(bands).mark_area().encode(
         x=x, y=alt.Y("lo:Q", title=axis_title(value_title, unit, lang), axis=alt.Axis(format=fmt),
                      scale=alt.Scale(zero=unit in ZERO_BASED)),

@@ -10,7 +10,7 @@ import streamlit as st
 from metrics.privacy import suppress_counts
 
 from . import sheets
-from .charts import PRIMARY, TARGET, ZERO_BASED, axis_title, d3_format, themed
+from .charts import PRIMARY, TARGET, ZERO_BASED, axis_title, d3_format, month_axis, themed
 from .format import fmt_number, fmt_value
 from .i18n import local, month_name, t
 from .safe import file_stem, md, md_frame
@@ -138,7 +138,7 @@ def preview_chart(df: pd.DataFrame, measure: str, unit: str, monthly: bool, lang
     fmt = d3_format(unit)
     x = alt.X("period:T" if monthly else "period:O", title=t("upl_col_period", lang),
               scale=alt.Scale(padding=16) if monthly else alt.Undefined,
-              axis=alt.Axis(format="%-m/%Y", labelAngle=0) if monthly else alt.Axis(labelAngle=0))
+              axis=month_axis() if monthly else alt.Axis(labelAngle=0))
     legend = alt.Legend(title=t("upl_col_source", lang))
     domain = [t("upl_src_warehouse", lang), t("upl_src_file", lang)]
     enc = dict(
