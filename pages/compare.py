@@ -41,8 +41,9 @@ if kind is None:
     st.caption(t("cmp_no_interval", lang, name=k.name(lang)))
 if bench == "target" and not k.target:
     st.caption(t("cmp_no_target", lang, name=k.name(lang)))
-subtitle = f"{context.describe(f, version)} · {view.standard_text(standard, f.year, lang)}"
-st.caption(view.standard_text(standard, f.year, lang))
+method = view.standard_text(standard, f.year, lang, intervals=kind is not None)
+subtitle = f"{context.describe(f, version)} · {method}"
+st.caption(method)
 
 views = {"ranked": t("cmp_view_ranked", lang), "funnel": t("cmp_view_funnel", lang),
          "spine": t("cmp_view_spine", lang), "change": t("cmp_view_change", lang),

@@ -237,7 +237,8 @@ def test_a_ranked_list_without_intervals_says_nothing_is_tested():
     assert "Pistekaavio: " in text and "eroja ei testata" in text and "luottamusväleineen" not in text
     alt = next(c.value for c in at.caption if c.value.startswith("Pistekaavio"))
     assert "€/as.," in alt and ".." not in alt        # an abbreviation's full stop ends the sentence too
+    assert "Vakioimattomat luvut; ei luottamusväliä." in text and "Wilson" not in text     # nor in the subtitle
     assert "Ei luottamusväliä: eroja ei testata" in _legend_titles(at)
     at.selectbox(key="cmp_kpi").set_value("contacts_per_1000").run()
-    assert "Pistekaavio luottamusväleineen" in captions(at)
+    assert "Pistekaavio luottamusväleineen" in captions(at) and "Wilson" in captions(at)
     assert "Ei luottamusväliä: eroja ei testata" not in _legend_titles(at)

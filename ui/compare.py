@@ -32,13 +32,14 @@ def flag_texts(lang: str) -> dict[str, str]:
             "same_same": t("cmp_flag_same", lang), "none_none": t("cmp_flag_none", lang)}
 
 
-def standard_text(standard: str | None, year: int, lang: str) -> str:
-    """The standardisation stated in words (page, subtitle and so every export)."""
+def standard_text(standard: str | None, year: int, lang: str, intervals: bool = True) -> str:
+    """The standardisation stated in words (page, subtitle and so every export); `intervals`: whether the KPI has
+    any (money, days and uploaded series have none, and their subtitle does not name the interval methods)."""
     if standard == "esp2013":
         return t("cmp_std_esp_note", lang)
     if standard == "pooled":
         return t("cmp_std_pooled_note", lang, year=year)
-    return t("cmp_std_crude_note", lang)
+    return t("cmp_std_crude_note" if intervals else "cmp_std_crude_no_interval_note", lang)
 
 
 def _names(table: pd.DataFrame, munis: pd.DataFrame, lang: str) -> pd.Series:

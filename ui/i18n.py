@@ -879,6 +879,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_std_pooled": ("Ikävakioitu (alueiden väestö)", "Age-standardised (areas' population)"),
     "cmp_std_crude_note": ("Vakioimattomat luvut; välit: Wilson (osuudet), tarkka Poisson (määrät ja vuosiluvut).",
                            "Crude values; intervals: Wilson (shares), exact Poisson (counts and rates)."),
+    "cmp_std_crude_no_interval_note": ("Vakioimattomat luvut; ei luottamusväliä.", "Crude values; no interval."),
     "cmp_std_esp_note": ("Ikävakioitu suoralla menetelmällä, vakioväestö Euroopan standardiväestö 2013 (ESP 2013) "
                          "kuuteen ikäryhmään koottuna; välit gammamenetelmällä.",
                          "Directly age-standardised to the European Standard Population 2013 (ESP 2013) collapsed to "
