@@ -95,6 +95,17 @@ def duck(warehouse_path) -> sa.Engine:
     return make_engine(f"duckdb:///{warehouse_path}")
 
 
+@pytest.fixture(scope="session")
+def command_line(tmp_path_factory):
+    """`command_line.run("app.users", "--url", url, "list", env=..., input=...)`: the app's command line in a
+    process of its own, as `python -m app.users ...` runs it, forked from a helper that has the third-party libraries
+    imported already (tests/cli.py); a subprocess.CompletedProcess."""
+    from .cli import CommandLines
+    lines = CommandLines(tmp_path_factory.mktemp("command_line"))
+    yield lines
+    lines.close()
+
+
 def pg_available() -> tuple[bool, str]:
     try:
         eng = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})

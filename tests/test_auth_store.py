@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import subprocess
-import sys
 
 import openpyxl
 import pytest
@@ -139,7 +137,7 @@ def test_store_and_admin_functions_on_both_backends(wh):
     assert {"scope", "disabled"} <= set(ev.detail) and "KH:109" in set(ev.scope)
 
 
-def test_command_line_adds_lists_and_refuses(tmp_path, warehouse_path):
+def test_command_line_adds_lists_and_refuses(tmp_path, warehouse_path, command_line):
     import shutil
     path = tmp_path / "cli.duckdb"
     shutil.copy(warehouse_path, path)
@@ -147,8 +145,7 @@ def test_command_line_adds_lists_and_refuses(tmp_path, warehouse_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def cli(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "app.users", "--url", url, *args], input=stdin, text=True,
-                              capture_output=True, cwd=ROOT, env=env, timeout=120)
+        return command_line.run("app.users", "--url", url, *args, input=stdin, cwd=ROOT, env=env, timeout=120)
     added = cli("add", "pekka", "--role", "admin", "--display", "Pekka P", stdin="Komentorivin-salasana-9\n")
     assert added.returncode == 0, added.stderr
     assert cli("add", "pekka", "--role", "viewer", stdin="Komentorivin-salasana-9\n").returncode == 2

@@ -3,8 +3,8 @@ page of the menu (ui/sidebar.py MENU and FOOTER, so a new page is audited withou
 in Finnish and in English: no error box, and an axe-core WCAG 2.1 A/AA audit (axe-playwright-python's bundled
 axe.min.js, injected into the page: offline, no CDN) without serious or critical findings in our markup. Every
 page is audited in both languages at a 1280 × 720 window and in Finnish (the default) at a large one as well;
-one browser page: each page is loaded once at the large size, audited, narrowed, audited, switched to English
-and audited again.
+each page is loaded once at the large size, audited, narrowed, audited, switched to English and audited again, in
+one of two browser tabs that take turns (one tab is audited while the server draws the other's page).
 
 Excluded from the audit, because Streamlit draws them and no public API changes them (listed on the
 accessibility statement page, ui/accessibility.py): nothing at present; EXCLUDE names the selectors if needed.
@@ -19,7 +19,7 @@ from PIL import Image
 
 from ui.sidebar import FOOTER, MENU
 
-from .browser import browser_page, charts_drawn, screenshot, wait_for_app
+from .browser import TRACK, browser_page, charts_drawn, screenshot, wait_for_app
 from .conftest import LATEST
 
 pytestmark = pytest.mark.browser
@@ -54,33 +54,54 @@ def audit(axe: Axe, page) -> list:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def page_audits(page, url: str, name: str, axe: Axe, problems: dict, done: list):
+    """One menu page in one tab: loaded at the large size, audited, narrowed, audited, switched to English and
+    audited again. A generator: it yields while the server runs the page (after the load and after the language
+    switch), so that the other tab is audited meanwhile."""
+    page.set_viewport_size({"width": LARGE[0], "height": LARGE[1]})
+    page.goto(f"{url}/{name}{PARAMS.get(name, '')}")
+    yield
+    wait_for_app(page)
+    shown = None
+    for lang, size in AUDITS:
+        if lang != shown:
+            if lang == "en":
+                screenshot(page, f"a11y_{name}_fi")
+                page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+                yield
+                wait_for_app(page)
+                assert page.locator("html").get_attribute("lang") in (None, "en", "fi")
+                assert page.locator("[data-testid='stSidebar']").get_by_text("Filters").count() >= 1, name
+            errors = page.locator("[data-testid='stAlertContentError'], [data-testid='stException']")
+            assert errors.count() == 0, (name, lang, errors.all_inner_texts()[:2])
+            shown = lang
+        resize(page, size)
+        found = audit(axe, page)
+        done.append((name, lang, size))
+        if found:
+            problems[f"{name} {lang} {size[0]}x{size[1]}"] = found
+    screenshot(page, f"a11y_{name}_{shown}")
+
+
 def test_every_menu_page_in_both_languages_and_sizes_passes_axe(url):
     assert {"overview", "kpi_detail", "child_budget", "accessibility"} <= set(PAGES)
     assert {lang for lang, _ in AUDITS} == {"fi", "en"} and {size for _, size in AUDITS} == {SMALL, LARGE}
     axe = Axe()
-    problems = {}
-    with browser_page(*LARGE) as page:
-        for name in PAGES:
-            page.set_viewport_size({"width": LARGE[0], "height": LARGE[1]})
-            page.goto(f"{url}/{name}{PARAMS.get(name, '')}")
-            wait_for_app(page)
-            shown = None
-            for lang, size in AUDITS:
-                if lang != shown:
-                    if lang == "en":
-                        screenshot(page, f"a11y_{name}_fi")
-                        page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
-                        wait_for_app(page)
-                        assert page.locator("html").get_attribute("lang") in (None, "en", "fi")
-                        assert page.locator("[data-testid='stSidebar']").get_by_text("Filters").count() >= 1, name
-                    errors = page.locator("[data-testid='stAlertContentError'], [data-testid='stException']")
-                    assert errors.count() == 0, (name, lang, errors.all_inner_texts()[:2])
-                    shown = lang
-                resize(page, size)
-                found = audit(axe, page)
-                if found:
-                    problems[f"{name} {lang} {size[0]}x{size[1]}"] = found
-            screenshot(page, f"a11y_{name}_{shown}")
+    problems, done = {}, []
+    with browser_page(*LARGE) as first:
+        second = first.context.browser.new_page(viewport={"width": LARGE[0], "height": LARGE[1]})
+        second.context.add_init_script(TRACK)       # what wait_for_app waits on (tests/browser.py browser_page)
+        waiting, running = iter(PAGES), {}
+        while True:                                 # two tabs take turns: one is audited while the other loads
+            for tab in (first, second):
+                if tab in running and next(running[tab], "done") == "done":
+                    del running[tab]
+                if tab not in running and (name := next(waiting, None)):
+                    running[tab] = page_audits(tab, url, name, axe, problems, done)
+                    next(running[tab])                  # the tab's next page starts loading
+            if not running:
+                break
+    assert sorted(done) == sorted((name, lang, size) for name in PAGES for lang, size in AUDITS)
     assert not problems, problems
 
 

@@ -91,13 +91,19 @@ def scoped(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[keep]
 
 
+@pytest.fixture(scope="module")
+def views(duck) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cost and population views, read once for every case (the session warehouse is read only; the cost view
+    is hundreds of thousands of rows, seconds to read)."""
+    return (frame(duck, "SELECT yr, mon, county_code, municipality_code, service_area, month, "
+                        "actual_eur, budget_eur FROM v_costs"),
+            frame(duck, "SELECT yr, county_code, municipality_code, age_group, population FROM v_population"))
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_totals_rest_on_the_filtered_views(duck, case):
+def test_totals_rest_on_the_filtered_views(duck, views, case):
     f = CASES[case]
-    costs = scoped(frame(duck, "SELECT yr, mon, county_code, municipality_code, service_area, month, "
-                               "actual_eur, budget_eur FROM v_costs"), f)
-    pop = scoped(frame(duck, "SELECT yr, county_code, municipality_code, age_group, population FROM v_population"),
-                 f)
+    costs, pop = (scoped(view, f) for view in views)
     got = cb.totals(duck, f).iloc[0]
     assert got.actual_eur == pytest.approx(float(costs.actual_eur.sum()), rel=1e-12)
     assert got.budget_eur == pytest.approx(float(costs.budget_eur.sum()), rel=1e-12)

@@ -4,7 +4,7 @@ warehouses: the board pack arrives as a PowerPoint that opens and a PDF, links f
 in the subscriber's language with its number format, nothing is sent twice for one data version or month, a failing
 server leads to bounded retries, a logged and recorded failure and a later send; an upload that turns a KPI red
 gives exactly one alert, and only to subscribers whose region it concerns. Storage also on PostgreSQL; the command
-line as a subprocess."""
+line as a process of its own (tests/cli.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +14,6 @@ import logging
 import os
 import socket
 import subprocess
-import sys
 import threading
 from email import policy
 
@@ -473,7 +472,7 @@ def pd_munis(engine):
 
 # --- the command line ------------------------------------------------------------------------------------------
 
-def test_command_line_list_dry_run_and_run(warehouse_copy, smtp):
+def test_command_line_list_dry_run_and_run(warehouse_copy, smtp, command_line):
     engine = warehouse_copy("cli")
     migrations.upgrade(engine)
     add_user(engine, "eeva", "executive", "eeva@example.fi")
@@ -486,9 +485,8 @@ def test_command_line_list_dry_run_and_run(warehouse_copy, smtp):
            "DASHBOARD_SMTP_TLS": "none", "DASHBOARD_SMTP_SENDER": "tyopoyta@example.fi",
            "DASHBOARD_PUBLIC_URL": PUBLIC, "PYTHONPATH": str(ROOT)}
 
-    def cli(*args):
-        return subprocess.run([sys.executable, "-m", "app.subscriptions", "--url", url, *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)
+    def cli(*args, env=env, timeout=300):
+        return command_line.run("app.subscriptions", "--url", url, *args, cwd=ROOT, env=env, timeout=timeout)
     listed = cli("list")
     assert listed.returncode == 0 and "eeva\tpack\tKortit\tversion" in listed.stdout and "never sent" in listed.stdout
     dry = cli("run", "--dry-run")
@@ -499,28 +497,25 @@ def test_command_line_list_dry_run_and_run(warehouse_copy, smtp):
     again = cli("run")
     assert again.returncode == 0 and "sent 0" in again.stdout and not smtp.take()
     assert f"v{v} sent" in cli("list").stdout
-    no_host = subprocess.run([sys.executable, "-m", "app.subscriptions", "--url", url, "run"], cwd=ROOT,
-                             env={**env, "DASHBOARD_SMTP_HOST": ""}, capture_output=True, text=True, timeout=120)
+    no_host = cli("run", env={**env, "DASHBOARD_SMTP_HOST": ""}, timeout=120)
     assert no_host.returncode == 2 and "DASHBOARD_SMTP_HOST" in no_host.stderr
-    bad_tls = subprocess.run([sys.executable, "-m", "app.subscriptions", "--url", url, "run"], cwd=ROOT,
-                             env={**env, "DASHBOARD_SMTP_TLS": "maybe"}, capture_output=True, text=True, timeout=120)
+    bad_tls = cli("run", env={**env, "DASHBOARD_SMTP_TLS": "maybe"}, timeout=120)
     assert bad_tls.returncode == 2 and "DASHBOARD_SMTP_TLS" in bad_tls.stderr
 
 
-def test_user_email_on_the_command_line(warehouse_copy):
+def test_user_email_on_the_command_line(warehouse_copy, command_line):
     engine = warehouse_copy("cli_email")
     add_user(engine, "kaisa", "viewer", None)
     url = str(engine.url)
     engine.dispose()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    ok = subprocess.run([sys.executable, "-m", "app.users", "--url", url, "email", "kaisa", "kaisa@example.fi"],
-                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    def cli(*args):
+        return command_line.run("app.users", "--url", url, *args, cwd=ROOT, env=env, timeout=120)
+    ok = cli("email", "kaisa", "kaisa@example.fi")
     assert ok.returncode == 0 and "kaisa@example.fi" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "app.users", "--url", url, "email", "kaisa", "not an address"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    bad = cli("email", "kaisa", "not an address")
     assert bad.returncode == 2 and "email" in bad.stderr
-    listed = subprocess.run([sys.executable, "-m", "app.users", "--url", url, "list"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    listed = cli("list")
     assert "kaisa@example.fi" in listed.stdout
 
 

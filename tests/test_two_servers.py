@@ -32,12 +32,12 @@ def test_a_version_stored_on_one_server_shows_on_the_other(tmp_path, pg_demo_cop
             page_b = page_a.context.browser.new_page(viewport={"width": 1400, "height": 1400})
             page_b.context.add_init_script(TRACK)            # what settle waits on
             page_b.goto(b)
+            page_a.goto(f"{a}/upload")              # both servers draw their first page at the same time
             page_b.get_by_role("heading", name="Strateginen yleiskuva").wait_for(timeout=90_000)
             settle(page_b)
             v0 = version_shown(page_b)
 
             # server A: an analyst stores a new month
-            page_a.goto(f"{a}/upload")
             page_a.get_by_role("heading", name="Tietojen lataus").wait_for(timeout=90_000)
             settle(page_a)
             page_a.get_by_label("Aineisto", exact=False).first.click()
