@@ -19,8 +19,10 @@ from data_sources import catalog, forecasts, migrations
 from data_sources.schema import AGE_GROUPS, CHANNELS  # noqa: F401 - the pages' breakdowns
 from data_sources.engine import WarehouseUnavailable, check_connection, fault_kind, make_engine  # noqa: F401
 from data_sources.settings import get_settings
+from metrics import engine as metric_engine
 from metrics.composite import load_rules, score_area
-from metrics.engine import Filters, KPISummary, kpi_series, kpi_summary, kpi_values, new_run
+from metrics.engine import (Filters, KPISummary, clear_results, kpi_series, kpi_summary, kpi_values, new_run,
+                            set_run_version)
 from metrics.forecast import kpi_forecast, scope_key
 from metrics.registry import load_registry
 
@@ -90,6 +92,7 @@ def guarded(fn):
 
 
 TTL = int(get_settings().cache_ttl_seconds)
+metric_engine.RESULT_TTL_SECONDS = TTL          # the query result cache keeps a frame as long as the page caches
 # How the caches hash a Filters argument: its repr names every field and value, as the dataclass hashing Streamlit
 # falls back to does (dataclasses.asdict, a deep copy) at a tenth of the cost; a page run makes about two hundred
 # cached calls, most of them with the filters (tests/test_concurrency_queries.py checks that filters never share a
@@ -154,7 +157,9 @@ def require_warehouse() -> tuple[int, str]:
     query memo (an identical query runs once per rerun)."""
     new_run()
     try:
-        return data_version()
+        version, updated = data_version()
+        set_run_version(version, _warehouse_key())      # the run reads and fills the result cache of this version
+        return version, updated
     except Exception as exc:  # noqa: BLE001 - any driver error ends here
         with _versions_lock:
             seen = dict(_versions.get(_warehouse_key(), {}))
@@ -162,6 +167,7 @@ def require_warehouse() -> tuple[int, str]:
         if "version" in seen:
             at = seen["confirmed"].strftime("%d.%m.%Y %H.%M.%S")
             st.warning(t("db_stale", lang(), at=at, ref=incident(exc, f"warehouse {kind} (stale)")), icon="⚠️")
+            set_run_version(seen["version"], _warehouse_key())     # what was read at it stays on screen
             return seen["version"], seen["updated"]
         st.error(t("db_timeout" if kind == "timeout" else "db_down", lang(),
                    ref=incident(exc, "warehouse connection")), icon="⚠️")
@@ -219,10 +225,11 @@ def stored_runs(scope: str, version: int) -> dict[str, dict]:
 
 
 def clear_caches() -> None:
-    """Empty the page data caches and the kept chart specs (not the engine): what a cold page starts from, for
-    the benchmarks."""
+    """Empty the page data caches, the query result cache and the kept chart specs (not the engine): what a cold
+    page starts from, for the benchmarks."""
     from ui import charts, compare as compare_ui
     st.cache_data.clear()
+    clear_results()
     _stored_runs.clear()
     for clear in _also_cleared:
         clear()

@@ -45,7 +45,7 @@ def warm(version: int, areas: list[Filters]) -> dict:
             read(version)
         for area in areas:
             f = default_filters(area, latest)
-            new_run()                                   # the query memo of this area's reads
+            new_run(version, state.warehouse_key())     # the query memo of this area's reads, the result cache
             for k in reg.kpis:
                 state.summary(k, f, version)
                 forecasting.verdict(k, f, version)

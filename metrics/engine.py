@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import decimal
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
@@ -215,12 +217,98 @@ MEASURE_FLOATS = ("value", "n_months", "n_units")
 
 
 _run_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("query_memo", default=None)
+_run_scope: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("query_scope", default=None)
 
 
-def new_run() -> None:
+def new_run(version: int | None = None, warehouse: tuple | None = None) -> None:
     """Start a page run (the app calls it once per rerun, in the rerun's thread): within it an identical query
-    (the same measure for several KPIs, e.g. the population under every per-resident KPI) is run once."""
+    (the same measure for several KPIs, e.g. the population under every per-resident KPI) is run once. With the
+    warehouse's data `version` (and which warehouse it is) the run also reads and fills the process's result
+    cache (below): what any run read at that version is not read again."""
     _run_memo.set({})
+    _run_scope.set(None if version is None else (warehouse, int(version)))
+
+
+def set_run_version(version: int, warehouse: tuple | None = None) -> None:
+    """new_run's version, told once the run has read it (the run's memo is kept)."""
+    _run_scope.set((warehouse, int(version)))
+
+
+# --- the result cache: query results kept per data version, for every run and session of the process ---------
+# A frame read at a data version is the same for as long as the version is (an upload, a rollback or an edit makes
+# a new one), so runs that know the version (new_run) share what was read: a second session's identical read, the
+# region-wide reads the annualised rates of a chosen area divide by (_reference_months), and each county's monthly
+# reads when the region's were read split by county (read_measure). Bounded by an estimate of its size, least
+# recently used first out; a newer version of a warehouse drops the older version's frames.
+RESULT_CACHE_BYTES = 64 * 2 ** 20
+RESULT_TTL_SECONDS = 3600.0          # as the page caches' (the app sets it from DASHBOARD_CACHE_TTL_SECONDS)
+_results: "OrderedDict[tuple, tuple]" = OrderedDict()       # key -> (engine, frame, size, when kept)
+_results_state = {"bytes": 0}
+_results_latest: dict = {}                                   # (engine id, warehouse) -> the newest version seen
+_results_lock = threading.Lock()
+
+
+def clear_results() -> None:
+    """Empty the result cache (the benchmarks' cold start, tests that rebuild a warehouse)."""
+    with _results_lock:
+        _results.clear()
+        _results_latest.clear()
+        _results_state["bytes"] = 0
+
+
+def _shared_key(key: tuple) -> tuple | None:
+    scope = _run_scope.get()
+    return None if scope is None else (scope, key)
+
+
+def _recall(engine: sa.Engine, key: tuple) -> pd.DataFrame | None:
+    """The frame of a query key from the run's memo, else from the result cache (then kept in the memo too)."""
+    memo = _run_memo.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    shared = _shared_key(key)
+    if shared is None:
+        return None
+    with _results_lock:
+        hit = _results.get(shared)
+        if hit is None or hit[0] is not engine:
+            return None
+        if time.monotonic() - hit[3] > RESULT_TTL_SECONDS:
+            _results_state["bytes"] -= _results.pop(shared)[2]
+            return None
+        _results.move_to_end(shared)
+    if memo is not None:
+        memo[key] = hit[1]
+    return hit[1]
+
+
+def _remember(engine: sa.Engine, key: tuple, frame: pd.DataFrame, run: bool = True) -> None:
+    """Keep a frame under its query key in the run's memo (`run`) and in the result cache (when the run knows its
+    data version). The cache holds the engine, so that its id in the key is not reused while the frame is kept."""
+    memo = _run_memo.get()
+    if run and memo is not None:
+        memo[key] = frame
+    shared = _shared_key(key)
+    if shared is None:
+        return
+    (warehouse, version), _ = shared
+    size = 200 + len(frame) * (len(frame.columns) + 1) * 16
+    owner = (id(engine), warehouse)
+    with _results_lock:
+        latest = _results_latest.get(owner, version)
+        if version < latest:                       # a run still on an older version: not kept
+            return
+        if version > latest:                       # a new data version: the older version's frames go
+            for k in [k for k, v in _results.items() if v[0] is engine and k[0][0] == warehouse and k[0][1] < version]:
+                _results_state["bytes"] -= _results.pop(k)[2]
+        _results_latest[owner] = version
+        old = _results.pop(shared, None)
+        if old is not None:
+            _results_state["bytes"] -= old[2]
+        _results[shared] = (engine, frame, size, time.monotonic())
+        _results_state["bytes"] += size
+        while _results_state["bytes"] > RESULT_CACHE_BYTES and _results:
+            _results_state["bytes"] -= _results.popitem(last=False)[1][2]
 
 
 def compiled_sql(engine: sa.Engine, stmt: sa.Select) -> tuple[str, tuple | dict]:
@@ -245,7 +333,8 @@ def measure_sql(engine: sa.Engine, measure: Measure, filters: Filters, by: tuple
     municipalities) are parameters, so a county change reuses the SQL of the county before with the new codes
     as its parameters (building and compiling the statement was about a tenth of a page's filter change). The
     codes go in as placeholders that cannot be real codes, and each placeholder's parameter is replaced by the
-    code in its place; an area a fixed filter also narrows, or an empty intersection, is built as it is."""
+    code in its place; an area a fixed filter also narrows, or an empty intersection, is built as it is. A read of
+    the whole region (no area chosen) is kept under its filters as they are."""
     return shaped_sql(engine, (measure,), lambda f: measure_select(measure, f, by, years, kpi_filter), filters,
                       (by, years, repr(sorted((kpi_filter or {}).items()))),
                       set(kpi_filter or ()) | set(measure.filter or ()))
@@ -257,11 +346,15 @@ def shaped_sql(engine: sa.Engine, measures: tuple[Measure, ...], build, filters:
     tell the statements apart beside the filters' shape; `fixed`: the columns a fixed filter narrows."""
     dims = filters.dims()
     areas = {c: sorted(set(v)) for c, v in dims.items() if c in AREA_DIMS}     # as filter_where has them
-    if not areas or any(not v or c in fixed for c, v in areas.items()) or len(areas.get("county_code", "x")) != 1:
+    if not areas:                                # the whole region: the filters are the shape (kept as they are)
+        marks, shape = {}, filters
+    elif any(not v or c in fixed for c, v in areas.items()) or len(areas.get("county_code", "x")) != 1:
         return compiled_sql(engine, build(filters))
-    marks = {c: tuple(f"\x00{c}\x00{i:05d}" for i in range(len(v))) for c, v in areas.items()}
-    shape = replace(filters, county=marks["county_code"][0] if "county_code" in marks else None,
-                    municipalities=marks.get("municipality_code", ()), scope_county=None, scope_municipalities=())
+    else:
+        marks = {c: tuple(f"\x00{c}\x00{i:05d}" for i in range(len(v))) for c, v in areas.items()}
+        shape = replace(filters, county=marks["county_code"][0] if "county_code" in marks else None,
+                        municipalities=marks.get("municipality_code", ()), scope_county=None,
+                        scope_municipalities=())
     key = (engine.dialect.name, engine.dialect.paramstyle, tuple(map(id, measures)), shape, ident, rollups_enabled())
     with _shapes_lock:
         hit = _SQL_SHAPES.get(key)
@@ -275,6 +368,8 @@ def shaped_sql(engine: sa.Engine, measures: tuple[Measure, ...], build, filters:
             while len(_SQL_SHAPES) > _SQL_SHAPES_MAX:
                 _SQL_SHAPES.popitem(last=False)
     _, sql, params = hit
+    if not marks:
+        return sql, dict(params) if isinstance(params, dict) else params
     real = {m: code for c, v in areas.items() for m, code in zip(marks[c], v)}
     if isinstance(params, dict):
         return sql, {k: real.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
@@ -291,14 +386,16 @@ def query_frame(engine: sa.Engine, stmt: sa.Select | tuple[str, tuple | dict],
     """Run a Core query (or its compiled SQL and parameters, measure_sql) into a DataFrame, the one place
     queries are run. The same SUM or COUNT comes back as int, float or Decimal depending on the warehouse, so
     the `floats` columns are made float64: the frame is the same from DuckDB and PostgreSQL. Within a page run
-    (new_run) an identical query is answered from the run's memo."""
+    (new_run) an identical query is answered from the run's memo, and at a known data version from the result
+    cache."""
     sql, params = stmt if isinstance(stmt, tuple) else compiled_sql(engine, stmt)
-    memo = _run_memo.get()
-    if memo is not None:
+    if _run_memo.get() is not None:
         key = _memo_key(engine, (sql, params), floats)
-        if key in memo:
-            return memo[key].copy()
-        memo[key] = out = _query_frame(engine, sql, params, floats)
+        hit = _recall(engine, key)
+        if hit is not None:
+            return hit.copy()
+        out = _query_frame(engine, sql, params, floats)
+        _remember(engine, key, out)
         return out.copy()
     return _query_frame(engine, sql, params, floats)
 
@@ -419,12 +516,19 @@ def read_measure(engine: sa.Engine, measure: Measure, filters: Filters, by: tupl
     in one query (see above), each sibling's frame kept in the run's memo for its own read."""
     stmt = measure_sql(engine, measure, filters, by, years, kpi_filter)
     memo = _run_memo.get()
-    if memo is None or not FUSE or not _fusable(measure) or _memo_key(engine, stmt, MEASURE_FLOATS) in memo:
+    if memo is None or not FUSE or _recall(engine, _memo_key(engine, stmt, MEASURE_FLOATS)) is not None:
+        return query_frame(engine, stmt)
+    if not _fusable(measure):
+        if (_additive_yearly(measure) and _by_county(engine, registry, measure, filters, by, years, kpi_filter,
+                                                     [(measure, _memo_key(engine, stmt, MEASURE_FLOATS))])):
+            return memo[_memo_key(engine, stmt, MEASURE_FLOATS)].copy()
         return query_frame(engine, stmt)
     family = _family(registry, measure, filters, by, years, kpi_filter)
     keys = [_memo_key(engine, stmt if m is measure else measure_sql(engine, m, filters, by, years, kpi_filter),
                       MEASURE_FLOATS) for m in family]
-    todo = [(m, key) for m, key in zip(family, keys) if key not in memo]
+    todo = [(m, key) for m, key in zip(family, keys) if _recall(engine, key) is None]
+    if _by_county(engine, registry, measure, filters, by, years, kpi_filter, todo):
+        return memo[keys[0]].copy()
     if len(todo) < 2:
         return query_frame(engine, stmt)
     members = tuple(m for m, _ in todo)
@@ -435,9 +539,104 @@ def read_measure(engine: sa.Engine, measure: Measure, filters: Filters, by: tupl
     group = [c for c in fused.columns if c != "n_months" and not (c[0] == "v" and c[1:].isdigit())]
     columns = {g: fused[g] for g in group}
     for i, (_, key) in enumerate(todo):           # each as its own query's frame: group columns, value, n_months
-        memo[key] = pd.DataFrame({**columns, "value": fused[f"v{i}"], "n_months": fused["n_months"]},
-                                 columns=[*group, "value", "n_months"], copy=True)
+        _remember(engine, key, pd.DataFrame({**columns, "value": fused[f"v{i}"], "n_months": fused["n_months"]},
+                                            columns=[*group, "value", "n_months"], copy=True))
     return memo[keys[0]].copy()
+
+
+# --- the region's monthly reads split by county ------------------------------------------------------------------
+# A manager opens a page for the whole region and then picks a county: every monthly read is then asked again with
+# the county's code, some twenty small queries whose fixed cost (planning, the view's join, scheduling) was most of
+# a county change. When a run that knows its data version (new_run) reads summed measures of the whole region per
+# month, it asks for them per county as well, in the same one query (grouped by county_code too): each county's
+# frame is kept in the result cache under the very key that county's own query has, and the region's frame is the
+# counties' sums, added up exactly (the warehouse gives integer and decimal sums as int and Decimal; a read with
+# any other value, or a month counted other than once, is read as before). One region read per month has one
+# calendar month per group, so its month count is 1 whatever the counties' are.
+BY_COUNTY = True
+
+
+def _additive_yearly(measure: Measure) -> bool:
+    """A summed measure of a yearly view (population, e-service users): read per year (the only reads _by_county
+    takes; a stock's mean over years is then its year's sum), it splits by county too."""
+    return measure.agg == "sum" and "mon" not in VIEW_COLUMNS[measure.view]
+
+
+def _by_county(engine: sa.Engine, registry: Registry, measure: Measure, filters: Filters, by: tuple[str, ...],
+               years: tuple[int, ...], kpi_filter: dict | None, todo: list[tuple[Measure, tuple]]) -> bool:
+    """Read `todo` (the family's measures not yet read, with their keys) for the whole region in one query grouped
+    by county too, keep each county's frames in the result cache and the region's in the run's memo as well;
+    False (nothing read) when the read is not of that kind."""
+    monthly = "mon" in VIEW_COLUMNS[measure.view]
+    if not (BY_COUNTY and todo and _run_scope.get() is not None and "yr" in by and ("mon" in by or not monthly)
+            and not (filters.county or filters.municipalities or filters.scope_county or filters.scope_municipalities)
+            and not set(by) & set(AREA_DIMS) and "county_code" in VIEW_COLUMNS[measure.view]
+            and not (set(kpi_filter or ()) | set(measure.filter or ())) & set(AREA_DIMS)):
+        return False
+    members = tuple(m for m, _ in todo)
+    wide = by + ("county_code",)
+    shape = ("by_county", id(registry), tuple(map(id, members)),
+             tuple(sorted((c, len(v) > 0) for c, v in filters.dims().items())), by, filters.months == (1, 12),
+             repr(sorted((kpi_filter or {}).items())), rollups_enabled())
+    with _families_lock:
+        same = _families.get(shape)
+    if same is None:                 # a county's own read must come from the very source the split read does
+        probe = replace(filters, county="\x00")
+        same = all(_source_name(m, filters, wide, years, kpi_filter) == _source_name(m, probe, by, years, kpi_filter)
+                   for m in members)
+        with _families_lock:
+            _families[shape] = same
+    if not same:
+        return False
+    # a yearly view's read counts 12 months a year; a monthly read per (yr, mon) one month a row
+    unit = 1 if monthly else 12
+    if monthly:
+        stmt = fused_select(members, filters, wide, years, kpi_filter)
+    else:
+        one = measure_select(members[0], filters, wide, years, kpi_filter)
+        stmt = one.with_only_columns(*(c.label("v0") if c.name == "value" else c for c in one.selected_columns))
+    sql, params = compiled_sql(engine, stmt)
+    with engine.connect() as conn:
+        result = conn.exec_driver_sql(sql, params)
+        columns = list(result.keys())
+        rows = result.fetchall()
+    group = [c for c in columns if c != "n_months" and not (c[0] == "v" and c[1:].isdigit())]
+    at = {c: i for i, c in enumerate(columns)}
+    own = [g for g in group if g != "county_code"]
+    sums = [at[f"v{i}"] for i in range(len(members))]
+    exact = (int, decimal.Decimal)
+    if any(type(r[i]) not in exact or type(r[i]) is bool for r in rows for i in sums) or \
+            any(r[at["n_months"]] != unit for r in rows):
+        return False                 # not exactly additive: read the region as before
+    region: dict[tuple, list] = {}
+    counties: dict[str, list] = {}
+    for r in rows:
+        k = tuple(r[at[g]] for g in own)
+        total = region.get(k)
+        if total is None:
+            region[k] = [r[i] for i in sums]
+        else:
+            for j, i in enumerate(sums):
+                total[j] += r[i]
+        counties.setdefault(r[at["county_code"]], []).append(r)
+
+    def frame(keys: list[tuple], values: list[list], j: int) -> pd.DataFrame:
+        data = {g: [k[n] for k in keys] for n, g in enumerate(own)}
+        data["value"] = _as_float([v[j] for v in values])
+        data["n_months"] = np.full(len(keys), float(unit))
+        return pd.DataFrame(data, columns=[*own, "value", "n_months"])
+
+    keys = list(region)
+    for j, (m, key) in enumerate(todo):
+        _remember(engine, key, frame(keys, [region[k] for k in keys], j))
+    for county, part in counties.items():
+        local = replace(filters, county=county)
+        part_keys = [tuple(r[at[g]] for g in own) for r in part]
+        part_values = [[r[i] for i in sums] for r in part]
+        for j, m in enumerate(members):
+            key = _memo_key(engine, measure_sql(engine, m, local, by, years, kpi_filter), MEASURE_FLOATS)
+            _remember(engine, key, frame(part_keys, part_values, j), run=False)
+    return True
 
 
 TIME_KEYS = ("yr", "qtr", "mon")

@@ -16,7 +16,7 @@ def test_no_query_twice_in_one_rerun(monkeypatch):
     from app import state
     from ui import charts
     monkeypatch.setenv("DASHBOARD_VERSION_TTL_SECONDS", "60")
-    st.cache_data.clear()
+    state.clear_caches()                  # the page caches and the query result cache: a cold start
     charts._charts.clear()
     seen: list[tuple[int, str, str]] = []
     writes = [0]
