@@ -1,6 +1,7 @@
 """Cold page and filter change, AppTest script time, on a warehouse (scale 10 for the issue's goals): each page run
-first the way it was before issue 19 (facts only, no chart-spec cache; baseline) and then the new way (monthly
-rollups, cached chart specs), caches emptied before each cold run, in the same process, with the ratio.
+first the way it was before issue 19 (facts only, no chart-spec cache, no query result cache; baseline) and then
+the new way (monthly rollups, cached chart specs, the result cache with the region's reads split by county), caches
+emptied before each cold run, in the same process, with the ratio.
 
     .venv/bin/python -m data_sources.demo --url duckdb:///data/bench_s10.duckdb --scale 10
     .venv/bin/python bench/pages.py --url duckdb:///data/bench_s10.duckdb
@@ -39,6 +40,7 @@ def one(page: str, fast: bool, warmed: bool = False) -> tuple[float, float, floa
     from ui import charts
 
     metric_engine.USE_ROLLUPS = fast
+    metric_engine.RESULT_CACHE = fast   # nor the query result cache and the reads split by county
     charts.SPEC_CACHE = fast
     charts.VALIDATE = not fast          # the baseline validates every spec, as the app did before
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)

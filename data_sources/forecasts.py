@@ -32,37 +32,51 @@ def load(engine: sa.Engine, kpi_id: str, scope: str, version: int) -> dict | Non
 def load_scope(engine: sa.Engine, scope: str, version: int, kpi_ids: tuple[str, ...] | None = None) -> dict[str, dict]:
     """{KPI id: stored run} of every run (or those of `kpi_ids`) for a scope at a data version, in three queries
     whatever their number: a page judging many KPIs of one area reads their forecasts at once."""
+    return load_scopes(engine, (scope,), version, kpi_ids).get(scope, {})
+
+
+def load_scopes(engine: sa.Engine, scopes, version: int,
+                kpi_ids: tuple[str, ...] | None = None) -> dict[str, dict[str, dict]]:
+    """{scope: {KPI id: stored run}} for several scopes at a data version, in the same three queries (the app reads
+    the whole region's and every county's runs at once: a county change then reads none)."""
     run_t, pt_t, bt_t = TABLES
+    scopes = sorted(set(scopes))
 
     def where(t):
-        cond = [t.c.scope == scope, t.c.data_version == version]
+        cond = [t.c.scope == scopes[0] if len(scopes) == 1 else t.c.scope.in_(scopes), t.c.data_version == version]
         if kpi_ids is not None:
             cond.append(t.c.kpi_id == kpi_ids[0] if len(kpi_ids) == 1 else t.c.kpi_id.in_(sorted(kpi_ids)))
         return sa.and_(*cond)
 
     with engine.connect() as conn:
-        runs = {r["kpi_id"]: dict(r) for r in conn.execute(sa.select(run_t).where(where(run_t))).mappings()}
+        runs = {(r["scope"], r["kpi_id"]): dict(r) for r in conn.execute(sa.select(run_t).where(where(run_t))).mappings()}
         if not runs:
             return {}
         points = pd.DataFrame(conn.execute(
-            sa.select(pt_t.c.kpi_id, pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95, pt_t.c.hi95)
-            .where(where(pt_t)).order_by(pt_t.c.kpi_id, pt_t.c.period)).fetchall(),
-            columns=["kpi_id", "period", "value", "lo80", "hi80", "lo95", "hi95"])
+            sa.select(pt_t.c.scope, pt_t.c.kpi_id, pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95,
+                      pt_t.c.hi95)
+            .where(where(pt_t)).order_by(pt_t.c.scope, pt_t.c.kpi_id, pt_t.c.period)).fetchall(),
+            columns=["scope", "kpi_id", "period", "value", "lo80", "hi80", "lo95", "hi95"])
         backtests = pd.DataFrame(conn.execute(
-            sa.select(bt_t.c.kpi_id, bt_t.c.model, bt_t.c.mape, bt_t.c.mase, bt_t.c.mae, bt_t.c.n)
-            .where(where(bt_t)).order_by(bt_t.c.kpi_id, bt_t.c.mae)).fetchall(),
-            columns=["kpi_id", "model", "mape", "mase", "mae", "n"])
+            sa.select(bt_t.c.scope, bt_t.c.kpi_id, bt_t.c.model, bt_t.c.mape, bt_t.c.mase, bt_t.c.mae, bt_t.c.n)
+            .where(where(bt_t)).order_by(bt_t.c.scope, bt_t.c.kpi_id, bt_t.c.mae)).fetchall(),
+            columns=["scope", "kpi_id", "model", "mape", "mase", "mae", "n"])
     points["period"] = pd.to_datetime(points["period"])
     pts, bts = _split(points), _split(backtests)
-    empty_p, empty_b = points.drop(columns="kpi_id").iloc[:0], backtests.drop(columns="kpi_id").iloc[:0]
-    return {k: {**run, "points": pts.get(k, empty_p), "backtests": bts.get(k, empty_b)} for k, run in runs.items()}
+    empty_p = points.drop(columns=["scope", "kpi_id"]).iloc[:0]
+    empty_b = backtests.drop(columns=["scope", "kpi_id"]).iloc[:0]
+    out: dict[str, dict[str, dict]] = {}
+    for (scope, kpi_id), run in runs.items():
+        out.setdefault(scope, {})[kpi_id] = {**run, "points": pts.get((scope, kpi_id), empty_p),
+                                             "backtests": bts.get((scope, kpi_id), empty_b)}
+    return out
 
 
-def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """A frame ordered by kpi_id cut into one frame per KPI (slices at the boundaries: a groupby with a copy per
-    group cost more than the reads)."""
-    ids = frame["kpi_id"].tolist()
-    rest = frame.drop(columns="kpi_id")
+def _split(frame: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """A frame ordered by scope and kpi_id cut into one frame per (scope, KPI) (slices at the boundaries: a groupby
+    with a copy per group cost more than the reads)."""
+    ids = list(zip(frame["scope"].tolist(), frame["kpi_id"].tolist()))
+    rest = frame.drop(columns=["scope", "kpi_id"])
     out, start = {}, 0
     for i in range(1, len(ids) + 1):
         if i == len(ids) or ids[i] != ids[start]:

@@ -256,9 +256,12 @@ def clear_results() -> None:
         _results_state["bytes"] = 0
 
 
+RESULT_CACHE = True      # process-wide switch: the page benchmarks' baseline runs without it
+
+
 def _shared_key(key: tuple) -> tuple | None:
     scope = _run_scope.get()
-    return None if scope is None else (scope, key)
+    return None if scope is None or not RESULT_CACHE else (scope, key)
 
 
 def _recall(engine: sa.Engine, key: tuple) -> pd.DataFrame | None:
@@ -568,7 +571,7 @@ def _by_county(engine: sa.Engine, registry: Registry, measure: Measure, filters:
     by county too, keep each county's frames in the result cache and the region's in the run's memo as well;
     False (nothing read) when the read is not of that kind."""
     monthly = "mon" in VIEW_COLUMNS[measure.view]
-    if not (BY_COUNTY and todo and _run_scope.get() is not None and "yr" in by and ("mon" in by or not monthly)
+    if not (BY_COUNTY and RESULT_CACHE and todo and _run_scope.get() is not None and "yr" in by and ("mon" in by or not monthly)
             and not (filters.county or filters.municipalities or filters.scope_county or filters.scope_municipalities)
             and not set(by) & set(AREA_DIMS) and "county_code" in VIEW_COLUMNS[measure.view]
             and not (set(kpi_filter or ()) | set(measure.filter or ())) & set(AREA_DIMS)):
