@@ -49,7 +49,8 @@ def load_scopes(engine: sa.Engine, scopes, version: int,
         return sa.and_(*cond)
 
     with engine.connect() as conn:
-        runs = {(r["scope"], r["kpi_id"]): dict(r) for r in conn.execute(sa.select(run_t).where(where(run_t))).mappings()}
+        runs = {(r["scope"], r["kpi_id"]): dict(r)
+                for r in conn.execute(sa.select(run_t).where(where(run_t))).mappings()}
         if not runs:
             return {}
         points = pd.DataFrame(conn.execute(

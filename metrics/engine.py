@@ -302,7 +302,8 @@ def _remember(engine: sa.Engine, key: tuple, frame: pd.DataFrame, run: bool = Tr
         if version < latest:                       # a run still on an older version: not kept
             return
         if version > latest:                       # a new data version: the older version's frames go
-            for k in [k for k, v in _results.items() if v[0] is engine and k[0][0] == warehouse and k[0][1] < version]:
+            for k in [k for k, v in _results.items()
+                      if v[0] is engine and k[0][0] == warehouse and k[0][1] < version]:
                 _results_state["bytes"] -= _results.pop(k)[2]
         _results_latest[owner] = version
         old = _results.pop(shared, None)
@@ -571,7 +572,8 @@ def _by_county(engine: sa.Engine, registry: Registry, measure: Measure, filters:
     by county too, keep each county's frames in the result cache and the region's in the run's memo as well;
     False (nothing read) when the read is not of that kind."""
     monthly = "mon" in VIEW_COLUMNS[measure.view]
-    if not (BY_COUNTY and RESULT_CACHE and todo and _run_scope.get() is not None and "yr" in by and ("mon" in by or not monthly)
+    if not (BY_COUNTY and RESULT_CACHE and todo and _run_scope.get() is not None
+            and "yr" in by and ("mon" in by or not monthly)
             and not (filters.county or filters.municipalities or filters.scope_county or filters.scope_municipalities)
             and not set(by) & set(AREA_DIMS) and "county_code" in VIEW_COLUMNS[measure.view]
             and not (set(kpi_filter or ()) | set(measure.filter or ())) & set(AREA_DIMS)):

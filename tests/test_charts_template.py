@@ -194,3 +194,18 @@ def test_a_frame_that_is_not_one_dataset_of_its_own_is_built_each_time(monkeypat
         out = charts.filled(builder, df, title="t")
         assert [r["value"] for r in out["datasets"][next(iter(out["datasets"]))]] == [v * 2, 6.0]
     assert calls == [2, 2] and charts._templates[next(k for k in charts._templates if k[0] == "doubled_bars")] is None
+
+
+@pytest.mark.parametrize("values", [[10.5, 11.25, 9.0, 12.125], [1.0, float("nan"), 2.0, 3.0],
+                                    [1.0, float("inf"), 2.0, 3.5]])
+def test_a_yearly_card_spec_made_without_a_frame_equals_the_built_chart(values):
+    """yearly_sparkline_spec fills the template from the lists themselves (no frame, no sanitising): the very spec
+    the chart built with Altair for that frame gives, and an unfinite value takes Altair's own path."""
+    charts.forget()
+    years = [2019, 2020, 2021, 2022]
+    frame = pd.DataFrame({"yr": years, "value": values})
+    built = charts.sparkline(frame, "pct", "fi", "yr:O").to_dict(validate=True)
+    assert _normalised(charts.yearly_sparkline_spec(years, values, "pct", "fi")) == _normalised(built)
+    charts.forget()
+    assert _normalised(charts.yearly_sparkline_spec(years, values, "eur", "en")) == _normalised(
+        charts.sparkline(frame, "eur", "en", "yr:O").to_dict(validate=True))

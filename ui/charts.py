@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -454,14 +455,21 @@ def sparkline_spec(df: pd.DataFrame, unit: str, lang: str = "fi", x: str = "yr:O
     hit = _kept_spark(done)
     if hit is not None:
         return hit
+    return _fill_spark(key, done, data, lambda: alt.utils.sanitize_pandas_dataframe(data.copy()).to_dict("records"))
+
+
+def _fill_spark(key: tuple, done: tuple, data: pd.DataFrame | None, records) -> dict:
+    """sparkline_spec's template (built once per unit, language and x field, from `data` or a frame made of the
+    records) filled with `records()` (the rows as Altair would give them) and kept under `done`."""
+    unit, lang, x = key
     with _lock:
         tpl = _spark_templates.get(key)
+    rows = records()
     if tpl is None:
-        tpl = sparkline(data, unit, lang, x).to_dict(validate=_validating())
+        tpl = sparkline(pd.DataFrame(rows) if data is None else data, unit, lang, x).to_dict(validate=_validating())
         tpl.pop("datasets", None)
         with _lock:
             _spark_templates[key] = tpl
-    rows = alt.utils.sanitize_pandas_dataframe(data.copy()).to_dict("records")
     datasets = {}
     layers = []
     for layer, part in zip(tpl["layer"], (rows, rows[-1:])):
@@ -491,10 +499,15 @@ def _kept_spark(done: tuple) -> dict | None:
 def yearly_sparkline_spec(years: list[int], values: list[float], unit: str, lang: str = "fi") -> dict:
     """sparkline_spec of the frame {yr: years, value: values} (x "yr:O"), looked up among the kept specs before
     any frame is made: a card drawn again (every rerun draws every card) costs a dictionary look-up."""
-    hit = _kept_spark(((unit, lang, "yr:O"), repr(list(years)), repr(list(values))))
+    done = ((unit, lang, "yr:O"), repr(list(years)), repr(list(values)))
+    hit = _kept_spark(done)
     if hit is not None:
         return hit
-    return sparkline_spec(pd.DataFrame({"yr": years, "value": values}), unit, lang, "yr:O")
+    if not all(math.isfinite(v) for v in values):        # NaN, inf: Altair's own sanitising (None), as sparkline_spec
+        return sparkline_spec(pd.DataFrame({"yr": years, "value": values}), unit, lang, "yr:O")
+    # the rows Altair makes of such a frame, made without one: whole years and finite floats pass as they are
+    return _fill_spark(done[0], done, None,
+                       lambda: [{"yr": int(y), "value": float(v)} for y, v in zip(years, values)])
 
 
 @cached
