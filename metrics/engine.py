@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
@@ -242,9 +243,9 @@ def set_run_version(version: int, warehouse: tuple | None = None) -> None:
 # recently used first out; a newer version of a warehouse drops the older version's frames.
 RESULT_CACHE_BYTES = 64 * 2 ** 20
 RESULT_TTL_SECONDS = 3600.0          # as the page caches' (the app sets it from DASHBOARD_CACHE_TTL_SECONDS)
-_results: "OrderedDict[tuple, tuple]" = OrderedDict()       # key -> (engine, frame, size, when kept)
+_results: "OrderedDict[tuple, tuple]" = OrderedDict()       # key -> (engine ref, frame, size, when kept)
 _results_state = {"bytes": 0}
-_results_latest: dict = {}                                   # (engine id, warehouse) -> the newest version seen
+_results_latest: dict = {}                   # (engine id, warehouse) -> (engine ref, the newest version seen)
 _results_lock = threading.Lock()
 
 
@@ -274,7 +275,7 @@ def _recall(engine: sa.Engine, key: tuple) -> pd.DataFrame | None:
         return None
     with _results_lock:
         hit = _results.get(shared)
-        if hit is None or hit[0] is not engine:
+        if hit is None or hit[0]() is not engine:          # a dead engine's id given to a new one: not its frame
             return None
         if time.monotonic() - hit[3] > RESULT_TTL_SECONDS:
             _results_state["bytes"] -= _results.pop(shared)[2]
@@ -287,7 +288,8 @@ def _recall(engine: sa.Engine, key: tuple) -> pd.DataFrame | None:
 
 def _remember(engine: sa.Engine, key: tuple, frame: pd.DataFrame, run: bool = True) -> None:
     """Keep a frame under its query key in the run's memo (`run`) and in the result cache (when the run knows its
-    data version). The cache holds the engine, so that its id in the key is not reused while the frame is kept."""
+    data version). The cache refers to the engine weakly and checks it is the same object: an engine's id in a key
+    may be another engine's once the first is gone, and the cache keeps no engine (nor its connections) alive."""
     memo = _run_memo.get()
     if run and memo is not None:
         memo[key] = frame
@@ -297,19 +299,21 @@ def _remember(engine: sa.Engine, key: tuple, frame: pd.DataFrame, run: bool = Tr
     (warehouse, version), _ = shared
     size = 200 + len(frame) * (len(frame.columns) + 1) * 16
     owner = (id(engine), warehouse)
+    ref = weakref.ref(engine)
     with _results_lock:
-        latest = _results_latest.get(owner, version)
+        seen = _results_latest.get(owner)
+        latest = seen[1] if seen is not None and seen[0]() is engine else version
         if version < latest:                       # a run still on an older version: not kept
             return
         if version > latest:                       # a new data version: the older version's frames go
             for k in [k for k, v in _results.items()
-                      if v[0] is engine and k[0][0] == warehouse and k[0][1] < version]:
+                      if v[0]() is engine and k[0][0] == warehouse and k[0][1] < version]:
                 _results_state["bytes"] -= _results.pop(k)[2]
-        _results_latest[owner] = version
+        _results_latest[owner] = (ref, version)
         old = _results.pop(shared, None)
         if old is not None:
             _results_state["bytes"] -= old[2]
-        _results[shared] = (engine, frame, size, time.monotonic())
+        _results[shared] = (ref, frame, size, time.monotonic())
         _results_state["bytes"] += size
         while _results_state["bytes"] > RESULT_CACHE_BYTES and _results:
             _results_state["bytes"] -= _results.popitem(last=False)[1][2]
@@ -635,6 +639,8 @@ def _by_county(engine: sa.Engine, registry: Registry, measure: Measure, filters:
     for j, (m, key) in enumerate(todo):
         _remember(engine, key, frame(keys, [region[k] for k in keys], j))
     for county, part in counties.items():
+        if county is None or county == "":        # rows of no county: the region's sums have them, no county does
+            continue
         local = replace(filters, county=county)
         part_keys = [tuple(r[at[g]] for g in own) for r in part]
         part_values = [[r[i] for i in sums] for r in part]

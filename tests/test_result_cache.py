@@ -182,3 +182,31 @@ def test_the_cache_keeps_to_its_size(duck, monkeypatch):
     assert len(me._results) > 3
     me.new_run(None)
     me.clear_results()
+
+
+def test_the_cache_keeps_no_engine_alive_and_tells_engines_apart(warehouse_path):
+    """Frames are kept under an engine's id but refer to it weakly: a gone engine (and its connections) is not kept
+    alive, and a second engine on the same warehouse reads its own frames, not the first one's."""
+    import gc
+    import weakref
+
+    from data_sources.engine import make_engine
+    me.clear_results()
+    f = Filters(year=2025, county="KH")
+    first = make_engine(f"duckdb:///{warehouse_path}")
+    me.new_run(1, WAREHOUSE)
+    value = float(kpi_summary(first, "population", f, REG).value)
+    assert me._results
+    second = make_engine(f"duckdb:///{warehouse_path}")
+    with Counter(second) as sent:
+        me.new_run(1, WAREHOUSE)
+        assert float(kpi_summary(second, "population", f, REG).value) == value
+    assert sent.n > 0                                   # not the first engine's frames
+    gone = weakref.ref(first)
+    first.dispose()
+    del first
+    gc.collect()
+    assert gone() is None
+    second.dispose()
+    me.new_run(None)
+    me.clear_results()
