@@ -213,13 +213,6 @@ def _stored_runs(warehouse: tuple[str, str], scope: str, version: int) -> dict[s
     return retrying(forecasts.load_scope)(engine(), scope, version)
 
 
-@st.cache_resource(ttl=TTL, max_entries=8, show_spinner=False)
-def _area_runs(warehouse: tuple[str, str], version: int) -> dict[str, dict[str, dict]]:
-    counties = sorted(municipalities(version).county_code.dropna().unique())
-    scopes = [scope_key(Filters(year=0))] + [scope_key(Filters(year=0, county=c)) for c in counties]
-    return retrying(forecasts.load_scopes)(engine(), scopes, version)
-
-
 @guarded
 def stored_runs(scope: str, version: int) -> dict[str, dict]:
     """Every forecast run stored for a scope at a data version, as it was when first asked (a KPI forecast
@@ -227,19 +220,8 @@ def stored_runs(scope: str, version: int) -> dict[str, dict]:
     keyed on the warehouse too), not copied per call like cache_data's values: each KPI's forecast takes its
     own run from it (a copy of every run of the scope for each of twenty KPIs was a tenth of the strategic
     page), and nothing changes it (kpi_forecast makes new frames; its result is cache_data's, so a page gets
-    copies). The whole region's and every county's runs are read together the first time any of them is asked
-    (the background job stores them first): a county change then reads none; a scope not complete in that read
-    (its forecasts were still being made) is read on its own."""
-    areas = _area_runs(_warehouse_key(), version)
-    runs = areas.get(scope)
-    if runs is not None and _monthly_kpis() <= runs.keys():
-        return runs
+    copies)."""
     return _stored_runs(_warehouse_key(), scope, version)
-
-
-@functools.cache
-def _monthly_kpis() -> frozenset[str]:
-    return frozenset(k for k, v in load_registry().kpis.items() if "month" in v.grains)
 
 
 def clear_caches() -> None:
@@ -249,7 +231,6 @@ def clear_caches() -> None:
     st.cache_data.clear()
     clear_results()
     _stored_runs.clear()
-    _area_runs.clear()
     for clear in _also_cleared:
         clear()
     charts.forget()

@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import functools
 import threading
 import time
 import weakref
@@ -265,6 +266,15 @@ def _shared_key(key: tuple) -> tuple | None:
     return None if scope is None or not RESULT_CACHE else (scope, key)
 
 
+class _Later:
+    """A frame kept in the result cache as the makings of it, made when first asked for (a county's frames of the
+    region's split read: most are never asked for, and making a DataFrame costs more than the rows)."""
+    __slots__ = ("make", "rows", "columns")
+
+    def __init__(self, make, rows: int, columns: int):
+        self.make, self.rows, self.columns = make, rows, columns
+
+
 def _recall(engine: sa.Engine, key: tuple) -> pd.DataFrame | None:
     """The frame of a query key from the run's memo, else from the result cache (then kept in the memo too)."""
     memo = _run_memo.get()
@@ -281,12 +291,18 @@ def _recall(engine: sa.Engine, key: tuple) -> pd.DataFrame | None:
             _results_state["bytes"] -= _results.pop(shared)[2]
             return None
         _results.move_to_end(shared)
+    frame = hit[1]
+    if isinstance(frame, _Later):
+        frame = frame.make()
+        with _results_lock:                                 # kept made (unless dropped meanwhile)
+            if _results.get(shared) is hit:
+                _results[shared] = (hit[0], frame, hit[2], hit[3])
     if memo is not None:
-        memo[key] = hit[1]
-    return hit[1]
+        memo[key] = frame
+    return frame
 
 
-def _remember(engine: sa.Engine, key: tuple, frame: pd.DataFrame, run: bool = True) -> None:
+def _remember(engine: sa.Engine, key: tuple, frame: "pd.DataFrame | _Later", run: bool = True) -> None:
     """Keep a frame under its query key in the run's memo (`run`) and in the result cache (when the run knows its
     data version). The cache refers to the engine weakly and checks it is the same object: an engine's id in a key
     may be another engine's once the first is gone, and the cache keeps no engine (nor its connections) alive."""
@@ -297,7 +313,8 @@ def _remember(engine: sa.Engine, key: tuple, frame: pd.DataFrame, run: bool = Tr
     if shared is None:
         return
     (warehouse, version), _ = shared
-    size = 200 + len(frame) * (len(frame.columns) + 1) * 16
+    rows, columns = (frame.rows, frame.columns) if isinstance(frame, _Later) else (len(frame), len(frame.columns))
+    size = 200 + rows * (columns + 1) * 16
     owner = (id(engine), warehouse)
     ref = weakref.ref(engine)
     with _results_lock:
@@ -599,12 +616,13 @@ def _by_county(engine: sa.Engine, registry: Registry, measure: Measure, filters:
         return False
     # a yearly view's read counts 12 months a year; a monthly read per (yr, mon) one month a row
     unit = 1 if monthly else 12
-    if monthly:
-        stmt = fused_select(members, filters, wide, years, kpi_filter)
-    else:
-        one = measure_select(members[0], filters, wide, years, kpi_filter)
-        stmt = one.with_only_columns(*(c.label("v0") if c.name == "value" else c for c in one.selected_columns))
-    sql, params = compiled_sql(engine, stmt)
+    def build(f: Filters) -> sa.Select:
+        if monthly:
+            return fused_select(members, f, wide, years, kpi_filter)
+        one = measure_select(members[0], f, wide, years, kpi_filter)
+        return one.with_only_columns(*(c.label("v0") if c.name == "value" else c for c in one.selected_columns))
+    sql, params = shaped_sql(engine, members, build, filters,                 # compiled once per shape
+                             ("by_county", by, years, repr(sorted((kpi_filter or {}).items()))), set())
     with engine.connect() as conn:
         result = conn.exec_driver_sql(sql, params)
         columns = list(result.keys())
@@ -646,7 +664,8 @@ def _by_county(engine: sa.Engine, registry: Registry, measure: Measure, filters:
         part_values = [[r[i] for i in sums] for r in part]
         for j, m in enumerate(members):
             key = _memo_key(engine, measure_sql(engine, m, local, by, years, kpi_filter), MEASURE_FLOATS)
-            _remember(engine, key, frame(part_keys, part_values, j), run=False)
+            _remember(engine, key, _Later(functools.partial(frame, part_keys, part_values, j), len(part_keys),
+                                          len(own) + 2), run=False)
     return True
 
 

@@ -2,7 +2,6 @@
 version, so the pages read their verdicts and forecasts ready instead of computing them on first view."""
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -128,52 +127,3 @@ def catalog_filters(at):
     from metrics.engine import Filters
     return Filters(year=int(LATEST[:4]), months=(1, int(LATEST[5:])))
 
-
-
-def test_the_region_and_county_runs_are_read_together(own_warehouse, monkeypatch):
-    """The whole region's and each county's stored runs come in one read (state.stored_runs): the county's after
-    the region's reads nothing, and each scope's runs are those its own read gives; a scope not complete in that
-    read (a forecast still being made) is read on its own."""
-    import sqlalchemy as sa
-    from app import state
-    engine = own_warehouse
-    version = catalog.data_version(engine)[0]
-    AppTest.from_file(APP, default_timeout=120).run()
-    _finished_job(version)
-    seen = []
-
-    def count(conn, cursor, statement, *_):
-        if "forecast_" in statement:
-            seen.append(statement)
-    state.clear_caches()
-    sa.event.listen(state.engine(), "before_cursor_execute", count)
-    try:
-        region = state.stored_runs("all", version)
-        assert len(seen) == 3                               # runs, points, backtests of both areas
-        county = state.stored_runs("county_code=KH", version)
-        assert len(seen) == 3
-    finally:
-        sa.event.remove(state.engine(), "before_cursor_execute", count)
-    for scope, got in (("all", region), ("county_code=KH", county)):
-        own = forecasts.load_scope(engine, scope, version)
-        assert got.keys() == own.keys() and len(own) >= 10
-        for kpi_id, run in own.items():
-            assert got[kpi_id]["model"] == run["model"] and got[kpi_id]["scope"] == scope
-            for part in ("points", "backtests"):
-                pd.testing.assert_frame_equal(got[kpi_id][part], run[part])
-
-    kpi_id = next(iter(county))                             # one county forecast missing from the shared read
-    with engine.begin() as conn:
-        for table in ("forecast_point", "forecast_backtest", "forecast_run"):
-            conn.exec_driver_sql(f"DELETE FROM {table} WHERE scope = 'county_code=KH' AND kpi_id = '{kpi_id}'")
-    state.clear_caches()
-    seen.clear()
-    sa.event.listen(state.engine(), "before_cursor_execute", count)
-    try:
-        assert kpi_id in state.stored_runs("all", version)
-        assert len(seen) == 3
-        county = state.stored_runs("county_code=KH", version)
-        assert len(seen) == 6                               # the incomplete county read on its own
-    finally:
-        sa.event.remove(state.engine(), "before_cursor_execute", count)
-    assert kpi_id not in county and len(county) == len(region) - 1
