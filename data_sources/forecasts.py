@@ -37,8 +37,9 @@ def load_scope(engine: sa.Engine, scope: str, version: int, kpi_ids: tuple[str, 
 
 def load_scopes(engine: sa.Engine, scopes, version: int,
                 kpi_ids: tuple[str, ...] | None = None) -> dict[str, dict[str, dict]]:
-    """{scope: {KPI id: stored run}} for several scopes at a data version, in the same three queries (the app reads
-    the whole region's and every county's runs at once: a county change then reads none)."""
+    """{scope: {KPI id: stored run}} for several scopes at a data version, in the same three queries (load_scope
+    is the case of one scope; reading the region's and every county's at once was measured and taken back: the
+    first view paid more than a county change saved)."""
     run_t, pt_t, bt_t = TABLES
     scopes = sorted(set(scopes))
 
