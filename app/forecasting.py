@@ -13,7 +13,7 @@ import streamlit as st
 from data_sources import catalog
 from data_sources.settings import get_settings
 from metrics import forecast_job
-from metrics.engine import Filters
+from metrics.engine import Filters, run_memo
 from metrics.forecast import history_filters, scope_key
 from metrics.registry import load_registry
 from metrics.targets import Verdict, verdict as judge
@@ -25,8 +25,7 @@ def _latest_year(version: int) -> int:
     return state.latest_month(version)[0]
 
 
-@st.cache_data(ttl=state.TTL, show_spinner=False, hash_funcs=state.HASH_FUNCS)
-def _verdict(kpi_id: str, scope: Filters, version: int) -> Verdict | None:
+def _verdict_of(kpi_id: str, scope: Filters, version: int) -> Verdict | None:
     k = load_registry()[kpi_id]
     if not k.targets:
         return None
@@ -37,10 +36,22 @@ def _verdict(kpi_id: str, scope: Filters, version: int) -> Verdict | None:
     return judge(k, state.series(kpi_id, scope, "year", None, version))
 
 
+_verdict = state.by_name(
+    st.cache_data(ttl=state.TTL, show_spinner=False, hash_funcs=state.HASH_FUNCS)(_verdict_of), _verdict_of)
+
+
 def verdict(kpi_id: str, f: Filters, version: int) -> Verdict | None:
     """The verdict on the KPI's shown target for the area of `f` (the sidebar's year and months do not change
     it: the rule judges the target's own period on the whole history and the forecast)."""
-    return _verdict(kpi_id, history_filters(f, _latest_year(version)), version)
+    scope = history_filters(f, _latest_year(version))
+    memo = run_memo()               # a page asks for the same verdict up to three times (scores, cards, table)
+    key = ("verdict", kpi_id, scope, version)
+    if memo is not None and key in memo:
+        return memo[key]
+    out = _verdict(kpi_id, scope, version)
+    if memo is not None:
+        memo[key] = out               # a Verdict is frozen: the run may share it
+    return out
 
 
 def verdicts(kpi_ids, f: Filters, version: int) -> dict[str, Verdict | None]:

@@ -54,19 +54,15 @@ def load_scopes(engine: sa.Engine, scopes, version: int,
                 for r in conn.execute(sa.select(run_t).where(where(run_t))).mappings()}
         if not runs:
             return {}
-        points = pd.DataFrame(conn.execute(
+        points = conn.execute(
             sa.select(pt_t.c.scope, pt_t.c.kpi_id, pt_t.c.period, pt_t.c.value, pt_t.c.lo80, pt_t.c.hi80, pt_t.c.lo95,
                       pt_t.c.hi95)
-            .where(where(pt_t)).order_by(pt_t.c.scope, pt_t.c.kpi_id, pt_t.c.period)).fetchall(),
-            columns=["scope", "kpi_id", "period", "value", "lo80", "hi80", "lo95", "hi95"])
-        backtests = pd.DataFrame(conn.execute(
+            .where(where(pt_t)).order_by(pt_t.c.scope, pt_t.c.kpi_id, pt_t.c.period)).fetchall()
+        backtests = conn.execute(
             sa.select(bt_t.c.scope, bt_t.c.kpi_id, bt_t.c.model, bt_t.c.mape, bt_t.c.mase, bt_t.c.mae, bt_t.c.n)
-            .where(where(bt_t)).order_by(bt_t.c.scope, bt_t.c.kpi_id, bt_t.c.mae)).fetchall(),
-            columns=["scope", "kpi_id", "model", "mape", "mase", "mae", "n"])
-    points["period"] = pd.to_datetime(points["period"])
-    pts, bts = _split(points), _split(backtests)
-    empty_p = points.drop(columns=["scope", "kpi_id"]).iloc[:0]
-    empty_b = backtests.drop(columns=["scope", "kpi_id"]).iloc[:0]
+            .where(where(bt_t)).order_by(bt_t.c.scope, bt_t.c.kpi_id, bt_t.c.mae)).fetchall()
+    pts, empty_p = _split(points, ("period", "value", "lo80", "hi80", "lo95", "hi95"), dates=("period",))
+    bts, empty_b = _split(backtests, ("model", "mape", "mase", "mae", "n"))
     out: dict[str, dict[str, dict]] = {}
     for (scope, kpi_id), run in runs.items():
         out.setdefault(scope, {})[kpi_id] = {**run, "points": pts.get((scope, kpi_id), empty_p),
@@ -74,17 +70,24 @@ def load_scopes(engine: sa.Engine, scopes, version: int,
     return out
 
 
-def _split(frame: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
-    """A frame ordered by scope and kpi_id cut into one frame per (scope, KPI) (slices at the boundaries: a groupby
-    with a copy per group cost more than the reads)."""
-    ids = list(zip(frame["scope"].tolist(), frame["kpi_id"].tolist()))
-    rest = frame.drop(columns=["scope", "kpi_id"])
+def _split(rows: list, names: tuple[str, ...], dates: tuple[str, ...] = ()
+           ) -> tuple[dict[tuple[str, str], pd.DataFrame], pd.DataFrame]:
+    """Rows (scope, kpi_id, *names) ordered by scope and kpi_id as one frame per (scope, KPI), and an empty frame
+    of the same columns. The read's frame is made from its columns (from the rows it took longer than the three
+    reads), cut at the boundaries (slices: a groupby with a copy per group cost more)."""
+    whole = pd.DataFrame(dict(zip(("scope", "kpi_id", *names), zip(*rows))) if rows else
+                         {c: [] for c in ("scope", "kpi_id", *names)})
+    for c in dates:
+        whole[c] = pd.to_datetime(whole[c])
+    rest = whole.drop(columns=["scope", "kpi_id"])
+    empty = rest.iloc[:0]
+    ids = list(zip(whole["scope"].tolist(), whole["kpi_id"].tolist()))
     out, start = {}, 0
     for i in range(1, len(ids) + 1):
         if i == len(ids) or ids[i] != ids[start]:
             out[ids[start]] = rest.iloc[start:i].reset_index(drop=True)
             start = i
-    return out
+    return out, empty
 
 
 def save(engine: sa.Engine, kpi_id: str, scope: str, version: int, *, model: str | None, reason: str | None,

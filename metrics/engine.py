@@ -231,6 +231,12 @@ def new_run(version: int | None = None, warehouse: tuple | None = None) -> None:
     _run_scope.set(None if version is None else (warehouse, int(version)))
 
 
+def run_memo() -> dict | None:
+    """The current run's memo (None outside a run), for a caller keeping an immutable result of its own for the
+    rest of the run under a key that names it (a tuple starting with a string: query keys start with an engine)."""
+    return _run_memo.get()
+
+
 def set_run_version(version: int, warehouse: tuple | None = None) -> None:
     """new_run's version, told once the run has read it (the run's memo is kept)."""
     _run_scope.set((warehouse, int(version)))
@@ -815,12 +821,23 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     single numeric key checked in numpy: the yearly and monthly reads mostly come back ordered)."""
     if not keys:
         return frame
-    if len(keys) == 1 and len(frame) > 0:
-        values = frame[keys[0]].to_numpy()
-        if (values.dtype.kind in "iuf" and not np.isnan(values.astype(float)).any()
-                and (values[1:] >= values[:-1]).all()):
-            return frame.reset_index(drop=True)
+    if len(frame) > 0 and _in_order([frame[k].to_numpy() for k in keys]):
+        return frame.reset_index(drop=True)
     return frame.sort_values(keys).reset_index(drop=True)
+
+
+def _in_order(columns: list[np.ndarray]) -> bool:
+    """Whether rows are in ascending order of the numeric, NaN-free `columns` taken in turn (False for any other
+    column: the caller sorts)."""
+    if any(c.dtype.kind not in "iuf" or (c.dtype.kind == "f" and np.isnan(c).any()) for c in columns):
+        return False
+    undecided = np.ones(len(columns[0]) - 1, dtype=bool)      # pairs of rows equal on the columns so far
+    for c in columns:
+        later, earlier = c[1:], c[:-1]
+        if (undecided & (later < earlier)).any():
+            return False
+        undecided &= later == earlier
+    return True
 
 
 def kpi_values(engine: sa.Engine, kpi: KPI | str, filters: Filters, by: tuple[str, ...] = ("yr",),
@@ -914,5 +931,6 @@ def kpi_summary(engine: sa.Engine, kpi: KPI | str, filters: Filters,
         return float(value[row[y]]) if y in row else np.nan
 
     suppressed = bool(hidden[row[filters.year]]) if filters.year in row else False
-    return KPISummary(kpi, at(filters.year), at(filters.year - 1), at(BASE_YEAR), suppressed,
-                      df[["yr", "value", "suppressed"]] if len(df) else df)
+    series = df if not len(df) else pd.DataFrame(   # the three columns (from arrays: df[[...]] takes twice as long)
+        {"yr": df["yr"].to_numpy(), "value": value, "suppressed": hidden}, index=df.index)
+    return KPISummary(kpi, at(filters.year), at(filters.year - 1), at(BASE_YEAR), suppressed, series)

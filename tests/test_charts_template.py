@@ -209,3 +209,22 @@ def test_a_yearly_card_spec_made_without_a_frame_equals_the_built_chart(values):
     charts.forget()
     assert _normalised(charts.yearly_sparkline_spec(years, values, "eur", "en")) == _normalised(
         charts.sparkline(frame, "eur", "en", "yr:O").to_dict(validate=True))
+
+
+@pytest.mark.parametrize("records", [
+    [{"yr": 2019, "value": 1.5}, {"yr": 2020, "value": None}, {"yr": 2021, "value": float("nan")}],
+    [{"period": "2024-01-01T00:00:00", "value": 3, "label": "Kanta-Häme"}, {"period": "2024-02-01T00:00:00",
+                                                                             "value": 4, "label": None}],
+    [{"a": 1, "b": "x"}, {"b": "y", "a": 2}],                        # keys in another order
+    [{"a": 1}, {"a": 2, "b": 3.5}],                                  # a key missing from a row
+    [{"yr": 2020, "value": 2.0}],
+    [],
+])
+def test_datasets_as_arrow_are_what_the_frame_of_the_records_gives(records):
+    """charts._arrow makes its frame column by column: the Arrow bytes are the very ones pandas' frame of the
+    records gives."""
+    want_table = pa.Table.from_pandas(pd.DataFrame(records), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, want_table.schema) as writer:
+        writer.write_table(want_table)
+    assert charts._arrow(records) == sink.getvalue().to_pybytes()

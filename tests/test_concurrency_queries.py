@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 
+import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -75,3 +76,51 @@ def test_the_caches_tell_every_filter_apart():
     assert got["KH"] != got["PH"]
     for c, v in got.items():
         assert v == kpi_summary(state.engine(), "remote_share", Filters(year=year, county=c)).value
+
+
+def test_a_cached_read_is_one_entry_whether_its_arguments_come_by_position_or_by_name():
+    """state.cached_read hands Streamlit's cache every argument by name (state.by_name): a call by position, by
+    name or both finds the one entry, and other arguments still get their own."""
+    from app import state
+    from metrics.engine import Filters, new_run
+    st.cache_data.clear()
+    new_run()                                       # a run without a data version: no query result cache either
+    version = state.data_version()[0]
+    year = state.latest_month(version)[0]
+    f = Filters(year=year, county="PH")
+    queries = []
+
+    def count(*args):
+        queries.append(args[2])
+    engine = state.engine()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        first = state.summary("remote_share", f, version)
+        read = len(queries)
+        by_name = state.summary(kpi_id="remote_share", filters=f, version=version)
+        mixed = state.summary("remote_share", f, version=version)
+        assert read > 0 and len(queries) == read
+        other = state.summary("remote_share", Filters(year=year, county="KH"), version)
+        assert len(queries) > read and other.value != first.value
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert by_name.value == mixed.value == first.value
+    pd.testing.assert_frame_equal(by_name.series, first.series)
+
+
+def test_a_verdict_is_judged_once_per_run(monkeypatch):
+    """A page asks for a KPI's verdict up to three times in a run (scores, cards, targets table): the cached
+    function is called once per run, and each run asks it again."""
+    from app import forecasting, state
+    from metrics.engine import Filters, new_run
+    version = state.data_version()[0]
+    f = Filters(year=state.latest_month(version)[0], county="KS")
+    calls = []
+    real = forecasting._verdict
+    monkeypatch.setattr(forecasting, "_verdict", lambda *a: calls.append(a) or real(*a))
+    new_run()
+    got = [forecasting.verdict("care_guarantee_7d", f, version) for _ in range(3)]
+    assert len(calls) == 1 and got[0] is got[1] is got[2] and got[0] is not None
+    assert forecasting.verdict("remote_share", f, version) is not None and len(calls) == 2
+    new_run()
+    assert forecasting.verdict("care_guarantee_7d", f, version) == got[0] and len(calls) == 3

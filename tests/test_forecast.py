@@ -201,3 +201,45 @@ def test_a_forecast_saved_meanwhile_by_another_session_is_used(wh, monkeypatch):
     monkeypatch.setattr(forecasts, "load", lambda *a: None)
     with pytest.raises(sa.exc.DBAPIError):                              # a real failure is not hidden
         F.kpi_forecast(wh, k, f, 9, 2026)
+
+
+def test_the_runs_of_several_scopes_read_at_once_are_the_frames_of_their_rows(wh):
+    """forecasts.load_scopes makes its frames column by column and cuts them per run: each run's points and
+    backtests equal the frame of all the rows read, cut at that run (the way they were made before), with a run
+    that has no points (a yearly KPI: only its reason) and two scopes."""
+    from metrics import forecast_job
+    reg = load_registry()
+    version, scopes = 11, [Filters(year=2026, county="KH"), Filters(year=2026, county="PH")]
+    forecast_job.run(wh, version, 2026, scopes, registry=type(reg)(reg.measures, {
+        k: reg.kpis[k] for k in ("care_guarantee_7d", "remote_share")}))
+    for scope in scopes:                                # a yearly KPI's run: its reason, no points
+        assert F.kpi_forecast(wh, reg["population"], scope, version, 2026)["model"] is None
+    names = [F.scope_key(s) for s in scopes]
+    got = forecasts.load_scopes(wh, names, version)
+    run_t, pt_t, bt_t = forecasts.TABLES
+
+    def cut(table, columns, order):
+        with wh.connect() as conn:
+            whole = pd.DataFrame(conn.execute(sa.select(table.c.scope, table.c.kpi_id, *(table.c[c] for c in columns))
+                                              .where(table.c.scope.in_(names), table.c.data_version == version)
+                                              .order_by(table.c.scope, table.c.kpi_id, table.c[order])).fetchall(),
+                                 columns=["scope", "kpi_id", *columns])
+        if "period" in whole:
+            whole["period"] = pd.to_datetime(whole["period"])
+        rest = whole.drop(columns=["scope", "kpi_id"])
+        return {key: rest[(whole.scope == key[0]) & (whole.kpi_id == key[1])].reset_index(drop=True)
+                for key in {*zip(whole.scope, whole.kpi_id)}}, rest.iloc[:0]
+
+    points, no_points = cut(pt_t, ["period", "value", "lo80", "hi80", "lo95", "hi95"], "period")
+    backtests, no_backtests = cut(bt_t, ["model", "mape", "mase", "mae", "n"], "mae")
+    assert sorted(got) == names and all(len(got[s]) == 3 for s in names)
+    without = 0
+    for scope in names:
+        for kpi_id, run in got[scope].items():
+            pd.testing.assert_frame_equal(run["points"], points.get((scope, kpi_id), no_points), check_exact=True)
+            pd.testing.assert_frame_equal(run["backtests"], backtests.get((scope, kpi_id), no_backtests),
+                                          check_exact=True)
+            without += (scope, kpi_id) not in points
+            assert run == {**forecasts.load(wh, kpi_id, scope, version), "points": run["points"],
+                           "backtests": run["backtests"]}
+    assert without == 2 and len(points) == 4          # the yearly KPI of each scope has none

@@ -158,3 +158,28 @@ def test_sql_kept_per_query_shape_equals_the_statement_built_afresh(url):
         assert me.measure_sql(eng, m, f, by, (2025, 2026), fixed) == want, (m.id, f, by, fixed)
         assert me.measure_sql(eng, m, f, by, (2025, 2026), fixed) == want   # the kept shape, second time
     assert len(me._SQL_SHAPES) > kept_before         # shapes were kept (KH and PH share theirs)
+
+
+def test_rows_already_in_order_are_kept_and_any_others_sorted_as_sort_values_would():
+    """engine._sorted skips the sort when the rows are in key order already (checked in numpy for numeric keys): on
+    frames in order, out of order, with ties, NaN and text keys, it gives what sort_values + reset_index gives."""
+    from metrics.engine import _sorted
+    rng = np.random.default_rng(5)
+    frames = []
+    for n in (1, 2, 7, 40):
+        yr = np.sort(rng.integers(2019, 2023, n))
+        mon = rng.integers(1, 13, n)
+        frames.append(pd.DataFrame({"yr": yr, "mon": mon, "value": rng.normal(size=n)}))
+        frames.append(frames[-1].sort_values(["yr", "mon"], kind="stable"))         # in order, index shuffled
+        frames.append(frames[-1].assign(mon=frames[-1].mon.astype(float)))          # float keys
+    frames.append(pd.DataFrame({"yr": [2020, 2020, 2021], "mon": [1.0, np.nan, 2.0], "value": [1.0, 2, 3]}))
+    frames.append(pd.DataFrame({"yr": [2020, 2020, 2021], "area": ["b", "a", "a"], "value": [1.0, 2, 3]}))
+    frames.append(pd.DataFrame({"yr": [2021, 2020], "mon": [1, 5], "value": [1.0, 2]}))
+    in_order = 0
+    for frame in frames:
+        for keys in (["yr"], ["yr", "mon"] if "mon" in frame else ["yr", "area"]):
+            want = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+            got = _sorted(frame, keys)
+            pd.testing.assert_frame_equal(got, want)
+            in_order += frame[keys].equals(want[keys].set_axis(frame.index))
+    assert in_order > 5                     # the fast path was taken on some of them
