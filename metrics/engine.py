@@ -817,8 +817,8 @@ def yearly_ratio_frame(engine: sa.Engine, kpi: KPI, filters: Filters, years: tup
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """frame.sort_values(keys).reset_index(drop=True), without the sort when the rows are in that order already (a
-    single numeric key checked in numpy: the yearly and monthly reads mostly come back ordered)."""
+    """frame.sort_values(keys).reset_index(drop=True), without the sort when the rows are in that order already
+    (numeric keys checked in numpy, _in_order: the yearly and monthly reads mostly come back ordered)."""
     if not keys:
         return frame
     if len(frame) > 0 and _in_order([frame[k].to_numpy() for k in keys]):
